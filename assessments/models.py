@@ -1,0 +1,1 @@
+"""Touchpoint evaluations, feedback, maturity and audits (later issues)."""

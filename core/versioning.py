@@ -1,0 +1,33 @@
+"""Optimistic locking: a write applies only to the version it was based on, in one UPDATE statement."""
+
+from django.db.models import F
+from django.utils import timezone
+
+
+class StaleVersion(Exception):
+    """The row changed since the client loaded it; `current` is the row as it is now."""
+
+    def __init__(self, current):
+        self.current = current
+        super().__init__(f"{current._meta.verbose_name} {current.pk} is at version {current.version}")
+
+
+def versioned_save(instance, *, fields: list[str], expected_version: int | None = None):
+    """Validate, then `UPDATE ... SET fields, version=version+1 WHERE id=%s AND version=%s`.
+
+    With `expected_version=None` the write is based on the version the instance was loaded with.
+    Raises StaleVersion (holding a fresh copy of the row) if another write got there first.
+    """
+    based_on = instance.version if expected_version is None else expected_version
+    instance.full_clean()
+    instance.updated_at = timezone.now()
+    attnames = [instance._meta.get_field(name).attname for name in fields]
+    values = {attname: getattr(instance, attname) for attname in attnames}
+    model = type(instance)
+    updated = model._base_manager.filter(pk=instance.pk, version=based_on).update(
+        **values, updated_at=instance.updated_at, version=F("version") + 1
+    )
+    if not updated:
+        raise StaleVersion(model._base_manager.get(pk=instance.pk))
+    instance.version = based_on + 1
+    return instance

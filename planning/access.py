@@ -1,0 +1,102 @@
+"""The one place that decides who may see and change what, for pages and the API alike.
+
+Organisation owners and admins reach every plan of their organisation. Everyone else reaches a plan
+through django-guardian object permissions granted to them or to one of their teams (never global
+permissions: `accept_global_perms=False`, `with_superuser=False`). A member with the viewer role is
+read-only whatever was granted. Children of a plan inherit its access.
+
+A hidden object raises Http404; a visible one the user may not change raises PermissionDenied (403).
+"""
+
+from enum import IntEnum
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+from guardian.core import ObjectPermissionChecker
+from guardian.shortcuts import get_objects_for_user
+
+from .models import MANAGING_ROLES, Membership, Organisation, Plan, Role
+
+
+class Access(IntEnum):
+    NONE = 0
+    VIEW = 1
+    EDIT = 2
+    MANAGE = 3
+
+
+# Granting a level grants every level below it, so "has change_plan" means "may edit".
+PERMISSION_FOR = {Access.VIEW: "view_plan", Access.EDIT: "change_plan", Access.MANAGE: "manage_plan"}
+
+
+def permissions_for_level(access: Access) -> list[str]:
+    return [PERMISSION_FOR[level] for level in (Access.VIEW, Access.EDIT, Access.MANAGE) if level <= access]
+
+
+def membership_for(user, organisation_id) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.filter(user=user, organisation_id=organisation_id).first()
+
+
+def organisation_for(user, pk, *, manage: bool = False) -> tuple[Organisation, Membership]:
+    """The organisation if the user is a member (else 404); with manage=True, only for owners/admins (else 403)."""
+    membership = membership_for(user, pk) if str(pk).isdigit() else None
+    if membership is None:
+        raise Http404(_("No such organisation."))
+    if manage and not membership.is_manager:
+        raise PermissionDenied(_("Only owners and admins of the organisation may do this."))
+    return membership.organisation, membership
+
+
+def require_manager(user, organisation) -> Membership:
+    membership = membership_for(user, organisation.pk)
+    if membership is None:
+        raise Http404(_("No such organisation."))
+    if not membership.is_manager:
+        raise PermissionDenied(_("Only owners and admins of the organisation may do this."))
+    return membership
+
+
+def plan_access(user, plan: Plan) -> Access:
+    membership = membership_for(user, plan.organisation_id)
+    if membership is None:
+        return Access.NONE
+    if membership.is_manager:
+        return Access.MANAGE
+    perms = set(ObjectPermissionChecker(user).get_perms(plan))
+    level = Access.NONE
+    for candidate, codename in PERMISSION_FOR.items():
+        if codename in perms:
+            level = max(level, candidate)
+    if membership.role == Role.VIEWER:
+        level = min(level, Access.VIEW)
+    return level
+
+
+def plans_for(user, access: Access = Access.VIEW) -> QuerySet[Plan]:
+    """Every plan the user reaches at `access` or above, as one query."""
+    if not user.is_authenticated:
+        return Plan.objects.none()
+    memberships = Membership.objects.filter(user=user)
+    managed = memberships.filter(role__in=MANAGING_ROLES).values("organisation_id")
+    eligible = memberships if access == Access.VIEW else memberships.exclude(role=Role.VIEWER)
+    granted = get_objects_for_user(
+        user, PERMISSION_FOR[access], klass=Plan, accept_global_perms=False, with_superuser=False
+    )
+    return Plan.objects.filter(
+        Q(organisation_id__in=managed)
+        | Q(pk__in=granted.values("pk"), organisation_id__in=eligible.values("organisation_id"))
+    )
+
+
+def plan_for(user, pk, access: Access = Access.VIEW) -> Plan:
+    """The plan if the user sees it (else 404) and holds `access` on it (else 403)."""
+    plan = plans_for(user).select_related("organisation").filter(pk=pk).first() if str(pk).isdigit() else None
+    if plan is None:
+        raise Http404(_("No such plan."))
+    if access > Access.VIEW and plan_access(user, plan) < access:
+        raise PermissionDenied(_("You may view this plan but not change it."))
+    return plan

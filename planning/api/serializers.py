@@ -1,0 +1,83 @@
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+
+from planning.models import Membership, Organisation, Plan, Team
+
+User = get_user_model()
+
+COMMON = ("id", "version", "created_at", "updated_at")
+
+
+class UserSummarySerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="get_full_name", read_only=True)
+
+    class Meta:
+        model = User
+        fields = ("id", "username", "name", "email")
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    role = serializers.CharField(read_only=True, allow_null=True, help_text="Your role in this organisation.")
+
+    class Meta:
+        model = Organisation
+        fields = (*COMMON, "name", "slug", "role")
+        read_only_fields = ("slug",)
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    user = UserSummarySerializer(read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = (*COMMON, "organisation", "user", "role")
+        read_only_fields = ("organisation",)
+
+
+class TeamSerializer(serializers.ModelSerializer):
+    members = serializers.PrimaryKeyRelatedField(many=True, queryset=User.objects.none(), source="member_list",
+                                                 required=False)
+
+    class Meta:
+        model = Team
+        fields = (*COMMON, "organisation", "name", "department", "members")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            # Only people who share an organisation with the caller can be named (no probing of other tenants).
+            org_ids = Membership.objects.filter(user=request.user).values("organisation_id")
+            users = User.objects.filter(memberships__organisation_id__in=org_ids).distinct()
+            self.fields["members"].child_relation.queryset = users
+            self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=org_ids)
+
+    def to_representation(self, instance):
+        if not hasattr(instance, "member_list"):
+            instance.member_list = list(instance.group.user_set.all())
+        return super().to_representation(instance)
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Plan
+        fields = (*COMMON, "organisation", "name", "description", "period_start", "period_end", "status",
+                  "created_by")
+        read_only_fields = ("created_by",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            org_ids = Membership.objects.filter(user=request.user).values("organisation_id")
+            self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=org_ids)
+
+    def validate(self, attrs):
+        start = attrs.get("period_start", getattr(self.instance, "period_start", None))
+        end = attrs.get("period_end", getattr(self.instance, "period_end", None))
+        if start and end and end < start:
+            raise serializers.ValidationError({"period_end": "The period must end on or after its start."})
+        moved = "organisation" in attrs and attrs["organisation"] != getattr(self.instance, "organisation", None)
+        if self.instance is not None and moved:
+            raise serializers.ValidationError({"organisation": "A plan cannot move to another organisation."})
+        return attrs

@@ -1,0 +1,125 @@
+from django.db.models import OuterRef, Subquery
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.response import Response
+
+from core.api.versioning import VersionedViewSetMixin
+from planning import selectors, services
+from planning.access import Access, organisation_for, plan_for
+from planning.models import Membership
+
+from .serializers import MembershipSerializer, OrganisationSerializer, PlanSerializer, TeamSerializer
+
+
+class OrganisationViewSet(VersionedViewSetMixin, viewsets.ModelViewSet):
+    """Organisations you belong to. Anyone signed in may create one and becomes its owner."""
+
+    serializer_class = OrganisationSerializer
+    ordering_fields = ("name", "created_at", "updated_at")
+
+    def get_queryset(self):
+        role = Membership.objects.filter(organisation=OuterRef("pk"), user=self.request.user).values("role")[:1]
+        return selectors.organisation_list(user=self.request.user).annotate(role=Subquery(role))
+
+    def perform_create(self, serializer):
+        serializer.instance = services.organisation_create(user=self.request.user, **serializer.validated_data)
+        serializer.instance.role = "owner"
+
+    def perform_update(self, serializer):
+        services.organisation_update(organisation=serializer.instance, actor=self.request.user,
+                                     version=self.expected_version(), **serializer.validated_data)
+
+    def perform_destroy(self, instance):
+        self.check_delete_version(instance)
+        services.organisation_delete(organisation=instance, actor=self.request.user)
+
+
+class MembershipFilter(filters.FilterSet):
+    class Meta:
+        model = Membership
+        fields = ("organisation", "role", "user")
+
+
+@extend_schema_view(create=extend_schema(exclude=True))
+class MembershipViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                        mixins.UpdateModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    """Members of your organisations. Owners and admins change roles and remove members; people join by invitation."""
+
+    serializer_class = MembershipSerializer
+    filterset_class = MembershipFilter
+    ordering_fields = ("role", "created_at")
+
+    def get_queryset(self):
+        return selectors.membership_list(user=self.request.user)
+
+    def perform_update(self, serializer):
+        self.check_delete_version(serializer.instance)
+        role = serializer.validated_data.get("role", serializer.instance.role)
+        services.membership_change_role(membership=serializer.instance, actor=self.request.user, role=role)
+
+    def perform_destroy(self, instance):
+        self.check_delete_version(instance)
+        services.membership_remove(membership=instance, actor=self.request.user)
+
+
+class TeamViewSet(VersionedViewSetMixin, viewsets.ModelViewSet):
+    """Departments of an organisation; a team is what gets access to a plan."""
+
+    serializer_class = TeamSerializer
+    filterset_fields = ("organisation", "department")
+    ordering_fields = ("name", "created_at", "updated_at")
+
+    def get_queryset(self):
+        return selectors.team_list(user=self.request.user)
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        organisation, _ = organisation_for(self.request.user, data["organisation"].pk)
+        serializer.instance = services.team_create(
+            organisation=organisation, actor=self.request.user, name=data["name"],
+            department=data.get("department", "other"), members=data.get("member_list", []),
+        )
+
+    def perform_update(self, serializer):
+        team, data = serializer.instance, serializer.validated_data
+        services.team_update(
+            team=team, actor=self.request.user, name=data.get("name", team.name),
+            department=data.get("department", team.department), members=data.get("member_list"),
+            version=self.expected_version(),
+        )
+        team.member_list = list(team.group.user_set.all())
+
+    def perform_destroy(self, instance):
+        self.check_delete_version(instance)
+        services.team_delete(team=instance, actor=self.request.user)
+
+
+class PlanViewSet(VersionedViewSetMixin, viewsets.ModelViewSet):
+    """Planning workspaces. Owners and admins see every plan of their organisation; others what was shared."""
+
+    serializer_class = PlanSerializer
+    filterset_fields = ("organisation", "status")
+    ordering_fields = ("name", "created_at", "updated_at", "period_start")
+
+    def get_queryset(self):
+        return selectors.plan_list(user=self.request.user)
+
+    def get_object(self):
+        return plan_for(self.request.user, self.kwargs["pk"])
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = services.plan_create(actor=self.request.user, **data)
+
+    def perform_update(self, serializer):
+        data = {k: v for k, v in serializer.validated_data.items() if k != "organisation"}
+        services.plan_update(plan=serializer.instance, actor=self.request.user, version=self.expected_version(), **data)
+
+    def destroy(self, request, *args, **kwargs):
+        plan = plan_for(request.user, kwargs["pk"], Access.MANAGE)
+        self.check_delete_version(plan)
+        services.plan_delete(plan=plan, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+

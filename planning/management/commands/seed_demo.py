@@ -1,0 +1,86 @@
+"""Load the retailer example of the domain brief (idempotent: running it twice changes nothing)."""
+
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from planning import services
+from planning.access import Access
+from planning.models import Department, Membership, Organisation, Role, Stakeholder
+
+DEMO_PASSWORD = "journey-demo"
+ORGANISATION = "Northern Trail Outfitters"
+
+# username, first name, last name, email, role
+USERS = [
+    ("owner", "Nora", "Berg", "nora.berg@nto.example", Role.OWNER),
+    ("admin", "Arthur", "Lemaire", "arthur.lemaire@nto.example", Role.ADMIN),
+    ("editor", "Claire", "Dubois", "claire.dubois@nto.example", Role.EDITOR),
+    ("viewer", "Victor", "Martin", "victor.martin@nto.example", Role.VIEWER),
+]
+TEAMS = [
+    ("Customer service", Department.CUSTOMER_SERVICE, ["editor"]),
+    ("Marketing", Department.MARKETING, []),
+    ("Sales", Department.SALES, ["viewer"]),
+    ("IT", Department.IT, ["admin"]),
+]
+STAKEHOLDERS = [
+    ("Claire Dubois", "Head of customer service", "Customer service",
+     "More productive agents who can also upsell during service calls."),
+    ("Marc Lefèvre", "VP of marketing", "Marketing",
+     "Online ads that drive traffic and revenue to the e-commerce site."),
+    ("Sofia Rossi", "Head of sales", "Sales", "AI product recommendations for customers and sales advisors."),
+    ("Arthur Lemaire", "Enterprise architect", "IT",
+     "Run the project and build a customer-centric data architecture."),
+]
+PLAN = "Omnichannel customer journey 2027"
+PLAN_DESCRIPTION = (
+    "Connect online and in-store journeys for our sporting-goods customers: map the journeys, evaluate each "
+    "touchpoint with every team, and agree the transformation roadmap."
+)
+
+
+class Command(BaseCommand):
+    help = "Load the demo organisation (Northern Trail Outfitters), its users, teams, stakeholders and plan."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        users = {username: self._user(username, first, last, email) for username, first, last, email, _ in USERS}
+        organisation = Organisation.objects.filter(name=ORGANISATION).first()
+        if organisation is None:
+            organisation = services.organisation_create(user=users["owner"], name=ORGANISATION)
+        for username, *_rest, role in USERS:
+            Membership.objects.update_or_create(organisation=organisation, user=users[username],
+                                                defaults={"role": role})
+        teams = {}
+        for name, department, members in TEAMS:
+            team = organisation.teams.filter(name=name).first() or services.team_create(
+                organisation=organisation, actor=users["owner"], name=name, department=department)
+            team.group.user_set.add(*(users[m] for m in members))
+            teams[name] = team
+        plan = organisation.plans.filter(name=PLAN).first()
+        if plan is None:
+            plan = services.plan_create(organisation=organisation, actor=users["owner"], name=PLAN,
+                                        description=PLAN_DESCRIPTION, status="active",
+                                        period_start=date(2027, 1, 1), period_end=date(2027, 12, 31))
+        services.plan_grant(plan=plan, actor=None, team=teams["Customer service"], access=Access.EDIT)
+        services.plan_grant(plan=plan, actor=None, team=teams["Sales"], access=Access.VIEW)
+        for name, title, team, objective in STAKEHOLDERS:
+            Stakeholder.objects.update_or_create(plan=plan, name=name, defaults={
+                "title": title, "team": teams[team], "objective": objective})
+        self.stdout.write(self.style.SUCCESS(f"Demo organisation “{organisation}” ready with plan “{plan}”."))
+        self.stdout.write("Demo logins (password: %s): %s" % (
+            DEMO_PASSWORD, ", ".join(f"{u} ({r})" for u, *_x, r in USERS)))
+        return None
+
+    def _user(self, username, first, last, email):
+        user, created = get_user_model().objects.get_or_create(
+            username=username, defaults={"first_name": first, "last_name": last, "email": email})
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        return user
+
+

@@ -1,0 +1,200 @@
+"""Organisations (the tenant), their members and teams, invitations and plans."""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from core.models import VersionedModel
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    ADMIN = "admin", _("Admin")
+    EDITOR = "editor", _("Editor")
+    VIEWER = "viewer", _("Viewer")
+
+
+MANAGING_ROLES = (Role.OWNER, Role.ADMIN)
+
+
+class Organisation(VersionedModel):
+    """The tenant: every other row reaches one organisation through its foreign keys."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=60, blank=True)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="organisations")
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(VersionedModel):
+    """A user's role in an organisation."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.VIEWER)
+
+    class Meta:
+        ordering = ["organisation_id", "user__username"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "user"], name="membership_unique_user_per_org"),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} @ {self.organisation} ({self.role})"
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role in MANAGING_ROLES
+
+
+class Department(models.TextChoices):
+    CUSTOMER_SERVICE = "customer_service", _("Customer service")
+    MARKETING = "marketing", _("Marketing")
+    SALES = "sales", _("Sales")
+    IT = "it", _("IT")
+    PRODUCT = "product", _("Product")
+    ECOMMERCE = "ecommerce", _("E-commerce")
+    STORES = "stores", _("Stores")
+    OTHER = "other", _("Other")
+
+
+class Team(VersionedModel):
+    """A department of the organisation; its members are the users of its auth group (what guardian grants to)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField(_("name"), max_length=120)
+    department = models.CharField(_("department"), max_length=20, choices=Department.choices, default=Department.OTHER)
+    group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="team", editable=False)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="team_unique_name_per_org")]
+
+    def __str__(self):
+        return self.name
+
+
+def _invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(VersionedModel):
+    """An emailed offer to join an organisation with a role (and teams); expires."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email"))
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.EDITOR)
+    teams = models.ManyToManyField(Team, blank=True, related_name="invitations", verbose_name=_("teams"))
+    token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="invitations_sent"
+    )
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self):
+        return f"{self.email} → {self.organisation}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and not self.is_expired
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ACTIVE = "active", _("Active")
+    ARCHIVED = "archived", _("Archived")
+
+
+class Plan(VersionedModel):
+    """A planning workspace: the unit teams co-edit and export. Children inherit access from it."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="plans")
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    period_start = models.DateField(_("period start"), null=True, blank=True)
+    period_end = models.DateField(_("period end"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-updated_at", "id"]
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        permissions = [("manage_plan", "Can manage plan access and delete it")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_end__gte=F("period_start")),
+                name="plan_period_ordered",
+                violation_error_message=_("The period must end on or after its start."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class PlanUserObjectPermission(UserObjectPermissionBase):
+    """Guardian's direct foreign-key table: a user's view/change/manage permission on one plan."""
+
+    content_object = models.ForeignKey(Plan, on_delete=models.CASCADE)
+
+
+class PlanGroupObjectPermission(GroupObjectPermissionBase):
+    """Guardian's direct foreign-key table: a team's (auth group's) permission on one plan."""
+
+    content_object = models.ForeignKey(Plan, on_delete=models.CASCADE)
+
+
+class Stakeholder(VersionedModel):
+    """A person taking part in the plan's workshops, with their title, team and objective."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="stakeholders")
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="stakeholders",
+                             verbose_name=_("team"))
+    objective = models.TextField(_("objective"), blank=True)
+
+    class Meta:
+        ordering = ["plan_id", "name", "id"]
+        verbose_name = _("stakeholder")
+        verbose_name_plural = _("stakeholders")
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,313 @@
+"""Every write to organisations, members, teams, invitations and plans. Permission grants happen here only."""
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, remove_perm
+
+from core.versioning import versioned_save
+
+from .access import PERMISSION_FOR, Access, membership_for, permissions_for_level, plan_access, require_manager
+from .models import (
+    Invitation,
+    Membership,
+    Organisation,
+    Plan,
+    PlanGroupObjectPermission,
+    PlanUserObjectPermission,
+    Role,
+    Team,
+)
+
+User = get_user_model()
+
+
+# Organisations -------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def organisation_create(*, user, name: str) -> Organisation:
+    """Any signed-in user may create an organisation and becomes its owner."""
+    organisation = Organisation(name=name.strip(), slug=slugify(name)[:60])
+    organisation.full_clean()
+    organisation.save()
+    Membership.objects.create(organisation=organisation, user=user, role=Role.OWNER)
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, actor, name: str, version: int | None = None) -> Organisation:
+    require_manager(actor, organisation)
+    organisation.name = name.strip()
+    organisation.slug = slugify(name)[:60]
+    return versioned_save(organisation, fields=["name", "slug"], expected_version=version)
+
+
+@transaction.atomic
+def organisation_delete(*, organisation: Organisation, actor) -> None:
+    membership = require_manager(actor, organisation)
+    if membership.role != Role.OWNER:
+        raise PermissionDenied(_("Only an owner may delete the organisation."))
+    group_ids = list(organisation.teams.values_list("group_id", flat=True))
+    organisation.delete()
+    Group.objects.filter(pk__in=group_ids).delete()
+
+
+# Memberships ---------------------------------------------------------------------------------------------------
+
+
+def _lock_owners(organisation_id) -> list[int]:
+    """Lock the owner rows so two concurrent demotions cannot both pass the last-owner check."""
+    return list(
+        Membership.objects.select_for_update()
+        .filter(organisation_id=organisation_id, role=Role.OWNER)
+        .values_list("pk", flat=True)
+    )
+
+
+@transaction.atomic
+def membership_change_role(*, membership: Membership, actor, role: str) -> Membership:
+    actor_membership = require_manager(actor, membership.organisation)
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role.")})
+    touches_owner = Role.OWNER in (role, membership.role)
+    if touches_owner and actor_membership.role != Role.OWNER:
+        raise PermissionDenied(_("Only an owner may grant or take away the owner role."))
+    owners = _lock_owners(membership.organisation_id)
+    if membership.role == Role.OWNER and role != Role.OWNER and owners == [membership.pk]:
+        raise ValidationError({"role": _("An organisation must keep at least one owner.")})
+    membership.role = role
+    return versioned_save(membership, fields=["role"])
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, actor) -> None:
+    """Remove a member (or let a member leave): their plan grants and team places go with them."""
+    if membership.user_id != actor.pk:
+        actor_membership = require_manager(actor, membership.organisation)
+        if membership.role == Role.OWNER and actor_membership.role != Role.OWNER:
+            raise PermissionDenied(_("Only an owner may remove an owner."))
+    owners = _lock_owners(membership.organisation_id)
+    if membership.role == Role.OWNER and owners == [membership.pk]:
+        raise ValidationError(_("An organisation must keep at least one owner."))
+    user, organisation = membership.user, membership.organisation
+    PlanUserObjectPermission.objects.filter(user=user, content_object__organisation=organisation).delete()
+    for team in organisation.teams.filter(group__user=user):
+        team.group.user_set.remove(user)
+    membership.delete()
+
+
+# Teams ---------------------------------------------------------------------------------------------------------
+
+
+def _check_members(organisation, members) -> list:
+    members = list(members or [])
+    member_ids = set(Membership.objects.filter(organisation=organisation).values_list("user_id", flat=True))
+    strangers = [str(u) for u in members if u.pk not in member_ids]
+    if strangers:
+        raise ValidationError({"members": _("Not members of the organisation: %s") % ", ".join(strangers)})
+    return members
+
+
+@transaction.atomic
+def team_create(*, organisation, actor, name: str, department: str, members=()) -> Team:
+    require_manager(actor, organisation)
+    members = _check_members(organisation, members)
+    team = Team(organisation=organisation, name=name.strip(), department=department)
+    team.group = Group.objects.create(name=f"team-{uuid.uuid4()}")
+    team.full_clean()
+    team.save()
+    team.group.user_set.set(members)
+    return team
+
+
+@transaction.atomic
+def team_update(*, team: Team, actor, name: str, department: str, members=None, version: int | None = None) -> Team:
+    require_manager(actor, team.organisation)
+    team.name, team.department = name.strip(), department
+    versioned_save(team, fields=["name", "department"], expected_version=version)
+    if members is not None:
+        team.group.user_set.set(_check_members(team.organisation, members))
+    return team
+
+
+@transaction.atomic
+def team_delete(*, team: Team, actor) -> None:
+    require_manager(actor, team.organisation)
+    group = team.group
+    team.delete()
+    group.delete()
+
+
+# Invitations ---------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def invitation_create(*, organisation, actor, email: str, role: str, teams=()) -> Invitation:
+    """Invite an email address; the email is sent by a Celery task once the row is committed."""
+    actor_membership = require_manager(actor, organisation)
+    if role == Role.OWNER and actor_membership.role != Role.OWNER:
+        raise PermissionDenied(_("Only an owner may invite another owner."))
+    email = User.objects.normalize_email(email).lower()
+    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
+        raise ValidationError({"email": _("This person is already a member of the organisation.")})
+    teams = list(teams)
+    if any(t.organisation_id != organisation.pk for t in teams):
+        raise ValidationError({"teams": _("Teams must belong to the organisation.")})
+    invitation = Invitation(
+        organisation=organisation,
+        email=email,
+        role=role,
+        invited_by=actor,
+        expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    invitation.full_clean()
+    invitation.save()
+    invitation.teams.set(teams)
+    from .tasks import invitation_send_task
+
+    transaction.on_commit(lambda: invitation_send_task.delay(invitation.pk))
+    return invitation
+
+
+def invitation_send(*, invitation: Invitation) -> None:
+    """Email the invitation link (idempotent: sends once)."""
+    from django.core.mail import send_mail
+    from django.urls import reverse
+
+    if invitation.sent_at or not invitation.is_pending:
+        return
+    link = settings.SITE_URL.rstrip("/") + reverse("invitation_accept", args=[invitation.token])
+    inviter = invitation.invited_by or _("An administrator")
+    send_mail(
+        subject=_("You are invited to join %(organisation)s") % {"organisation": invitation.organisation},
+        message=_("%(inviter)s invites you to join %(organisation)s as %(role)s.\n\nAccept: %(link)s\n")
+        % {"inviter": inviter, "organisation": invitation.organisation, "role": invitation.get_role_display(),
+           "link": link},
+        from_email=None,
+        recipient_list=[invitation.email],
+    )
+    Invitation.objects.filter(pk=invitation.pk, sent_at__isnull=True).update(sent_at=timezone.now())
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user) -> Membership:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("This invitation has already been used."))
+    if invitation.is_expired:
+        raise ValidationError(_("This invitation has expired. Ask an administrator for a new one."))
+    membership = Membership.objects.filter(organisation=invitation.organisation, user=user).first()
+    if membership is None:
+        membership = Membership.objects.create(organisation=invitation.organisation, user=user, role=invitation.role)
+    for team in invitation.teams.all():
+        team.group.user_set.add(user)
+    invitation.accepted_at, invitation.accepted_by = timezone.now(), user
+    invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
+    return membership
+
+
+@transaction.atomic
+def invitation_signup(*, invitation: Invitation, username: str, password: str, first_name="", last_name=""):
+    """Create the account for an invited address, then accept the invitation with it."""
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise ValidationError(_("An account already uses this email address: sign in to accept."))
+    user = User(username=username, email=invitation.email, first_name=first_name, last_name=last_name)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    invitation_accept(invitation=invitation, user=user)
+    return user
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, actor) -> None:
+    require_manager(actor, invitation.organisation)
+    invitation.delete()
+
+
+# Plans ---------------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_create(*, organisation, actor, name: str, description="", period_start=None, period_end=None,
+                status="draft") -> Plan:
+    """Owners, admins and editors create plans; the creator may then manage it."""
+    membership = membership_for(actor, organisation.pk)
+    if membership is None:
+        raise PermissionDenied(_("You are not a member of this organisation."))
+    if membership.role == Role.VIEWER:
+        raise PermissionDenied(_("Viewers cannot create plans."))
+    plan = Plan(organisation=organisation, name=name.strip(), description=description, period_start=period_start,
+                period_end=period_end, status=status, created_by=actor)
+    plan.full_clean()
+    plan.save()
+    if not membership.is_manager:
+        plan_grant(plan=plan, actor=None, user=actor, access=Access.MANAGE)
+    return plan
+
+
+@transaction.atomic
+def plan_update(*, plan: Plan, actor, version: int | None = None, **fields) -> Plan:
+    if plan_access(actor, plan) < Access.EDIT:
+        raise PermissionDenied(_("You may view this plan but not change it."))
+    allowed = {"name", "description", "period_start", "period_end", "status"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationError(_("Unknown fields: %s") % ", ".join(sorted(unknown)))
+    for name, value in fields.items():
+        setattr(plan, name, value.strip() if name == "name" else value)
+    return versioned_save(plan, fields=list(fields), expected_version=version)
+
+
+@transaction.atomic
+def plan_delete(*, plan: Plan, actor) -> None:
+    if plan_access(actor, plan) < Access.MANAGE:
+        raise PermissionDenied(_("Only those who manage this plan may delete it."))
+    plan.delete()
+
+
+@transaction.atomic
+def plan_grant(*, plan: Plan, actor, access: Access, user=None, team: Team | None = None) -> None:
+    """Give a user or a team view/edit/manage on a plan (replacing what they had). `actor=None` is the system."""
+    if actor is not None and plan_access(actor, plan) < Access.MANAGE:
+        raise PermissionDenied(_("Only those who manage this plan may share it."))
+    if (user is None) == (team is None):
+        raise ValidationError(_("Choose a person or a team."))
+    if team is not None and team.organisation_id != plan.organisation_id:
+        raise ValidationError({"team": _("The team must belong to the plan's organisation.")})
+    if user is not None and membership_for(user, plan.organisation_id) is None:
+        raise ValidationError({"user": _("This person is not a member of the organisation.")})
+    principal = user if user is not None else team.group
+    for codename in PERMISSION_FOR.values():
+        remove_perm(codename, principal, plan)
+    for codename in permissions_for_level(access):
+        assign_perm(codename, principal, plan)
+
+
+@transaction.atomic
+def plan_revoke(*, plan: Plan, actor, user=None, team: Team | None = None) -> None:
+    if plan_access(actor, plan) < Access.MANAGE:
+        raise PermissionDenied(_("Only those who manage this plan may share it."))
+    if user is not None:
+        PlanUserObjectPermission.objects.filter(content_object=plan, user=user).delete()
+    if team is not None:
+        PlanGroupObjectPermission.objects.filter(content_object=plan, group=team.group).delete()
+
+
+# Accounts ------------------------------------------------------------------------------------------------------
+
+
+def user_set_language(*, user, language: str) -> None:
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"preferred_language": _("Unknown language.")})
+    user.preferred_language = language
+    user.save(update_fields=["preferred_language"])

@@ -1,0 +1,75 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from planning import selectors, services
+from planning.access import organisation_for
+from planning.models import Invitation
+
+from ..forms import InvitationForm, InvitationSignupForm, RoleForm
+from ._helpers import apply_errors, flash_errors
+
+
+@login_required
+def invitation_create(request, pk):
+    organisation, membership = organisation_for(request.user, pk, manage=True)
+    form = InvitationForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.invitation_create(organisation=organisation, actor=request.user, email=data["email"],
+                                       role=data["role"], teams=data["teams"])
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Invitation sent to %s.") % data["email"])
+            return redirect("members", organisation.pk)
+    return render(request, "planning/members.html", {
+        "organisation": organisation, "membership": membership, "invite_form": form,
+        "memberships": selectors.membership_list(user=request.user, organisation=organisation),
+        "invitations": selectors.invitation_list(organisation=organisation),
+        "roles": RoleForm.base_fields["role"].choices,
+    })
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, pk, invitation_pk):
+    organisation, _membership = organisation_for(request.user, pk, manage=True)
+    invitation = get_object_or_404(organisation.invitations, pk=invitation_pk)
+    services.invitation_revoke(invitation=invitation, actor=request.user)
+    messages.success(request, _("Invitation to %s withdrawn.") % invitation.email)
+    return redirect("members", organisation.pk)
+
+
+def invitation_accept(request, token):
+    """Open to anyone holding the link: sign in or create an account, then join."""
+    invitation = get_object_or_404(Invitation.objects.select_related("organisation"), token=token)
+    signup_form = None
+    if invitation.is_pending and not request.user.is_authenticated:
+        signup_form = InvitationSignupForm(request.POST or None)
+    if request.method == "POST" and invitation.is_pending:
+        try:
+            if request.user.is_authenticated:
+                services.invitation_accept(invitation=invitation, user=request.user)
+            elif signup_form.is_valid():
+                data = signup_form.cleaned_data
+                user = services.invitation_signup(invitation=invitation, username=data["username"],
+                                                  password=data["password1"], first_name=data["first_name"],
+                                                  last_name=data["last_name"])
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            else:
+                raise ValidationError([])
+        except ValidationError as error:
+            if signup_form is not None and error.messages:
+                apply_errors(signup_form, error)
+            else:
+                flash_errors(request, error)
+        else:
+            messages.success(request, _("Welcome to %s.") % invitation.organisation)
+            return redirect("organisation_detail", invitation.organisation_id)
+    return render(request, "planning/invitation_accept.html", {"invitation": invitation, "form": signup_form})

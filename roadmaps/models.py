@@ -1,0 +1,1 @@
+"""Roadmap items, scoring and exports (later issues)."""
