@@ -91,6 +91,12 @@ class Team(VersionedModel):
     def __str__(self):
         return self.name
 
+    @property
+    def member_list(self) -> list:
+        """Members, from the selector's prefetch when there is one."""
+        prefetched = getattr(self.group, "prefetched_members", None)
+        return prefetched if prefetched is not None else list(self.group.user_set.order_by("username"))
+
 
 def _invitation_token() -> str:
     return secrets.token_urlsafe(32)

@@ -43,7 +43,7 @@ def team_list(*, user, organisation=None) -> QuerySet[Team]:
 
     members = get_user_model().objects.order_by("username")
     return qs.annotate(member_count=Count("group__user")).prefetch_related(
-        Prefetch("group__user_set", queryset=members, to_attr="member_list")
+        Prefetch("group__user_set", queryset=members, to_attr="prefetched_members")
     )
 
 

@@ -52,11 +52,6 @@ class TeamSerializer(serializers.ModelSerializer):
             self.fields["members"].child_relation.queryset = users
             self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=org_ids)
 
-    def to_representation(self, instance):
-        if not hasattr(instance, "member_list"):
-            instance.member_list = list(instance.group.user_set.all())
-        return super().to_representation(instance)
-
 
 class PlanSerializer(serializers.ModelSerializer):
     class Meta:

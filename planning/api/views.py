@@ -1,13 +1,12 @@
 from django.db.models import OuterRef, Subquery
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
 from core.api.versioning import VersionedViewSetMixin
 from planning import selectors, services
 from planning.access import Access, organisation_for, plan_for
-from planning.models import Membership
+from planning.models import Membership, Organisation, Plan, Team
 
 from .serializers import MembershipSerializer, OrganisationSerializer, PlanSerializer, TeamSerializer
 
@@ -15,6 +14,7 @@ from .serializers import MembershipSerializer, OrganisationSerializer, PlanSeria
 class OrganisationViewSet(VersionedViewSetMixin, viewsets.ModelViewSet):
     """Organisations you belong to. Anyone signed in may create one and becomes its owner."""
 
+    queryset = Organisation.objects.none()  # for the schema; requests use get_queryset
     serializer_class = OrganisationSerializer
     ordering_fields = ("name", "created_at", "updated_at")
 
@@ -41,11 +41,11 @@ class MembershipFilter(filters.FilterSet):
         fields = ("organisation", "role", "user")
 
 
-@extend_schema_view(create=extend_schema(exclude=True))
 class MembershipViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                         mixins.UpdateModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
     """Members of your organisations. Owners and admins change roles and remove members; people join by invitation."""
 
+    queryset = Membership.objects.none()  # for the schema; requests use get_queryset
     serializer_class = MembershipSerializer
     filterset_class = MembershipFilter
     ordering_fields = ("role", "created_at")
@@ -66,6 +66,7 @@ class MembershipViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.Ret
 class TeamViewSet(VersionedViewSetMixin, viewsets.ModelViewSet):
     """Departments of an organisation; a team is what gets access to a plan."""
 
+    queryset = Team.objects.none()  # for the schema; requests use get_queryset
     serializer_class = TeamSerializer
     filterset_fields = ("organisation", "department")
     ordering_fields = ("name", "created_at", "updated_at")
@@ -88,7 +89,7 @@ class TeamViewSet(VersionedViewSetMixin, viewsets.ModelViewSet):
             department=data.get("department", team.department), members=data.get("member_list"),
             version=self.expected_version(),
         )
-        team.member_list = list(team.group.user_set.all())
+        team.group.__dict__.pop("prefetched_members", None)
 
     def perform_destroy(self, instance):
         self.check_delete_version(instance)
@@ -98,6 +99,7 @@ class TeamViewSet(VersionedViewSetMixin, viewsets.ModelViewSet):
 class PlanViewSet(VersionedViewSetMixin, viewsets.ModelViewSet):
     """Planning workspaces. Owners and admins see every plan of their organisation; others what was shared."""
 
+    queryset = Plan.objects.none()  # for the schema; requests use get_queryset
     serializer_class = PlanSerializer
     filterset_fields = ("organisation", "status")
     ordering_fields = ("name", "created_at", "updated_at", "period_start")

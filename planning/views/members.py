@@ -37,19 +37,25 @@ def _member(request, pk, member_pk):
 def member_role(request, pk, member_pk):
     target = _member(request, pk, member_pk)
     form = RoleForm(request.POST)
+    error = None
     if form.is_valid():
         try:
             services.membership_change_role(membership=target, actor=request.user, role=form.cleaned_data["role"])
-            messages.success(request, _("%(user)s is now %(role)s.") % {"user": target.user,
-                                                                        "role": target.get_role_display()})
-        except ValidationError as error:
-            flash_errors(request, error)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    else:
+        error = _("Choose one of the roles.")
     if request.headers.get("HX-Request"):
         target.refresh_from_db()
         return render(request, "planning/partials/member_row.html", {
             "m": target, "organisation": target.organisation, "roles": RoleForm.base_fields["role"].choices,
-            "membership": organisation_for(request.user, pk)[1],
+            "membership": organisation_for(request.user, pk)[1], "row_error": error,
         })
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("%(user)s is now %(role)s.") % {"user": target.user,
+                                                                    "role": target.get_role_display()})
     return redirect("members", pk)
 
 

@@ -1,0 +1,82 @@
+"""Fixtures for the permission matrix: one organisation with a plan, and a person for every role.
+
+- owner / admin: organisation roles that reach every plan;
+- editor: editor role, edit access to the plan through a team;
+- viewer: viewer role, view access to the plan given to them directly;
+- outsider: owner of another organisation, which has its own plan;
+- anon: nobody signed in.
+"""
+
+import pytest
+from rest_framework.test import APIClient
+
+from planning import services
+from planning.access import Access
+from planning.models import Role
+
+from .factories import OrganisationFactory, PlanFactory, member, team_with
+
+ROLES = ["anon", "outsider", "viewer", "editor", "admin", "owner"]
+
+
+@pytest.fixture
+def org(db):
+    return OrganisationFactory(name="Northern Trail Outfitters")
+
+
+@pytest.fixture
+def people(org):
+    owner = member(org, Role.OWNER, username="olivia")
+    admin = member(org, Role.ADMIN, username="adam")
+    editor = member(org, Role.EDITOR, username="eddie")
+    viewer = member(org, Role.VIEWER, username="vera")
+    other_org = OrganisationFactory(name="Other Company")
+    outsider = member(other_org, Role.OWNER, username="oscar")
+    return {"owner": owner, "admin": admin, "editor": editor, "viewer": viewer, "outsider": outsider,
+            "anon": None, "other_org": other_org}
+
+
+@pytest.fixture
+def team(org, people):
+    return team_with(org, people["editor"], name="Customer service", department="customer_service")
+
+
+@pytest.fixture
+def plan(org, people, team):
+    plan = PlanFactory(organisation=org, name="Omnichannel 2027")
+    services.plan_grant(plan=plan, actor=None, team=team, access=Access.EDIT)
+    services.plan_grant(plan=plan, actor=None, user=people["viewer"], access=Access.VIEW)
+    return plan
+
+
+@pytest.fixture
+def other_plan(people):
+    return PlanFactory(organisation=people["other_org"], name="Other plan")
+
+
+@pytest.fixture
+def client_for(client):
+    """A Django test client signed in as the given person (or anonymous for None)."""
+
+    def make(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def api_for():
+    """A DRF client authenticated with the person's API token (or anonymous for None)."""
+    from rest_framework.authtoken.models import Token
+
+    def make(user):
+        api = APIClient()
+        if user is not None:
+            token, _ = Token.objects.get_or_create(user=user)
+            api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return api
+
+    return make
