@@ -100,3 +100,9 @@ def plan_for(user, pk, access: Access = Access.VIEW) -> Plan:
     if access > Access.VIEW and plan_access(user, plan) < access:
         raise PermissionDenied(_("You may view this plan but not change it."))
     return plan
+
+
+def require_plan_access(user, plan: Plan, access: Access = Access.EDIT) -> None:
+    """For services: refuse (403) a write the user may not make. `user=None` is the system (seed, imports)."""
+    if user is not None and plan_access(user, plan) < access:
+        raise PermissionDenied(_("You may view this plan but not change it."))

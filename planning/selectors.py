@@ -4,13 +4,21 @@ from django.db.models import Count, Prefetch, QuerySet
 
 from .access import Access, plans_for
 from .models import (
+    Activity,
+    Channel,
     Invitation,
+    Journey,
     Membership,
     Organisation,
+    Persona,
     Plan,
     PlanGroupObjectPermission,
     PlanUserObjectPermission,
+    Stage,
+    StageTemplate,
+    Stakeholder,
     Team,
+    Touchpoint,
 )
 
 
@@ -78,3 +86,77 @@ def plan_grants(*, plan: Plan) -> dict:
         "users": collect(((r.user, r.permission.codename) for r in user_rows), "user"),
         "teams": collect(((r.group.team, r.permission.codename) for r in group_rows), "team"),
     }
+
+
+# Journey mapping -----------------------------------------------------------------------------------------------
+
+
+def _visible_plan_ids(user):
+    return plans_for(user).values("pk")
+
+
+def _in_plans(qs, user, plan=None):
+    qs = qs.filter(plan_id__in=_visible_plan_ids(user))
+    return qs.filter(plan=plan) if plan is not None else qs
+
+
+def channel_list(*, user, organisation=None) -> QuerySet[Channel]:
+    if not user.is_authenticated:
+        return Channel.objects.none()
+    qs = Channel.objects.filter(organisation_id__in=_member_org_ids(user))
+    return qs.filter(organisation=organisation) if organisation is not None else qs
+
+
+def persona_list(*, user, plan=None) -> QuerySet[Persona]:
+    return _in_plans(Persona.objects.all(), user, plan).prefetch_related("preferred_channels")
+
+
+def stakeholder_list(*, user, plan=None) -> QuerySet[Stakeholder]:
+    return _in_plans(Stakeholder.objects.all(), user, plan).select_related("team")
+
+
+def journey_list(*, user, plan=None) -> QuerySet[Journey]:
+    return _in_plans(Journey.objects.all(), user, plan).select_related("persona").annotate(
+        touchpoint_count=Count("touchpoints", distinct=True), stage_count=Count("stages", distinct=True)
+    )
+
+
+def stage_list(*, user, plan=None, journey=None) -> QuerySet[Stage]:
+    qs = _in_plans(Stage.objects.all(), user, plan)
+    return qs.filter(journey=journey) if journey is not None else qs
+
+
+def touchpoint_list(*, user, plan=None, journey=None) -> QuerySet[Touchpoint]:
+    qs = _in_plans(Touchpoint.objects.all(), user, plan).select_related("stage", "channel", "team")
+    return qs.filter(journey=journey) if journey is not None else qs
+
+
+def stage_template_list(*, organisation) -> QuerySet[StageTemplate]:
+    return organisation.stage_templates.all()
+
+
+def journey_map(*, journey: Journey, channels=None) -> dict:
+    """Everything the journey map page (and the PDF) draws, in three queries, as plain structures.
+
+    Returns {"stages": [...], "lanes": [{"channel", "cells": [{"stage", "touchpoints": [...]}, ...]}, ...]};
+    online lanes come before offline ones, and every channel of the organisation has a lane so cards can be
+    dropped anywhere. `channels` may be passed in to save the query.
+    """
+    stages = list(journey.stages.order_by("position", "id"))
+    if channels is None:
+        channels = list(Channel.objects.filter(organisation_id=journey.plan.organisation_id))
+    touchpoints = Touchpoint.objects.filter(journey=journey).select_related("team").order_by("position", "id")
+    cells: dict[tuple[int, int], list[Touchpoint]] = {}
+    for touchpoint in touchpoints:
+        cells.setdefault((touchpoint.stage_id, touchpoint.channel_id), []).append(touchpoint)
+    lanes = [
+        {"channel": channel,
+         "cells": [{"stage": stage, "touchpoints": cells.get((stage.pk, channel.pk), [])} for stage in stages],
+         "count": sum(len(cells.get((stage.pk, channel.pk), [])) for stage in stages)}
+        for channel in channels
+    ]
+    return {"stages": stages, "lanes": lanes, "touchpoint_count": sum(lane["count"] for lane in lanes)}
+
+
+def activity_list(*, user, plan) -> QuerySet[Activity]:
+    return _in_plans(Activity.objects.all(), user, plan).select_related("actor")

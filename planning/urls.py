@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import catalogue, journeys
 
 urlpatterns = [
     path("", views.dashboard, name="home"),
@@ -26,3 +27,9 @@ urlpatterns = [
     path("plans/<int:pk>/access/<str:kind>/<int:principal_pk>/revoke/", views.plan_revoke_access,
          name="plan_revoke_access"),
 ]
+
+# Journeys, stages, touchpoints and the journey map page (planning/views/journeys.py).
+urlpatterns += journeys.urlpatterns
+
+# Personas, stakeholders, channels and the activity history (planning/views/catalogue.py).
+urlpatterns += catalogue.urlpatterns

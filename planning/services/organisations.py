@@ -1,4 +1,4 @@
-"""Every write to organisations, members, teams, invitations and plans. Permission grants happen here only."""
+"""Organisations, their members, teams and invitations."""
 
 import uuid
 from datetime import timedelta
@@ -11,23 +11,21 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm, remove_perm
 
 from core.versioning import versioned_save
 
-from .access import PERMISSION_FOR, Access, membership_for, permissions_for_level, plan_access, require_manager
-from .models import (
+from ..access import require_manager
+from ..models import (
     Invitation,
     Membership,
     Organisation,
-    Plan,
-    PlanGroupObjectPermission,
     PlanUserObjectPermission,
     Role,
     Team,
 )
 
 User = get_user_model()
+
 
 
 # Organisations -------------------------------------------------------------------------------------------------
@@ -40,6 +38,9 @@ def organisation_create(*, user, name: str) -> Organisation:
     organisation.full_clean()
     organisation.save()
     Membership.objects.create(organisation=organisation, user=user, role=Role.OWNER)
+    from .journeys import channels_seed
+
+    channels_seed(organisation)
     return organisation
 
 
@@ -172,7 +173,7 @@ def invitation_create(*, organisation, actor, email: str, role: str, teams=()) -
     invitation.full_clean()
     invitation.save()
     invitation.teams.set(teams)
-    from .tasks import invitation_send_task
+    from ..tasks import invitation_send_task
 
     transaction.on_commit(lambda: invitation_send_task.delay(invitation.pk))
     return invitation
@@ -232,75 +233,6 @@ def invitation_signup(*, invitation: Invitation, username: str, password: str, f
 def invitation_revoke(*, invitation: Invitation, actor) -> None:
     require_manager(actor, invitation.organisation)
     invitation.delete()
-
-
-# Plans ---------------------------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def plan_create(*, organisation, actor, name: str, description="", period_start=None, period_end=None,
-                status="draft") -> Plan:
-    """Owners, admins and editors create plans; the creator may then manage it."""
-    membership = membership_for(actor, organisation.pk)
-    if membership is None:
-        raise PermissionDenied(_("You are not a member of this organisation."))
-    if membership.role == Role.VIEWER:
-        raise PermissionDenied(_("Viewers cannot create plans."))
-    plan = Plan(organisation=organisation, name=name.strip(), description=description, period_start=period_start,
-                period_end=period_end, status=status, created_by=actor)
-    plan.full_clean()
-    plan.save()
-    if not membership.is_manager:
-        plan_grant(plan=plan, actor=None, user=actor, access=Access.MANAGE)
-    return plan
-
-
-@transaction.atomic
-def plan_update(*, plan: Plan, actor, version: int | None = None, **fields) -> Plan:
-    if plan_access(actor, plan) < Access.EDIT:
-        raise PermissionDenied(_("You may view this plan but not change it."))
-    allowed = {"name", "description", "period_start", "period_end", "status"}
-    unknown = set(fields) - allowed
-    if unknown:
-        raise ValidationError(_("Unknown fields: %s") % ", ".join(sorted(unknown)))
-    for name, value in fields.items():
-        setattr(plan, name, value.strip() if name == "name" else value)
-    return versioned_save(plan, fields=list(fields), expected_version=version)
-
-
-@transaction.atomic
-def plan_delete(*, plan: Plan, actor) -> None:
-    if plan_access(actor, plan) < Access.MANAGE:
-        raise PermissionDenied(_("Only those who manage this plan may delete it."))
-    plan.delete()
-
-
-@transaction.atomic
-def plan_grant(*, plan: Plan, actor, access: Access, user=None, team: Team | None = None) -> None:
-    """Give a user or a team view/edit/manage on a plan (replacing what they had). `actor=None` is the system."""
-    if actor is not None and plan_access(actor, plan) < Access.MANAGE:
-        raise PermissionDenied(_("Only those who manage this plan may share it."))
-    if (user is None) == (team is None):
-        raise ValidationError(_("Choose a person or a team."))
-    if team is not None and team.organisation_id != plan.organisation_id:
-        raise ValidationError({"team": _("The team must belong to the plan's organisation.")})
-    if user is not None and membership_for(user, plan.organisation_id) is None:
-        raise ValidationError({"user": _("This person is not a member of the organisation.")})
-    principal = user if user is not None else team.group
-    for codename in PERMISSION_FOR.values():
-        remove_perm(codename, principal, plan)
-    for codename in permissions_for_level(access):
-        assign_perm(codename, principal, plan)
-
-
-@transaction.atomic
-def plan_revoke(*, plan: Plan, actor, user=None, team: Team | None = None) -> None:
-    if plan_access(actor, plan) < Access.MANAGE:
-        raise PermissionDenied(_("Only those who manage this plan may share it."))
-    if user is not None:
-        PlanUserObjectPermission.objects.filter(content_object=plan, user=user).delete()
-    if team is not None:
-        PlanGroupObjectPermission.objects.filter(content_object=plan, group=team.group).delete()
 
 
 # Accounts ------------------------------------------------------------------------------------------------------

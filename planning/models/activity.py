@@ -1,0 +1,41 @@
+"""The activity history of a plan: who changed what, when, field by field."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .organisations import Organisation
+from .plans import Plan
+
+
+class Verb(models.TextChoices):
+    CREATED = "created", _("created")
+    UPDATED = "updated", _("updated")
+    DELETED = "deleted", _("deleted")
+    REFUSED = "refused", _("change refused (stale version)")
+
+
+class Activity(models.Model):
+    """One recorded write. `changes` maps a field to [before, after]; a refused write keeps what was attempted."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.CASCADE, related_name="activities")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    verb = models.CharField(_("action"), max_length=10, choices=Verb.choices)
+    target_type = models.CharField(_("object type"), max_length=60)
+    target_id = models.BigIntegerField(_("object id"))
+    target_repr = models.CharField(_("object"), max_length=200)
+    version = models.PositiveIntegerField(_("version"), null=True, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        indexes = [models.Index(fields=["plan", "-created_at"], name="activity_plan_recent"),
+                   models.Index(fields=["target_type", "target_id"], name="activity_target")]
+
+    def __str__(self):
+        return f"{self.actor} {self.verb} {self.target_type} {self.target_id}"
