@@ -1,0 +1,52 @@
+# syntax=docker/dockerfile:1
+# One image for the web process (gunicorn) and the Celery workers; see docker-compose.yml.
+
+# Compile the translations (.po -> .mo) without shipping gettext in the final image.
+FROM python:3.11-slim AS messages
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gettext \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+# The wildcard lets the build succeed even when locale/ does not exist.
+COPY locale[e] ./locale/
+RUN mkdir -p locale \
+    && find locale -name '*.po' | while read -r po; do msgfmt --check-format -o "${po%.po}.mo" "$po"; done
+
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    DJANGO_SETTINGS_MODULE=config.settings.production \
+    DJANGO_MEDIA_ROOT=/app/media
+
+# Shared libraries WeasyPrint loads at run time (Pango, HarfBuzz subsetting) and a font for the PDFs.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
+RUN useradd --create-home --uid 1000 app
+WORKDIR /app
+
+COPY requirements.txt ./
+RUN pip install -r requirements.txt
+
+# Only the application is copied: no .venv, .env, SQLite database or media from the build machine.
+COPY --chown=app:app manage.py ./
+COPY --chown=app:app config ./config
+COPY --chown=app:app core ./core
+COPY --chown=app:app planning ./planning
+COPY --chown=app:app assessments ./assessments
+COPY --chown=app:app roadmaps ./roadmaps
+COPY --chown=app:app templates ./templates
+COPY --chown=app:app static ./static
+COPY --from=messages --chown=app:app /src/locale ./locale
+
+# staticfiles/ is written by collectstatic when the web container starts; media/ is a shared volume.
+RUN mkdir -p /app/staticfiles /app/media && chown app:app /app /app/staticfiles /app/media
+
+USER app
+EXPOSE 8000
+CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
