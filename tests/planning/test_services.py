@@ -150,7 +150,7 @@ def test_seed_demo_is_idempotent(db):
     counts = (Organisation.objects.count(), Plan.objects.count(), Team.objects.count(), Stakeholder.objects.count())
     call_command("seed_demo")
     assert counts == (Organisation.objects.count(), Plan.objects.count(), Team.objects.count(),
-                      Stakeholder.objects.count()) == (1, 1, 4, 4)
+                      Stakeholder.objects.count()) == (1, 1, 6, 4)
     organisation = Organisation.objects.get()
     roles = dict(organisation.memberships.values_list("user__username", "role"))
     assert roles == {"owner": "owner", "admin": "admin", "editor": "editor", "viewer": "viewer"}
@@ -158,3 +158,18 @@ def test_seed_demo_is_idempotent(db):
     viewer = organisation.members.get(username="viewer")
     assert plan_access(viewer, plan) == Access.VIEW
     assert plan_access(organisation.members.get(username="editor"), plan) == Access.EDIT
+
+
+def test_seed_demo_builds_two_personas_with_a_journey_each(db):
+    from django.core.management import call_command
+
+    from planning.models import ChannelKind, Journey, Touchpoint
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    journeys = Journey.objects.select_related("persona")
+    assert journeys.count() == 2 and all(j.persona for j in journeys)
+    touchpoints = Touchpoint.objects.select_related("channel")
+    assert touchpoints.count() >= 25
+    assert {t.channel.kind for t in touchpoints} == {ChannelKind.ONLINE, ChannelKind.OFFLINE}
+    assert touchpoints.values("stage").distinct().count() >= 8

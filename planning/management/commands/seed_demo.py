@@ -5,9 +5,11 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import translation
 
 from planning import services
 from planning.access import Access
+from planning.management.commands._demo_journeys import JOURNEYS, PERSONAS
 from planning.models import Department, Membership, Organisation, Role, Stakeholder
 
 DEMO_PASSWORD = "journey-demo"
@@ -25,6 +27,8 @@ TEAMS = [
     ("Marketing", Department.MARKETING, []),
     ("Sales", Department.SALES, ["viewer"]),
     ("IT", Department.IT, ["admin"]),
+    ("E-commerce", Department.ECOMMERCE, []),
+    ("Stores", Department.STORES, []),
 ]
 STAKEHOLDERS = [
     ("Claire Dubois", "Head of customer service", "Customer service",
@@ -70,10 +74,33 @@ class Command(BaseCommand):
         for name, title, team, objective in STAKEHOLDERS:
             Stakeholder.objects.update_or_create(plan=plan, name=name, defaults={
                 "title": title, "team": teams[team], "objective": objective})
+        self._journeys(plan, teams)
         self.stdout.write(self.style.SUCCESS(f"Demo organisation “{organisation}” ready with plan “{plan}”."))
         self.stdout.write("Demo logins (password: %s): %s" % (
             DEMO_PASSWORD, ", ".join(f"{u} ({r})" for u, *_x, r in USERS)))
         return None
+
+    def _journeys(self, plan, teams):
+        """Two personas with a journey each; skipped if the plan already has personas."""
+        if plan.personas.exists():
+            return
+        with translation.override("en"):
+            services.channels_seed(plan.organisation)
+        channels = {c.name: c for c in plan.organisation.channels.all()}
+        personas = []
+        for data in PERSONAS:
+            fields = {k: v for k, v in data.items() if k != "channels"}
+            personas.append(services.persona_create(plan=plan, actor=None, **fields,
+                                                    preferred_channels=[channels[n] for n in data["channels"]]))
+        for persona_index, name, template, touchpoints in JOURNEYS:
+            with translation.override("en"):
+                journey = services.journey_create(plan=plan, actor=None, name=name, persona=personas[persona_index],
+                                                  template=template)
+            stages = list(journey.stages.order_by("position"))
+            for stage_index, channel, title, action, response, team in touchpoints:
+                services.touchpoint_create(stage=stages[stage_index], channel=channels[channel], actor=None,
+                                           name=title, customer_action=action, company_response=response,
+                                           team=teams[team], evidence="observed")
 
     def _user(self, username, first, last, email):
         user, created = get_user_model().objects.get_or_create(
