@@ -1,0 +1,3 @@
+"""The assessments resources for the one API router (config/api_router.py): (prefix, viewset, basename)."""
+
+ROUTES: list = []

@@ -1,1 +1,0 @@
-"""Touchpoint evaluations, feedback, maturity and audits (later issues)."""

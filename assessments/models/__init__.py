@@ -1,0 +1,20 @@
+from .audits import QUESTIONS, AuditItem, AuditKind, AuditStep
+from .evaluations import (
+    DataCaptureItem,
+    FeedbackMode,
+    InformationPushed,
+    Maturity,
+    Rating,
+    Storage,
+    TouchpointAgreement,
+    TouchpointEvaluation,
+)
+from .feedback import SCALES, FeedbackKind, FeedbackResponse
+from .maturity import CHANNEL_AXIS, ENGAGEMENT_AXIS, OBJECTIVES, Level, MaturityAssessment, MaturityVote
+
+__all__ = [
+    "QUESTIONS", "AuditItem", "AuditKind", "AuditStep", "DataCaptureItem", "FeedbackMode", "InformationPushed",
+    "Maturity", "Rating", "Storage", "TouchpointAgreement", "TouchpointEvaluation", "SCALES", "FeedbackKind",
+    "FeedbackResponse", "CHANNEL_AXIS", "ENGAGEMENT_AXIS", "OBJECTIVES", "Level", "MaturityAssessment",
+    "MaturityVote",
+]

@@ -1,0 +1,137 @@
+"""Every read of assessments, limited to the plans the user may see; statistics computed by database aggregates."""
+
+from statistics import median
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+
+from planning.access import plans_for
+
+from .models import (
+    SCALES,
+    AuditItem,
+    FeedbackKind,
+    FeedbackResponse,
+    MaturityAssessment,
+    TouchpointAgreement,
+    TouchpointEvaluation,
+)
+from .statistics import compare, mean_with_interval, nps_with_interval
+
+DISAGREEMENT_SPREAD = 2  # teams two or more maturity levels (or potential points) apart: discuss it
+
+
+def _in_plans(qs, user, plan=None):
+    qs = qs.filter(plan_id__in=plans_for(user).values("pk"))
+    return qs.filter(plan=plan) if plan is not None else qs
+
+
+def evaluation_list(*, user, plan=None) -> QuerySet[TouchpointEvaluation]:
+    qs = _in_plans(TouchpointEvaluation.objects.all(), user, plan)
+    return qs.select_related("team", "touchpoint").prefetch_related("data_items")
+
+
+def feedback_list(*, user, plan=None) -> QuerySet[FeedbackResponse]:
+    return _in_plans(FeedbackResponse.objects.all(), user, plan)
+
+
+def maturity_assessment_list(*, user, plan=None) -> QuerySet[MaturityAssessment]:
+    return _in_plans(MaturityAssessment.objects.all(), user, plan).prefetch_related("votes__participant")
+
+
+def audit_item_list(*, user, plan=None) -> QuerySet[AuditItem]:
+    return _in_plans(AuditItem.objects.all(), user, plan).prefetch_related("touchpoints")
+
+
+# Feedback statistics -------------------------------------------------------------------------------------------
+
+
+def _aggregates(prefix=""):
+    """Aggregate expressions for every figure, so one query (or one GROUP BY) computes all three kinds."""
+    kind, score = f"{prefix}kind", f"{prefix}score"
+    nps = Q(**{kind: FeedbackKind.NPS})
+    expressions = {
+        "promoters": Count("pk", filter=nps & Q(**{f"{score}__gte": 9})),
+        "passives": Count("pk", filter=nps & Q(**{f"{score}__in": (7, 8)})),
+        "detractors": Count("pk", filter=nps & Q(**{f"{score}__lte": 6})),
+    }
+    for name in (FeedbackKind.CES, FeedbackKind.CSAT):
+        only = Q(**{kind: name})
+        expressions[f"{name}_n"] = Count("pk", filter=only)
+        expressions[f"{name}_sum"] = Sum(score, filter=only)
+        expressions[f"{name}_sumsq"] = Sum(F(score) * F(score), filter=only)
+    return expressions
+
+
+def statistics_from(row: dict) -> dict:
+    """Turn one aggregate row into the three estimates."""
+    result = {"nps": nps_with_interval(row["promoters"] or 0, row["passives"] or 0, row["detractors"] or 0)}
+    for name in (FeedbackKind.CES, FeedbackKind.CSAT):
+        result[name] = mean_with_interval(row[f"{name}_n"] or 0, row[f"{name}_sum"] or 0,
+                                          row[f"{name}_sumsq"] or 0, SCALES[name])
+    return result
+
+
+def feedback_statistics(queryset) -> dict:
+    """NPS, CES and CSAT of any set of responses, in one aggregate query."""
+    return statistics_from(queryset.aggregate(**_aggregates()))
+
+
+def feedback_statistics_by_touchpoint(*, plan) -> dict[int, dict]:
+    """Per touchpoint of a plan, in one GROUP BY query."""
+    rows = FeedbackResponse.objects.filter(plan=plan).values("touchpoint_id").annotate(**_aggregates()).order_by()
+    return {row["touchpoint_id"]: statistics_from(row) for row in rows}
+
+
+def feedback_comparison(queryset, *, earlier: tuple, later: tuple) -> dict:
+    """Compare two date ranges (inclusive): per kind, the two estimates and whether the change beats the noise."""
+    first = feedback_statistics(queryset.filter(responded_on__range=earlier))
+    second = feedback_statistics(queryset.filter(responded_on__range=later))
+    return {kind: {"earlier": first[kind], "later": second[kind], "comparison": compare(first[kind], second[kind])}
+            for kind in first}
+
+
+# Evaluations: agreed values, spread and gap --------------------------------------------------------------------
+
+
+def _agreed(values: list[int], override):
+    if override is not None:
+        return override
+    return median(values) if values else None
+
+
+def touchpoint_assessments(*, plan, touchpoints) -> dict[int, dict]:
+    """Per touchpoint: each team's evaluation, the agreed values (override or median), the spread, a
+    disagreement flag, and the gap between potential and maturity. Two queries whatever the number of rows."""
+    ids = [t.pk for t in touchpoints]
+    evaluations = TouchpointEvaluation.objects.filter(plan=plan, touchpoint_id__in=ids).select_related("team")
+    agreements = {a.touchpoint_id: a for a in TouchpointAgreement.objects.filter(plan=plan, touchpoint_id__in=ids)}
+    by_touchpoint: dict[int, list] = {pk: [] for pk in ids}
+    for evaluation in evaluations:
+        by_touchpoint[evaluation.touchpoint_id].append(evaluation)
+    return {pk: summarise(evals, agreements.get(pk)) for pk, evals in by_touchpoint.items()}
+
+
+def summarise(evaluations: list, agreement=None) -> dict:
+    fields = ("maturity", "potential_customer", "potential_brand")
+    values = {f: [getattr(e, f) for e in evaluations] for f in fields}
+    agreed = {f: _agreed(values[f], getattr(agreement, f, None) if agreement else None) for f in fields}
+    spread = {f: (max(v) - min(v)) if v else None for f, v in values.items()}
+    return {
+        "evaluations": evaluations,
+        "agreement": agreement,
+        "agreed": agreed,
+        "spread": spread,
+        "disagreement": any(s is not None and s >= DISAGREEMENT_SPREAD for s in spread.values()),
+        "gap": gap(agreed["maturity"], agreed["potential_customer"], agreed["potential_brand"]),
+    }
+
+
+def gap(maturity, potential_customer, potential_brand) -> float | None:
+    """Potential minus maturity, both as a share of their scale, in points (−100 to 100).
+
+    potential = mean of the two potentials on 1–5 → (p − 1) / 4; maturity on 1–4 → (m − 1) / 3.
+    """
+    if maturity is None or potential_customer is None or potential_brand is None:
+        return None
+    potential = ((potential_customer + potential_brand) / 2 - 1) / 4
+    return round(100 * (potential - (maturity - 1) / 3), 1)

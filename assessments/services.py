@@ -1,0 +1,210 @@
+"""Every write of assessments: evaluations, agreed values, feedback, maturity and audits (tracked, versioned)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from planning.access import Access, require_plan_access
+from planning.activity import tracked_create, tracked_delete, tracked_update
+
+from .models import (
+    SCALES,
+    AuditItem,
+    DataCaptureItem,
+    FeedbackResponse,
+    MaturityAssessment,
+    MaturityVote,
+    TouchpointAgreement,
+    TouchpointEvaluation,
+)
+
+
+def _plan_of(touchpoint):
+    return touchpoint.plan
+
+
+# Evaluations ---------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def evaluation_create(*, touchpoint, team, actor, **fields) -> TouchpointEvaluation:
+    """A team's evaluation of a touchpoint (one per team: a second one is refused, edit the first)."""
+    plan = _plan_of(touchpoint)
+    require_plan_access(actor, plan)
+    if team.organisation_id != plan.organisation_id:
+        raise ValidationError({"team": _("The team must belong to the plan's organisation.")})
+    if TouchpointEvaluation.objects.filter(touchpoint=touchpoint, team=team).exists():
+        raise ValidationError({"team": _("%s has already evaluated this touchpoint: edit that evaluation.") % team})
+    evaluation = TouchpointEvaluation(plan_id=plan.pk, touchpoint=touchpoint, team=team, evaluated_by=actor,
+                                      **fields)
+    return tracked_create(evaluation, actor=actor)
+
+
+def evaluation_update(*, evaluation: TouchpointEvaluation, actor, version=None, **changes) -> TouchpointEvaluation:
+    require_plan_access(actor, evaluation.plan)
+    if "team" in changes or "touchpoint" in changes:
+        raise ValidationError(_("An evaluation cannot move to another team or touchpoint."))
+    return tracked_update(evaluation, actor=actor, changes=changes, version=version)
+
+
+def evaluation_delete(*, evaluation: TouchpointEvaluation, actor, version=None) -> None:
+    require_plan_access(actor, evaluation.plan)
+    tracked_delete(evaluation, actor=actor, version=version)
+
+
+@transaction.atomic
+def data_item_create(*, evaluation: TouchpointEvaluation, actor, **fields) -> DataCaptureItem:
+    require_plan_access(actor, evaluation.plan)
+    position = evaluation.data_items.count()
+    return tracked_create(DataCaptureItem(plan_id=evaluation.plan_id, evaluation=evaluation, position=position,
+                                          **fields), actor=actor)
+
+
+def data_item_update(*, item: DataCaptureItem, actor, version=None, **changes) -> DataCaptureItem:
+    require_plan_access(actor, item.evaluation.plan)
+    return tracked_update(item, actor=actor, changes=changes, version=version)
+
+
+def data_item_delete(*, item: DataCaptureItem, actor, version=None) -> None:
+    require_plan_access(actor, item.evaluation.plan)
+    tracked_delete(item, actor=actor, version=version)
+
+
+def agreement_set(*, touchpoint, actor, reason: str, version=None, **values) -> TouchpointAgreement:
+    """An editor sets the agreed value of a touchpoint, overriding the teams' median; a reason is required."""
+    plan = _plan_of(touchpoint)
+    require_plan_access(actor, plan)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the workshop agreed on this value.")})
+    existing = TouchpointAgreement.objects.filter(touchpoint=touchpoint).first()
+    if existing is None:
+        return tracked_create(TouchpointAgreement(plan_id=plan.pk, touchpoint=touchpoint, reason=reason.strip(),
+                                                  agreed_by=actor, **values), actor=actor)
+    return tracked_update(existing, actor=actor, version=version,
+                          changes={"reason": reason.strip(), "agreed_by": actor, **values})
+
+
+def agreement_clear(*, touchpoint, actor, version=None) -> None:
+    """Go back to the median of the teams."""
+    require_plan_access(actor, _plan_of(touchpoint))
+    existing = TouchpointAgreement.objects.filter(touchpoint=touchpoint).first()
+    if existing is not None:
+        tracked_delete(existing, actor=actor, version=version)
+
+
+# Feedback ------------------------------------------------------------------------------------------------------
+
+
+def feedback_check(*, kind: str, score) -> None:
+    if kind not in SCALES:
+        raise ValidationError({"kind": _("Unknown kind: use nps, ces or csat.")})
+    low, high = SCALES[kind]
+    if not isinstance(score, int) or not low <= score <= high:
+        raise ValidationError({"score": _("A %(kind)s score is a whole number from %(low)s to %(high)s.")
+                               % {"kind": kind.upper(), "low": low, "high": high}})
+
+
+@transaction.atomic
+def feedback_create(*, touchpoint, actor, kind: str, score: int, responded_on, source="", verbatim=""):
+    plan = _plan_of(touchpoint)
+    require_plan_access(actor, plan)
+    feedback_check(kind=kind, score=score)
+    return tracked_create(FeedbackResponse(plan_id=plan.pk, touchpoint=touchpoint, kind=kind, score=score,
+                                           responded_on=responded_on, source=source, verbatim=verbatim), actor=actor)
+
+
+@transaction.atomic
+def feedback_bulk_create(*, plan, actor, rows: list[dict], batch_size: int = 2000) -> int:
+    """Insert already-validated responses of one plan in batches (imports and the bulk API).
+
+    Bulk inserts are not recorded one by one in the history; one activity row says how many arrived.
+    """
+    require_plan_access(actor, plan)
+    objects = (FeedbackResponse(plan_id=plan.pk, **row) for row in rows)
+    created = 0
+    batch = []
+    for obj in objects:
+        batch.append(obj)
+        if len(batch) >= batch_size:
+            created += len(FeedbackResponse.objects.bulk_create(batch))
+            batch = []
+    if batch:
+        created += len(FeedbackResponse.objects.bulk_create(batch))
+    if created:
+        from planning.activity import activity_record
+        from planning.models import Verb
+
+        activity_record(actor=actor, instance=plan, verb=Verb.CREATED, changes={"feedback_responses": [0, created]})
+    return created
+
+
+def feedback_update(*, response: FeedbackResponse, actor, version=None, **changes) -> FeedbackResponse:
+    require_plan_access(actor, response.plan)
+    feedback_check(kind=changes.get("kind", response.kind), score=changes.get("score", response.score))
+    return tracked_update(response, actor=actor, changes=changes, version=version)
+
+
+def feedback_delete(*, response: FeedbackResponse, actor, version=None) -> None:
+    require_plan_access(actor, response.plan)
+    tracked_delete(response, actor=actor, version=version)
+
+
+# Digital maturity ----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def maturity_assessment_create(*, plan, actor, assessed_on, **fields) -> MaturityAssessment:
+    require_plan_access(actor, plan)
+    return tracked_create(MaturityAssessment(plan=plan, assessed_on=assessed_on, **fields), actor=actor)
+
+
+def maturity_assessment_update(*, assessment: MaturityAssessment, actor, version=None, **changes):
+    require_plan_access(actor, assessment.plan)
+    return tracked_update(assessment, actor=actor, changes=changes, version=version)
+
+
+def maturity_assessment_delete(*, assessment: MaturityAssessment, actor, version=None) -> None:
+    require_plan_access(actor, assessment.plan)
+    tracked_delete(assessment, actor=actor, version=version)
+
+
+@transaction.atomic
+def maturity_vote_cast(*, assessment: MaturityAssessment, actor, channel_level: int, engagement_level: int):
+    """A participant places the organisation on both axes (casting again replaces their vote)."""
+    require_plan_access(actor, assessment.plan, Access.VIEW)  # every participant votes, viewers included
+    vote = MaturityVote.objects.filter(assessment=assessment, participant=actor).first()
+    if vote is None:
+        return tracked_create(MaturityVote(plan_id=assessment.plan_id, assessment=assessment, participant=actor,
+                                           channel_level=channel_level, engagement_level=engagement_level),
+                              actor=actor)
+    return tracked_update(vote, actor=actor, changes={"channel_level": channel_level,
+                                                      "engagement_level": engagement_level})
+
+
+# Audits --------------------------------------------------------------------------------------------------------
+
+
+def _check_touchpoints(plan, touchpoints) -> list:
+    touchpoints = list(touchpoints or [])
+    if any(t.plan_id != plan.pk for t in touchpoints):
+        raise ValidationError({"touchpoints": _("Touchpoints must belong to the same plan.")})
+    return touchpoints
+
+
+@transaction.atomic
+def audit_item_create(*, plan, actor, kind, step, title, answers=None, touchpoints=()) -> AuditItem:
+    require_plan_access(actor, plan)
+    item = AuditItem(plan=plan, kind=kind, step=step, title=title.strip(), answers=answers or {})
+    return tracked_create(item, actor=actor, m2m={"touchpoints": _check_touchpoints(plan, touchpoints)})
+
+
+def audit_item_update(*, item: AuditItem, actor, version=None, **changes) -> AuditItem:
+    require_plan_access(actor, item.plan)
+    if "touchpoints" in changes:
+        changes["touchpoints"] = _check_touchpoints(item.plan, changes["touchpoints"])
+    return tracked_update(item, actor=actor, changes=changes, version=version)
+
+
+def audit_item_delete(*, item: AuditItem, actor, version=None) -> None:
+    require_plan_access(actor, item.plan)
+    tracked_delete(item, actor=actor, version=version)
