@@ -54,7 +54,7 @@ def _aggregates(prefix=""):
         "passives": Count("pk", filter=nps & Q(**{f"{score}__in": (7, 8)})),
         "detractors": Count("pk", filter=nps & Q(**{f"{score}__lte": 6})),
     }
-    for name in (FeedbackKind.CES, FeedbackKind.CSAT):
+    for name in ("ces", "csat"):
         only = Q(**{kind: name})
         expressions[f"{name}_n"] = Count("pk", filter=only)
         expressions[f"{name}_sum"] = Sum(score, filter=only)
@@ -65,7 +65,7 @@ def _aggregates(prefix=""):
 def statistics_from(row: dict) -> dict:
     """Turn one aggregate row into the three estimates."""
     result = {"nps": nps_with_interval(row["promoters"] or 0, row["passives"] or 0, row["detractors"] or 0)}
-    for name in (FeedbackKind.CES, FeedbackKind.CSAT):
+    for name in ("ces", "csat"):
         result[name] = mean_with_interval(row[f"{name}_n"] or 0, row[f"{name}_sum"] or 0,
                                           row[f"{name}_sumsq"] or 0, SCALES[name])
     return result

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import translation
 
+from assessments import demo as assessments_demo
 from planning import services
 from planning.access import Access
 from planning.management.commands._demo_journeys import JOURNEYS, PERSONAS
@@ -75,6 +76,7 @@ class Command(BaseCommand):
             Stakeholder.objects.update_or_create(plan=plan, name=name, defaults={
                 "title": title, "team": teams[team], "objective": objective})
         self._journeys(plan, teams)
+        assessments_demo.seed(plan=plan, teams=teams, users=users)
         self.stdout.write(self.style.SUCCESS(f"Demo organisation “{organisation}” ready with plan “{plan}”."))
         self.stdout.write("Demo logins (password: %s): %s" % (
             DEMO_PASSWORD, ", ".join(f"{u} ({r})" for u, *_x, r in USERS)))
