@@ -1,1 +1,0 @@
-"""Roadmap items, scoring and exports (later issues)."""
