@@ -4,6 +4,14 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from core.api.views import ObtainTokenView
+from planning.api.journeys import (
+    ChannelViewSet,
+    JourneyViewSet,
+    PersonaViewSet,
+    StageViewSet,
+    StakeholderViewSet,
+    TouchpointViewSet,
+)
 from planning.api.views import MembershipViewSet, OrganisationViewSet, PlanViewSet, TeamViewSet
 
 router = DefaultRouter()
@@ -11,5 +19,11 @@ router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("memberships", MembershipViewSet, basename="membership")
 router.register("teams", TeamViewSet, basename="team")
 router.register("plans", PlanViewSet, basename="plan")
+router.register("channels", ChannelViewSet, basename="channel")
+router.register("personas", PersonaViewSet, basename="persona")
+router.register("stakeholders", StakeholderViewSet, basename="stakeholder")
+router.register("journeys", JourneyViewSet, basename="journey")
+router.register("stages", StageViewSet, basename="stage")
+router.register("touchpoints", TouchpointViewSet, basename="touchpoint")
 
 urlpatterns = [path("auth/token/", ObtainTokenView.as_view(), name="api-token")] + router.urls

@@ -1,6 +1,8 @@
 from django.db.models import OuterRef, Subquery
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api.versioning import VersionedViewSetMixin
@@ -8,6 +10,7 @@ from planning import selectors, services
 from planning.access import Access, organisation_for, plan_for
 from planning.models import Membership, Organisation, Plan, Team
 
+from .journey_serializers import ActivitySerializer
 from .serializers import MembershipSerializer, OrganisationSerializer, PlanSerializer, TeamSerializer
 
 
@@ -124,4 +127,14 @@ class PlanViewSet(VersionedViewSetMixin, viewsets.ModelViewSet):
         services.plan_delete(plan=plan, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-
+    @extend_schema(
+        summary="A plan's activity history, newest first",
+        description="Every create, update, delete and refused (stale) write of the plan and its objects, with "
+                    "field-level `changes`: {field: [before, after]}; for a refused write, [value now, attempted].",
+        responses=ActivitySerializer(many=True),
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], serializer_class=ActivitySerializer)
+    def activity(self, request, pk=None):
+        plan = plan_for(request.user, pk)
+        page = self.paginate_queryset(selectors.activity_list(user=request.user, plan=plan))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)

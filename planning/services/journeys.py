@@ -1,10 +1,14 @@
 """Channels, personas, stakeholders, journeys, stages and touchpoints. Every write is tracked and versioned."""
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.db.models import Max, ProtectedError
+from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+
+from core.versioning import StaleVersion
 
 from ..access import Access, require_manager, require_plan_access
 from ..activity import tracked_create, tracked_delete, tracked_update
@@ -91,13 +95,20 @@ def channel_update(*, channel: Channel, actor, version: int | None = None, **cha
     return versioned_save(channel, fields=list(changes), expected_version=version)
 
 
-def channel_delete(*, channel: Channel, actor) -> None:
+def channel_delete(*, channel: Channel, actor, version: int | None = None) -> None:
+    """Delete the channel only if it is still at `version` (one statement); StaleVersion otherwise."""
     require_manager(actor, channel.organisation)
+    based_on = channel.version if version is None else version
     try:
-        channel.delete()
+        with transaction.atomic():
+            deleted, _rows = Channel._base_manager.filter(pk=channel.pk, version=based_on).delete()
     except ProtectedError as error:
         raise ValidationError(_("Touchpoints still use this channel (%d): move them to another channel first.")
                               % len(error.protected_objects)) from error
+    if not deleted:
+        current = Channel._base_manager.filter(pk=channel.pk).first()
+        if current is not None:
+            raise StaleVersion(current)
 
 
 # Personas and stakeholders -------------------------------------------------------------------------------------
@@ -116,7 +127,28 @@ def persona_update(*, persona: Persona, actor, version: int | None = None, **cha
     require_plan_access(actor, persona.plan)
     for channel in changes.get("preferred_channels", ()):
         _check_same_plan(persona.plan, preferred_channels=channel)
-    return tracked_update(persona, actor=actor, changes=changes, version=version)
+    stored = _store_upload(persona, "photo", changes)
+    try:
+        return tracked_update(persona, actor=actor, changes=changes, version=version)
+    except Exception:
+        if stored:
+            persona.photo.storage.delete(stored)  # the write was refused: do not keep the orphan file
+        raise
+
+
+def _store_upload(instance, name: str, changes: dict) -> str | None:
+    """Store a newly uploaded file and put its stored name in `changes`.
+
+    The versioned write is an UPDATE statement, which writes a file field's name but (unlike save()) never stores
+    the file itself.
+    """
+    upload = changes.get(name)
+    if not isinstance(upload, File) or isinstance(upload, FieldFile):
+        return None
+    field = instance._meta.get_field(name)
+    stored = field.storage.save(field.generate_filename(instance, upload.name), upload, max_length=field.max_length)
+    changes[name] = stored
+    return stored
 
 
 def persona_delete(*, persona: Persona, actor, version: int | None = None) -> None:
@@ -222,9 +254,10 @@ def stage_move(*, stage: Stage, actor, position: int, version: int | None = None
     position = max(0, min(position, len(siblings)))
     siblings.insert(position, stage)
     for index, sibling in enumerate(siblings):
-        if sibling.position != index:
-            tracked_update(sibling, actor=actor, changes={"position": index},
-                           version=version if sibling.pk == stage.pk else None)
+        moved = sibling.pk == stage.pk
+        # With a version, the moved stage is written even if it stays put, so a stale version is always refused.
+        if sibling.position != index or (moved and version is not None):
+            tracked_update(sibling, actor=actor, changes={"position": index}, version=version if moved else None)
     stage.refresh_from_db()
     return stage
 

@@ -1,0 +1,118 @@
+"""Filters of the journey-mapping API: by plan, journey, stage, channel, and `updated_since` for sync clients.
+
+Related-object filters only accept objects the caller may see, so another tenant's id answers the same
+"Select a valid choice" as an id that does not exist (nothing to probe).
+"""
+
+from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from rest_framework.filters import OrderingFilter
+
+from planning import selectors
+from planning.models import Channel, Journey, Persona, Stage, Stakeholder, Touchpoint
+
+
+def _user(request):
+    # Without a request (schema generation) nothing is visible.
+    return getattr(request, "user", None) or AnonymousUser()
+
+
+def _plans(request):
+    return selectors.plan_list(user=_user(request))
+
+
+def _organisations(request):
+    return selectors.organisation_list(user=_user(request))
+
+
+def _teams(request):
+    return selectors.team_list(user=_user(request)).prefetch_related(None)
+
+
+def _personas(request):
+    return selectors.persona_list(user=_user(request)).prefetch_related(None)
+
+
+def _journeys(request):
+    return selectors.journey_list(user=_user(request))
+
+
+def _stages(request):
+    return selectors.stage_list(user=_user(request))
+
+
+def _channels(request):
+    return selectors.channel_list(user=_user(request))
+
+
+class StableOrderingFilter(OrderingFilter):
+    """`?ordering=` as usual, with the id appended so pages never repeat or skip rows of equal keys."""
+
+    def get_ordering(self, request, queryset, view):
+        ordering = super().get_ordering(request, queryset, view)
+        if ordering and not any(field.lstrip("-") in ("id", "pk") for field in ordering):
+            ordering = [*ordering, "id"]
+        return ordering
+
+
+class UpdatedSinceFilterSet(filters.FilterSet):
+    updated_since = filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte",
+        help_text=_("Only objects changed at or after this ISO 8601 date and time (for example "
+                    "2027-03-01T09:00:00Z; a time without zone is read in the server's zone)."),
+    )
+
+
+class PlanChildFilterSet(UpdatedSinceFilterSet):
+    plan = filters.ModelChoiceFilter(queryset=_plans, help_text=_("Only objects of this plan."))
+
+
+class PersonaFilter(PlanChildFilterSet):
+    class Meta:
+        model = Persona
+        fields = ("plan", "evidence", "updated_since")
+
+
+class StakeholderFilter(PlanChildFilterSet):
+    team = filters.ModelChoiceFilter(queryset=_teams, help_text=_("Only stakeholders of this team."))
+
+    class Meta:
+        model = Stakeholder
+        fields = ("plan", "team", "updated_since")
+
+
+class ChannelFilter(UpdatedSinceFilterSet):
+    organisation = filters.ModelChoiceFilter(queryset=_organisations,
+                                             help_text=_("Only channels of this organisation."))
+
+    class Meta:
+        model = Channel
+        fields = ("organisation", "kind", "updated_since")
+
+
+class JourneyFilter(PlanChildFilterSet):
+    persona = filters.ModelChoiceFilter(queryset=_personas, help_text=_("Only journeys of this persona."))
+
+    class Meta:
+        model = Journey
+        fields = ("plan", "persona", "updated_since")
+
+
+class StageFilter(PlanChildFilterSet):
+    journey = filters.ModelChoiceFilter(queryset=_journeys, help_text=_("Only stages of this journey."))
+
+    class Meta:
+        model = Stage
+        fields = ("plan", "journey", "updated_since")
+
+
+class TouchpointFilter(PlanChildFilterSet):
+    journey = filters.ModelChoiceFilter(queryset=_journeys, help_text=_("Only touchpoints of this journey."))
+    stage = filters.ModelChoiceFilter(queryset=_stages, help_text=_("Only touchpoints in this stage."))
+    channel = filters.ModelChoiceFilter(queryset=_channels, help_text=_("Only touchpoints through this channel."))
+    team = filters.ModelChoiceFilter(queryset=_teams, help_text=_("Only touchpoints owned by this team."))
+
+    class Meta:
+        model = Touchpoint
+        fields = ("plan", "journey", "stage", "channel", "team", "evidence", "updated_since")
