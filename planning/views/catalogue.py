@@ -1,3 +1,5 @@
-"""Placeholder: filled in by the journey-mapping work."""
+"""Personas, stakeholders, channels and the activity history: the pages around the journey map."""
 
-urlpatterns: list = []
+from . import activity, channels, personas, stakeholders
+
+urlpatterns = personas.urlpatterns + stakeholders.urlpatterns + channels.urlpatterns + activity.urlpatterns

@@ -1,3 +1,5 @@
+import copy
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -50,7 +52,8 @@ def plan_detail(request, pk):
 @login_required
 def plan_edit(request, pk):
     plan = plan_for(request.user, pk, Access.EDIT)
-    form = PlanForm(request.POST or None, instance=plan, initial={"version": plan.version})
+    # The form works on a copy: validating it must not change `plan`, whose values the history diff starts from.
+    form = PlanForm(request.POST or None, instance=copy.copy(plan), initial={"version": plan.version})
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in PLAN_FIELDS}

@@ -40,6 +40,8 @@ def test_stale_plan_save_shows_both_versions_and_keeps_what_was_typed(client_for
     response = client_for(people["editor"]).post(reverse("plan_edit", args=[plan.pk]), {**data, "version": 2})
     plan.refresh_from_db()
     assert response.status_code == 302 and plan.name == "Typed by the editor" and plan.version == 3
+    change = plan.activities.filter(verb="updated", actor=people["editor"]).get()
+    assert change.changes["name"] == ["Saved by the admin", "Typed by the editor"]
 
 
 def test_inviting_from_the_members_page_lists_the_invitation(client_for, people, org, team):
