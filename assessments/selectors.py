@@ -9,6 +9,7 @@ from planning.access import plans_for
 from .models import (
     SCALES,
     AuditItem,
+    DataCaptureItem,
     FeedbackKind,
     FeedbackResponse,
     MaturityAssessment,
@@ -40,6 +41,14 @@ def maturity_assessment_list(*, user, plan=None) -> QuerySet[MaturityAssessment]
 
 def audit_item_list(*, user, plan=None) -> QuerySet[AuditItem]:
     return _in_plans(AuditItem.objects.all(), user, plan).prefetch_related("touchpoints")
+
+
+def data_item_list(*, user, plan=None) -> QuerySet[DataCaptureItem]:
+    return _in_plans(DataCaptureItem.objects.all(), user, plan).select_related("evaluation")
+
+
+def agreement_list(*, user, plan=None) -> QuerySet[TouchpointAgreement]:
+    return _in_plans(TouchpointAgreement.objects.all(), user, plan)
 
 
 # Feedback statistics -------------------------------------------------------------------------------------------
@@ -80,6 +89,13 @@ def feedback_statistics_by_touchpoint(*, plan) -> dict[int, dict]:
     """Per touchpoint of a plan, in one GROUP BY query."""
     rows = FeedbackResponse.objects.filter(plan=plan).values("touchpoint_id").annotate(**_aggregates()).order_by()
     return {row["touchpoint_id"]: statistics_from(row) for row in rows}
+
+
+def feedback_statistics_by_journey(*, plan) -> dict[int, dict]:
+    """Per journey of a plan, in one GROUP BY query."""
+    rows = (FeedbackResponse.objects.filter(plan=plan).values("touchpoint__journey_id").annotate(**_aggregates())
+            .order_by())
+    return {row["touchpoint__journey_id"]: statistics_from(row) for row in rows}
 
 
 def feedback_comparison(queryset, *, earlier: tuple, later: tuple) -> dict:

@@ -1,3 +1,108 @@
-"""Placeholder: filled in by the assessments work."""
+"""Customer feedback pages: a touchpoint's figures, verbatims and hand entry; the plan's figures and verbatim search.
 
-urlpatterns: list = []
+The CSV import and the downloads are in feedback_import.py (their routes are gathered here, the one list
+assessments/urls.py reads). Every figure is a database aggregate (selectors), so these pages make the same
+number of queries for ten responses or a million.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from planning.access import Access, plan_access, plan_for
+from planning.models import Journey, Touchpoint
+from planning.views._helpers import apply_errors
+
+from .. import selectors, services
+from ..forms_feedback import FeedbackImportForm, FeedbackResponseForm
+from ..importers import OPTIONAL, REQUIRED
+from . import feedback_import
+from ._feedback_helpers import (
+    PER_PAGE,
+    highlighted,
+    period_days,
+    rows_with_statistics,
+    search_text,
+    statistics_cards,
+    touchpoint_for,
+)
+
+
+def _touchpoint_page(request, touchpoint, form):
+    plan = touchpoint.plan
+    request.session["current_organisation_id"] = plan.organisation_id
+    responses = selectors.feedback_list(user=request.user, plan=plan).filter(touchpoint=touchpoint)
+    verbatims = Paginator(responses.exclude(verbatim=""), PER_PAGE).get_page(request.GET.get("page"))
+    can_edit = plan_access(request.user, plan) >= Access.EDIT
+    return render(request, "assessments/feedback/touchpoint.html", {
+        "plan": plan, "organisation": plan.organisation, "tp": touchpoint, "can_edit": can_edit,
+        "form": form if can_edit else None, "verbatims": verbatims,
+        **statistics_cards(responses, days=period_days(request)),
+    })
+
+
+@login_required
+@require_GET
+def touchpoint_feedback(request, pk):
+    touchpoint = touchpoint_for(request.user, pk)
+    return _touchpoint_page(request, touchpoint, FeedbackResponseForm())
+
+
+@login_required
+@require_POST
+def feedback_add(request, pk):
+    """Add one response by hand; on a mistake, the touchpoint page again with the form's errors."""
+    touchpoint = touchpoint_for(request.user, pk, Access.EDIT)
+    form = FeedbackResponseForm(request.POST)
+    if form.is_valid():
+        try:
+            response = services.feedback_create(touchpoint=touchpoint, actor=request.user, **form.values())
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("%(kind)s response of %(score)s added.") % {
+                "kind": response.kind.upper(), "score": response.score})
+            return redirect(reverse("touchpoint_feedback", args=[touchpoint.pk]) + "#add")
+    return _touchpoint_page(request, touchpoint, form)
+
+
+@login_required
+@require_GET
+def plan_feedback(request, pk):
+    plan = plan_for(request.user, pk)
+    request.session["current_organisation_id"] = plan.organisation_id
+    responses = selectors.feedback_list(user=request.user, plan=plan)
+    journeys = Journey.objects.filter(plan=plan).order_by("name", "id")
+    touchpoints = (Touchpoint.objects.filter(plan=plan).select_related("journey", "stage", "channel")
+                   .order_by("journey__name", "journey_id", "stage__position", "name", "id"))
+    by_touchpoint = selectors.feedback_statistics_by_touchpoint(plan=plan)
+    query = search_text(request)
+    found = responses.exclude(verbatim="").select_related("touchpoint")
+    if query:
+        found = found.filter(verbatim__icontains=query)
+    verbatims = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
+    for response in verbatims.object_list:
+        response.parts = highlighted(response.verbatim, query)
+    can_edit = plan_access(request.user, plan) >= Access.EDIT
+    return render(request, "assessments/feedback/plan.html", {
+        "plan": plan, "organisation": plan.organisation, "can_edit": can_edit,
+        "journey_rows": rows_with_statistics(journeys, selectors.feedback_statistics_by_journey(plan=plan)),
+        "touchpoint_rows": rows_with_statistics([t for t in touchpoints if t.pk in by_touchpoint], by_touchpoint),
+        "touchpoints_without_feedback": sum(1 for t in touchpoints if t.pk not in by_touchpoint),
+        "query": query, "verbatims": verbatims, "import_form": FeedbackImportForm() if can_edit else None,
+        "required": REQUIRED, "optional": OPTIONAL,
+        **statistics_cards(responses, days=period_days(request)),
+    })
+
+
+urlpatterns = [
+    path("touchpoints/<int:pk>/feedback/", touchpoint_feedback, name="touchpoint_feedback"),
+    path("touchpoints/<int:pk>/feedback/add/", feedback_add, name="feedback_add"),
+    path("plans/<int:pk>/feedback/", plan_feedback, name="plan_feedback"),
+    *feedback_import.urlpatterns,
+]
