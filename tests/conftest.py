@@ -15,6 +15,7 @@ from planning.access import Access
 from planning.models import Role
 
 from .factories import OrganisationFactory, PlanFactory, member, team_with
+from .worker import celery_worker_process, celery_worker_settings, celery_workers  # noqa: F401  (fixtures)
 
 ROLES = ["anon", "outsider", "viewer", "editor", "admin", "owner"]
 
@@ -80,3 +81,13 @@ def api_for():
         return api
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def english_by_default():
+    """Every test starts in English: a French request earlier in the same thread must not leak into the next test."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
