@@ -79,13 +79,15 @@ def seed(*, plan, teams: dict, users: dict) -> None:
 def _evaluations(rng, touchpoints, teams) -> None:
     for index, touchpoint in enumerate(touchpoints):
         base = 1 + index % 4
+        potential_customer, potential_brand = rng.randint(2, 5), rng.randint(2, 5)
         for name in EVALUATING_TEAMS:
             # Teams mostly agree; every seventh touchpoint they do not (the workshop has something to discuss).
             maturity = base if index % 7 else (1 if name in ("Marketing", "Sales") else 4)
             services.evaluation_create(
                 touchpoint=touchpoint, team=teams[name], actor=None,
                 maturity=max(1, min(4, maturity + rng.choice([0, 0, 0, 1, -1]))),
-                potential_customer=rng.randint(2, 5), potential_brand=rng.randint(2, 5),
+                potential_customer=min(5, potential_customer + rng.choice([0, 0, 0, 1])),
+                potential_brand=max(1, potential_brand - rng.choice([0, 0, 0, 1])),
                 information_pushed=rng.sample(["notification", "transactional_email", "reviews"], rng.randint(0, 2)),
                 feedback_mode=rng.choice(["pushed", "pulled", "none"]),
             )

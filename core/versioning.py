@@ -1,7 +1,9 @@
 """Optimistic locking: a write applies only to the version it was based on, in one UPDATE statement."""
 
 from django.db.models import F
+from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 
 class StaleVersion(Exception):
@@ -28,6 +30,9 @@ def versioned_save(instance, *, fields: list[str], expected_version: int | None 
         **values, updated_at=instance.updated_at, version=F("version") + 1
     )
     if not updated:
-        raise StaleVersion(model._base_manager.get(pk=instance.pk))
+        current = model._base_manager.filter(pk=instance.pk).first()
+        if current is None:
+            raise Http404(_("Someone deleted this meanwhile."))
+        raise StaleVersion(current)
     instance.version = based_on + 1
     return instance
