@@ -1,0 +1,115 @@
+"""Filters of the assessments API: by plan, touchpoint, journey, team…, and `updated_since` for sync clients.
+
+Related-object filters only accept objects the caller may see, so another tenant's id answers the same
+"Select a valid choice" as an id that does not exist.
+"""
+
+from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+
+from planning import selectors as planning_selectors
+from planning.api.filters import UpdatedSinceFilterSet
+
+from .. import selectors
+from ..models import (
+    AuditItem,
+    DataCaptureItem,
+    FeedbackResponse,
+    MaturityAssessment,
+    TouchpointAgreement,
+    TouchpointEvaluation,
+)
+
+
+def _user(request):
+    return getattr(request, "user", None) or AnonymousUser()
+
+
+def _plans(request):
+    return planning_selectors.plan_list(user=_user(request))
+
+
+def _touchpoints(request):
+    return planning_selectors.touchpoint_list(user=_user(request)).select_related(None)
+
+
+def _journeys(request):
+    return planning_selectors.journey_list(user=_user(request))
+
+
+def _teams(request):
+    return planning_selectors.team_list(user=_user(request)).prefetch_related(None)
+
+
+def _evaluations(request):
+    return selectors.evaluation_list(user=_user(request)).select_related(None).prefetch_related(None)
+
+
+class PlanChildFilterSet(UpdatedSinceFilterSet):
+    plan = filters.ModelChoiceFilter(queryset=_plans, help_text=_("Only objects of this plan."))
+
+
+class TouchpointChildFilterSet(PlanChildFilterSet):
+    touchpoint = filters.ModelChoiceFilter(queryset=_touchpoints, help_text=_("Only objects of this touchpoint."))
+    journey = filters.ModelChoiceFilter(queryset=_journeys, field_name="touchpoint__journey",
+                                        help_text=_("Only objects of the touchpoints of this journey."))
+
+
+class EvaluationFilter(TouchpointChildFilterSet):
+    team = filters.ModelChoiceFilter(queryset=_teams, help_text=_("Only evaluations by this team."))
+
+    class Meta:
+        model = TouchpointEvaluation
+        fields = ("plan", "journey", "touchpoint", "team", "maturity", "updated_since")
+
+
+class DataItemFilter(PlanChildFilterSet):
+    evaluation = filters.ModelChoiceFilter(queryset=_evaluations, help_text=_("Only data items of this evaluation."))
+    touchpoint = filters.ModelChoiceFilter(queryset=_touchpoints, field_name="evaluation__touchpoint",
+                                           help_text=_("Only data captured at this touchpoint (every team)."))
+
+    class Meta:
+        model = DataCaptureItem
+        fields = ("plan", "evaluation", "touchpoint", "storage", "updated_since")
+
+
+class AgreementFilter(TouchpointChildFilterSet):
+    class Meta:
+        model = TouchpointAgreement
+        fields = ("plan", "journey", "touchpoint", "updated_since")
+
+
+class FeedbackFilter(TouchpointChildFilterSet):
+    responded_on = filters.DateFromToRangeFilter(
+        help_text=_("Answers from `responded_on_after` to `responded_on_before` (YYYY-MM-DD, both inclusive, "
+                    "either optional)."))
+    search = filters.CharFilter(field_name="verbatim", lookup_expr="icontains",
+                                help_text=_("Only responses whose verbatim contains this text."))
+    has_verbatim = filters.BooleanFilter(method="filter_has_verbatim",
+                                         help_text=_("true: only responses with a verbatim; false: only without."))
+
+    class Meta:
+        model = FeedbackResponse
+        fields = ("plan", "journey", "touchpoint", "kind", "responded_on", "search", "has_verbatim", "updated_since")
+
+    def filter_has_verbatim(self, queryset, name, value):
+        return queryset.exclude(verbatim="") if value else queryset.filter(verbatim="")
+
+
+class MaturityAssessmentFilter(PlanChildFilterSet):
+    assessed_on = filters.DateFromToRangeFilter(
+        help_text=_("Assessments from `assessed_on_after` to `assessed_on_before` (YYYY-MM-DD, inclusive)."))
+
+    class Meta:
+        model = MaturityAssessment
+        fields = ("plan", "assessed_on", "updated_since")
+
+
+class AuditItemFilter(PlanChildFilterSet):
+    touchpoint = filters.ModelChoiceFilter(queryset=_touchpoints, field_name="touchpoints",
+                                           help_text=_("Only items linked to this touchpoint."))
+
+    class Meta:
+        model = AuditItem
+        fields = ("plan", "kind", "step", "touchpoint", "updated_since")
