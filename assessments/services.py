@@ -117,25 +117,40 @@ def feedback_create(*, touchpoint, actor, kind: str, score: int, responded_on, s
 def feedback_bulk_create(*, plan, actor, rows: list[dict], batch_size: int = 2000) -> int:
     """Insert already-validated responses of one plan in batches (imports and the bulk API).
 
-    Bulk inserts are not recorded one by one in the history; one activity row says how many arrived.
+    Each response gets its own "created" history row, so the changes feed and webhooks see every one. They are
+    written at the end, in bulk, in this transaction: the organisation's change-feed lock (planning.activity) is
+    then held only from there to the commit, not while the rows are read and validated.
     """
     require_plan_access(actor, plan)
     objects = (FeedbackResponse(plan_id=plan.pk, **row) for row in rows)
-    created = 0
+    ids = []
     batch = []
     for obj in objects:
         batch.append(obj)
         if len(batch) >= batch_size:
-            created += len(FeedbackResponse.objects.bulk_create(batch))
+            ids += [response.pk for response in FeedbackResponse.objects.bulk_create(batch)]
             batch = []
     if batch:
-        created += len(FeedbackResponse.objects.bulk_create(batch))
-    if created:
-        from planning.activity import activity_record
-        from planning.models import Verb
+        ids += [response.pk for response in FeedbackResponse.objects.bulk_create(batch)]
+    _feedback_history(plan, actor, ids, batch_size)
+    return len(ids)
 
-        activity_record(actor=actor, instance=plan, verb=Verb.CREATED, changes={"feedback_responses": [0, created]})
-    return created
+
+def _feedback_history(plan, actor, ids: list[int], batch_size: int) -> None:
+    from planning.activity import activity_bulk_record, snapshot
+    from planning.models import Activity, Verb
+
+    who = actor if actor is not None and actor.is_authenticated else None
+    for start in range(0, len(ids), batch_size):
+        responses = FeedbackResponse.objects.filter(pk__in=ids[start:start + batch_size]).order_by("pk")
+        activity_bulk_record([
+            Activity(organisation_id=plan.organisation_id, plan_id=plan.pk, actor=who, verb=Verb.CREATED,
+                     target_type=response._meta.label_lower, target_id=response.pk, target_repr=str(response)[:200],
+                     version=response.version,
+                     changes={name: [None, value] for name, value in snapshot(response).items()
+                              if value not in (None, "")})
+            for response in responses
+        ], batch_size=batch_size)
 
 
 def feedback_update(*, response: FeedbackResponse, actor, version=None, **changes) -> FeedbackResponse:
@@ -208,3 +223,21 @@ def audit_item_update(*, item: AuditItem, actor, version=None, **changes) -> Aud
 def audit_item_delete(*, item: AuditItem, actor, version=None) -> None:
     require_plan_access(actor, item.plan)
     tracked_delete(item, actor=actor, version=version)
+
+
+def audit_gap_to_roadmap_candidate(item: AuditItem, actor):
+    """Turn a gap of an audit (a need or a wish) into a roadmap candidate, in one click.
+
+    The candidate starts as an idea in "later", titled after the gap, described by its answers, linked to the gap
+    and to its touchpoints, so its suggested value comes from their gaps.
+    """
+    from roadmaps.services import roadmap_item_create
+
+    require_plan_access(actor, item.plan)
+    if not item.is_gap:
+        raise ValidationError({"step": _("Only a need or a wish (a gap) can become a roadmap candidate.")})
+    questions = dict(item.questions())
+    description = "\n".join(f"{questions.get(code, code)} {answer}" for code, answer in item.answers.items() if answer)
+    return roadmap_item_create(plan=item.plan, actor=actor, title=item.title, description=description,
+                               status="idea", horizon="later", audit_gaps=[item],
+                               touchpoints=list(item.touchpoints.all()))

@@ -3,6 +3,8 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from assessments.api.routes import ROUTES as ASSESSMENT_ROUTES
+from assessments.api.routes import URLS as ASSESSMENT_URLS
 from core.api.views import ObtainTokenView
 from planning.api.journeys import (
     ChannelViewSet,
@@ -13,6 +15,8 @@ from planning.api.journeys import (
     TouchpointViewSet,
 )
 from planning.api.views import MembershipViewSet, OrganisationViewSet, PlanViewSet, TeamViewSet
+from roadmaps.api.routes import ROUTES as ROADMAP_ROUTES
+from roadmaps.api.routes import URLS as ROADMAP_URLS
 
 router = DefaultRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")
@@ -26,4 +30,8 @@ router.register("journeys", JourneyViewSet, basename="journey")
 router.register("stages", StageViewSet, basename="stage")
 router.register("touchpoints", TouchpointViewSet, basename="touchpoint")
 
-urlpatterns = [path("auth/token/", ObtainTokenView.as_view(), name="api-token")] + router.urls
+for prefix, viewset, basename in [*ASSESSMENT_ROUTES, *ROADMAP_ROUTES]:
+    router.register(prefix, viewset, basename=basename)
+
+urlpatterns = [path("auth/token/", ObtainTokenView.as_view(), name="api-token"), *ASSESSMENT_URLS, *ROADMAP_URLS]
+urlpatterns += router.urls

@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("planning.urls")),
     path("", include("assessments.urls")),
+    path("", include("roadmaps.urls")),
 ]
 
 if settings.DEBUG:

@@ -12,6 +12,7 @@ from planning import services
 from planning.access import Access
 from planning.management.commands._demo_journeys import JOURNEYS, PERSONAS
 from planning.models import Department, Membership, Organisation, Role, Stakeholder
+from roadmaps import demo as roadmaps_demo
 
 DEMO_PASSWORD = "journey-demo"
 ORGANISATION = "Northern Trail Outfitters"
@@ -77,6 +78,7 @@ class Command(BaseCommand):
                 "title": title, "team": teams[team], "objective": objective})
         self._journeys(plan, teams)
         assessments_demo.seed(plan=plan, teams=teams, users=users)
+        roadmaps_demo.seed(plan=plan, teams=teams, users=users)
         self.stdout.write(self.style.SUCCESS(f"Demo organisation “{organisation}” ready with plan “{plan}”."))
         self.stdout.write("Demo logins (password: %s): %s" % (
             DEMO_PASSWORD, ", ".join(f"{u} ({r})" for u, *_x, r in USERS)))

@@ -1,0 +1,149 @@
+"""An Export row's life: queued → running (attempts + 1) → succeeded with its file, or failed with a readable error.
+
+The Celery task (roadmaps/tasks.py) only calls `export_run(export_id)`. Running it again is harmless: a finished
+export is left alone, and the file has one fixed name per export, written under a row lock, so there is never a
+second file. A run the worker never finished (killed, out of memory, hard time limit) is redelivered by the broker
+(acks_late + reject_on_worker_lost) and counted; after MAX_ATTEMPTS the export is marked failed instead of running
+again. If no redelivery comes, `export_fail_if_stalled` marks a run older than the hard time limit as failed.
+"""
+
+import logging
+from datetime import timedelta
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.module_loading import import_string
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from ..models import Export, ExportStatus
+from .gather import gather
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 3
+STALL_GRACE = timedelta(seconds=60)
+RENDERERS = {
+    "pdf": "roadmaps.exports.pdf.render",
+    "csv": "roadmaps.exports.csv_zip.render",
+    "xlsx": "roadmaps.exports.xlsx.render",
+    "json": "roadmaps.exports.json_io.render",
+}
+EXTENSIONS = {"pdf": "pdf", "csv": "zip", "xlsx": "xlsx", "json": "json"}
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "csv": "application/zip",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
+
+
+def renderer_for(format: str):
+    """The render function of a format; settings.PLAN_EXPORT_RENDERERS may replace one (dotted paths)."""
+    paths = {**RENDERERS, **getattr(settings, "PLAN_EXPORT_RENDERERS", {})}
+    return import_string(paths[format])
+
+
+def storage_name(export: Export) -> str:
+    """The one file name an export ever has."""
+    return f"exports/plan-{export.plan_id}/export-{export.pk}.{EXTENSIONS[export.format]}"
+
+
+def download_name(export: Export) -> str:
+    day = timezone.localtime(export.finished_at or export.created_at).strftime("%Y-%m-%d")
+    return f"{slugify(export.plan.name)[:60] or 'plan'}-{day}.{EXTENSIONS[export.format]}"
+
+
+def _save(export: Export, **fields) -> None:
+    for name, value in fields.items():
+        setattr(export, name, value)
+    export.save(update_fields=[*fields, "updated_at"])
+
+
+def export_start(export_id: int) -> Export | None:
+    """Claim the export for this run, or return None when there is nothing (more) to do."""
+    with transaction.atomic():
+        export = (Export.objects.select_for_update(of=("self",)).select_related("plan", "requested_by")
+                  .filter(pk=export_id).first())
+        if export is None or export.is_finished:
+            return None
+        if export.attempts >= MAX_ATTEMPTS:
+            _save(export, status=ExportStatus.FAILED, finished_at=timezone.now(), error=_(
+                "The export stopped %(n)d times before finishing (the worker was stopped, or ran out of time or "
+                "memory). Try again later, or ask for a lighter format.") % {"n": export.attempts})
+            return None
+        _save(export, status=ExportStatus.RUNNING, attempts=export.attempts + 1, started_at=timezone.now(),
+              progress=10, error="")
+    return export
+
+
+def export_progress(export: Export, progress: int) -> None:
+    Export.objects.filter(pk=export.pk, status=ExportStatus.RUNNING).update(progress=progress,
+                                                                           updated_at=timezone.now())
+
+
+def export_finish(export: Export, content: bytes) -> None:
+    """Store the file under its fixed name and mark the export succeeded, unless another run already did."""
+    name = storage_name(export)
+    with transaction.atomic():
+        current = Export.objects.select_for_update().filter(pk=export.pk).first()
+        if current is None or current.status == ExportStatus.SUCCEEDED:
+            return
+        if default_storage.exists(name):  # left by a run that died before committing: replace, never add
+            default_storage.delete(name)
+        saved = default_storage.save(name, ContentFile(content))
+        _save(current, status=ExportStatus.SUCCEEDED, progress=100, file=saved, error="",
+              finished_at=timezone.now())
+        export.status, export.file, export.progress = current.status, current.file, 100
+
+
+def export_fail(export: Export, message: str) -> None:
+    Export.objects.filter(pk=export.pk).exclude(status=ExportStatus.SUCCEEDED).update(
+        status=ExportStatus.FAILED, error=message[:2000], finished_at=timezone.now(), updated_at=timezone.now())
+
+
+def export_fail_if_stalled(export: Export) -> Export:
+    """A run older than the hard time limit is dead (the limit would have stopped it): say so instead of spinning."""
+    limit = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT) + STALL_GRACE
+    if export.status == ExportStatus.RUNNING and export.started_at and export.started_at < timezone.now() - limit:
+        export_fail(export, _("The export stopped without finishing (the worker was probably restarted). "
+                              "Ask for it again."))
+        export.refresh_from_db()
+    return export
+
+
+def readable(error: Exception) -> str:
+    text = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    return f"{type(error).__name__}: {text[:300]}" if text else type(error).__name__
+
+
+def export_build(export: Export) -> bytes:
+    render = renderer_for(export.format)
+    data = gather(export.plan, feedback_rows=export.format != "pdf", photos=export.format == "pdf")
+    export_progress(export, 40)
+    content = render(data)
+    export_progress(export, 80)
+    return content
+
+
+def export_run(export_id: int) -> None:
+    """Everything the task does: claim, build, store; a failure becomes a message on the row, never a crash."""
+    export = export_start(export_id)
+    if export is None:
+        return
+    language = getattr(export.requested_by, "preferred_language", "") or settings.LANGUAGE_CODE
+    with translation.override(language):
+        try:
+            export_finish(export, export_build(export))
+        except SoftTimeLimitExceeded:
+            logger.warning("Export %s hit the soft time limit", export.pk)
+            export_fail(export, _("The export took longer than %(seconds)d seconds and was stopped. Try a lighter "
+                                  "format, or ask an administrator to raise the limit.")
+                        % {"seconds": settings.CELERY_TASK_SOFT_TIME_LIMIT})
+        except Exception as error:
+            logger.exception("Export %s failed", export.pk)
+            export_fail(export, _("The export could not be built (%(error)s).") % {"error": readable(error)})

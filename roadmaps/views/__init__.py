@@ -1,0 +1,1 @@
+"""Pages of roadmaps; each module lists its routes in `urlpatterns`, gathered by roadmaps/urls.py."""

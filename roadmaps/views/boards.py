@@ -1,0 +1,127 @@
+"""Three views of the roadmap besides the ranked list: the now/next/later board (drag and drop), the timeline and
+the value/effort matrix. The charts are server-side SVG from roadmaps/charts.py, shared with the PDF export."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from core.versioning import StaleVersion
+from planning.access import plan_for
+
+from .. import charts, services
+from ..forms import MoveForm
+from ..models import Horizon, ItemStatus
+from ._common import page_context, ranked_roadmap, roadmap_item_for
+
+
+def _columns(rows: list[dict]) -> list[dict]:
+    """The board's three columns, cards in their saved order, each with its rank and score."""
+    columns = {value: {"horizon": value, "label": label, "rows": []} for value, label in Horizon.choices}
+    for row in rows:
+        columns[row["item"].horizon]["rows"].append(row)
+    for column in columns.values():
+        column["rows"].sort(key=lambda row: (row["item"].board_position, row["item"].pk))
+    return list(columns.values())
+
+
+def _board_context(request, plan) -> dict:
+    ranked = ranked_roadmap(request.user, plan)
+    return page_context(request, plan, tab="board", columns=_columns(ranked["rows"]), count=len(ranked["rows"]),
+                        method_label=ranked["method_label"])
+
+
+@login_required
+@require_GET
+def roadmap_board(request, pk):
+    plan = plan_for(request.user, pk)
+    context = _board_context(request, plan)
+    context["script_messages"] = {
+        "moved": _("Moved."), "failed": _("The move could not be saved; the board shows the saved order again."),
+        "forbidden": _("You may view this plan but not change it."),
+        "gone": _("This item no longer exists; the board shows the saved order again."),
+        "offline": _("The server could not be reached; the board shows the saved order again."),
+    }
+    return render(request, "roadmaps/board.html", context)
+
+
+@login_required
+@require_GET
+def roadmap_board_columns(request, pk):
+    """The columns alone, to redraw them after a refused move."""
+    plan = plan_for(request.user, pk)
+    return render(request, "roadmaps/_board_columns.html", _board_context(request, plan))
+
+
+@login_required
+@require_POST
+def roadmap_item_move(request, pk, item_pk):
+    """A dropped card: its column, the card it now precedes (none: last) and its version. Answers JSON."""
+    plan, item = roadmap_item_for(request.user, pk, item_pk)
+    form = MoveForm(request.POST, item=item)
+    if not form.is_valid():
+        return JsonResponse({"detail": _("This move is not possible."), "errors": form.errors}, status=400)
+    data = form.cleaned_data
+    try:
+        moved = services.roadmap_item_move(item=item, actor=request.user, horizon=data["horizon"],
+                                           before=data["before"], version=data["version"])
+    except StaleVersion as stale:
+        current = stale.current
+        return JsonResponse({
+            "detail": _("Someone else changed “%s” meanwhile; the board now shows it as saved.") % current.title,
+            "current": {"id": current.pk, "version": current.version, "horizon": current.horizon},
+        }, status=412)
+    except ValidationError as error:
+        return JsonResponse({"detail": " ".join(error.messages)}, status=400)
+    return JsonResponse({"id": moved.pk, "version": moved.version, "horizon": moved.horizon,
+                         "board_position": moved.board_position})
+
+
+def _timeline_item(row) -> dict:
+    item = row["item"]
+    return {"id": item.pk, "rank": row["rank"], "title": item.title, "start_date": item.start_date,
+            "end_date": item.end_date, "quarter": item.quarter, "status": item.status,
+            "dependency_ids": [d.pk for d in item.dependencies.all()]}
+
+
+@login_required
+@require_GET
+def roadmap_timeline(request, pk):
+    plan = plan_for(request.user, pk)
+    ranked = ranked_roadmap(request.user, plan)
+    rows = {row["item"].pk: row for row in ranked["rows"]}
+    placed, unplaced = charts.timeline_rows([_timeline_item(row) for row in ranked["rows"]])
+    legend = [{"label": label, "colour": charts.STATUS_COLOURS[value]} for value, label in ItemStatus.choices]
+    today = timezone.localdate()
+    return render(request, "roadmaps/timeline.html", page_context(
+        request, plan, tab="timeline", count=len(ranked["rows"]), chart=charts.timeline_svg(placed, today=today),
+        placed=placed, unplaced=[rows[item["id"]] for item in unplaced], legend=legend,
+        from_quarter=any(row["from_quarter"] for row in placed)))
+
+
+@login_required
+@require_GET
+def roadmap_matrix(request, pk):
+    plan = plan_for(request.user, pk)
+    ranked = ranked_roadmap(request.user, plan)
+    points = [{"rank": row["rank"], "title": row["item"].title, "value": row["item"].value,
+               "effort": row["item"].effort} for row in ranked["rows"]]
+    placed = [row | {"quadrant": charts.quadrant_label(row["item"].value, row["item"].effort)}
+              for row in ranked["rows"] if row["item"].value and row["item"].effort]
+    unplaced = [row for row in ranked["rows"] if not (row["item"].value and row["item"].effort)]
+    return render(request, "roadmaps/matrix.html", page_context(
+        request, plan, tab="matrix", count=len(ranked["rows"]), chart=charts.matrix_svg(points), placed=placed,
+        unplaced=unplaced))
+
+
+urlpatterns = [
+    path("plans/<int:pk>/roadmap/board/", roadmap_board, name="roadmap_board"),
+    path("plans/<int:pk>/roadmap/board/columns/", roadmap_board_columns, name="roadmap_board_columns"),
+    path("plans/<int:pk>/roadmap/items/<int:item_pk>/move/", roadmap_item_move, name="roadmap_item_move"),
+    path("plans/<int:pk>/roadmap/timeline/", roadmap_timeline, name="roadmap_timeline"),
+    path("plans/<int:pk>/roadmap/matrix/", roadmap_matrix, name="roadmap_matrix"),
+]

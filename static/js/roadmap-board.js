@@ -1,0 +1,115 @@
+/* Roadmap: the print buttons, and the now/next/later board's drag and drop (SortableJS). A drop posts the column,
+   the card it now precedes and the card's version; a refused move (412 stale, 400, 403, 404) shows why and redraws
+   the columns as saved. No full reload. */
+(function () {
+  "use strict";
+
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) window.print();
+  });
+
+  var board = document.getElementById("rm-board");
+  if (!board) return;
+  var texts = JSON.parse(document.getElementById("rm-board-texts").textContent);
+  if (board.dataset.editable !== "true" || !window.Sortable) return;
+
+  function csrfToken() {
+    try {
+      return JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"];
+    } catch (error) {
+      return "";
+    }
+  }
+
+  function say(text, level) {
+    var box = document.getElementById("rm-board-messages");
+    if (!box || !text) return;
+    var item = document.createElement("li");
+    item.className = "msg msg-" + (level || "info");
+    item.textContent = text;
+    box.appendChild(item);
+    while (box.children.length > 3) box.removeChild(box.firstElementChild);
+    setTimeout(function () { item.remove(); }, level === "error" || level === "warning" ? 12000 : 3000);
+  }
+
+  function recount() {
+    board.querySelectorAll(".rm-column").forEach(function (column) {
+      var count = column.querySelector("[data-count]");
+      if (count) count.textContent = column.querySelectorAll(".rm-card[data-id]").length;
+    });
+  }
+
+  /* Redraw the columns as saved (after a refused move), then make them sortable again. */
+  function refresh() {
+    return fetch(board.dataset.columnsUrl, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.text();
+      })
+      .then(function (html) {
+        var holder = document.createElement("div");
+        holder.innerHTML = html;  // the server's own template, escaped there
+        var fresh = holder.querySelector("#rm-columns");
+        var current = document.getElementById("rm-columns");
+        if (fresh && current) current.replaceWith(fresh);
+        makeSortable();
+      })
+      .catch(function () { window.location.reload(); });
+  }
+
+  function nextCard(card) {
+    var next = card.nextElementSibling;
+    while (next && !next.matches(".rm-card[data-id]")) next = next.nextElementSibling;
+    return next;
+  }
+
+  function onDrop(event) {
+    var card = event.item;
+    if (event.from === event.to && event.oldIndex === event.newIndex) return;
+    var before = nextCard(card);
+    var body = new FormData();
+    body.append("horizon", event.to.dataset.horizon);
+    body.append("before", before ? before.dataset.id : "");
+    body.append("version", card.dataset.version);
+    card.classList.add("is-saving");
+    recount();
+    fetch(board.dataset.moveUrl.replace(/\/0\/move\/$/, "/" + card.dataset.id + "/move/"), {
+      method: "POST",
+      body: body,
+      headers: { "X-CSRFToken": csrfToken(), "Accept": "application/json" },
+      credentials: "same-origin",
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        card.classList.remove("is-saving");
+        if (response.ok) {
+          card.dataset.version = data.version;
+          say(texts.moved, "success");
+          return;
+        }
+        var message = data.detail || (response.status === 403 ? texts.forbidden
+          : response.status === 404 ? texts.gone : texts.failed);
+        say(message, response.status === 412 ? "warning" : "error");
+        return refresh();
+      });
+    }).catch(function () {
+      card.classList.remove("is-saving");
+      say(texts.offline, "error");
+      refresh();
+    });
+  }
+
+  function makeSortable() {
+    board.querySelectorAll(".rm-cards").forEach(function (list) {
+      Sortable.create(list, {
+        group: "roadmap",
+        draggable: ".rm-card",
+        animation: 120,
+        emptyInsertThreshold: 24,
+        ghostClass: "rm-ghost",
+        chosenClass: "rm-chosen",
+        onEnd: onDrop,
+      });
+    });
+  }
+  makeSortable();
+})();

@@ -1,0 +1,109 @@
+"""JSON export and import: the round trip gives the same content; imports into another organisation and bad files."""
+
+import json
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from assessments.models import FeedbackResponse, TouchpointEvaluation
+from planning.models import Channel, Plan, Touchpoint
+from roadmaps import services as roadmaps
+from roadmaps.exports import gather
+from roadmaps.exports.json_io import plan_document, plan_import, render
+from roadmaps.models import RoadmapItem
+from roadmaps.selectors import scored_roadmap
+
+from .test_export_support import TOP_ITEM, build_plan
+
+
+def exported(plan) -> dict:
+    return json.loads(render(gather(plan)))  # through the bytes, as a file would carry it
+
+
+def comparable(document: dict) -> dict:
+    document = dict(document, plan=dict(document["plan"]))
+    document.pop("exported_at")
+    document["plan"].pop("name")
+    return document
+
+
+@pytest.fixture
+def filled(plan, team, people):
+    build_plan(plan, team=team)
+    crm = RoadmapItem.objects.get(plan=plan, title="Unified customer id")
+    roadmaps.scoring_method_set(plan=plan, actor=None, method="custom")
+    speed = roadmaps.criterion_create(plan=plan, actor=None, name="Speed", weight=2)
+    roadmaps.roadmap_item_update(item=crm, actor=None, criteria_scores={str(speed.pk): 4}, manual_rank=1,
+                                 manual_rank_reason="The board decided", owner=people["editor"], quarter="2027-Q2")
+    return plan
+
+
+def test_export_then_import_then_export_gives_the_same_content(filled, org, people):
+    first = exported(filled)
+    result = plan_import(first, organisation=org, actor=people["editor"], name="Imported copy")
+    assert result.warnings == []
+    assert result.plan.name == "Imported copy" and result.plan.pk != filled.pk
+    second = exported(result.plan)
+    assert comparable(second) == comparable(first)
+    assert second["roadmap_items"][1]["criteria_scores"] == {"C1": 4}
+    assert {i["title"] for i in second["roadmap_items"]} >= {TOP_ITEM}
+
+
+def test_the_imported_plan_ranks_and_links_like_the_original(filled, org, people):
+    imported = plan_import(exported(filled), organisation=org, actor=people["owner"]).plan
+    ranks = {}
+    for plan in (filled, imported):
+        items = RoadmapItem.objects.filter(plan=plan).prefetch_related("touchpoints")
+        ranks[plan.pk] = [(item.title, score.value) for item, score in scored_roadmap(plan=plan, items=items)["ranked"]]
+    assert ranks[filled.pk] == ranks[imported.pk]
+    assert not set(Touchpoint.objects.filter(plan=imported).values_list("pk", flat=True)) & set(
+        Touchpoint.objects.filter(plan=filled).values_list("pk", flat=True))
+    assert FeedbackResponse.objects.filter(plan=imported).count() == 3
+
+
+def test_the_document_is_versioned_and_holds_no_database_ids(filled):
+    document = plan_document(gather(filled))
+    assert (document["format"], document["version"]) == ("journey-planner/plan", 1)
+    assert all("id" not in row for section in ("personas", "touchpoints", "roadmap_items") for row in document[section])
+    assert document["touchpoints"][0]["ref"] == "TP1" and document["touchpoints"][0]["stage"].startswith("ST")
+
+
+def test_importing_into_another_organisation_matches_channels_and_reports_missing_teams(filled, people):
+    other = people["other_org"]
+    before = set(Channel.objects.filter(organisation=other).values_list("name", flat=True))
+    result = plan_import(exported(filled), organisation=other, actor=people["outsider"])
+    assert result.plan.organisation == other
+    added = set(Channel.objects.filter(organisation=other).values_list("name", flat=True)) - before
+    assert added == {"Website", "Physical store"}  # the other organisation had no channels yet
+    assert any("Customer service" in w and "skipped" in w for w in result.warnings)  # the evaluation's team
+    assert TouchpointEvaluation.objects.filter(plan=result.plan).count() == 0
+    assert Touchpoint.objects.filter(plan=result.plan, team__isnull=True).count() == 2
+
+
+def test_viewers_cannot_import(filled, org, people):
+    with pytest.raises(PermissionDenied):
+        plan_import(exported(filled), organisation=org, actor=people["viewer"])
+
+
+@pytest.mark.parametrize("mutate, message", [
+    (lambda d: d.update(format="something/else"), "not a plan exported"),
+    (lambda d: d.update(version=99), "Unsupported version 99"),
+    (lambda d: d["touchpoints"][0].update(stage="ST99"), "refers to ST99"),
+    (lambda d: d["feedback"][0].update(score=42), "refuses"),
+    (lambda d: d["personas"][0].update(evidence="rumour"), "personas[0]"),
+    (lambda d: d["roadmap_items"][1].update(dependencies=["R3"]), "loop back"),
+    (lambda d: d.pop("plan"), "incomplete"),
+])
+def test_a_bad_file_is_refused_with_a_reason_and_creates_nothing(filled, org, people, mutate, message):
+    document = exported(filled)
+    mutate(document)
+    plans_before = Plan.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        plan_import(document, organisation=org, actor=people["editor"])
+    assert message in " ".join(refused.value.messages)
+    assert Plan.objects.count() == plans_before
+
+
+def test_text_that_is_not_json_is_refused(org, people):
+    with pytest.raises(ValidationError, match="not valid JSON"):
+        plan_import(b"{not json", organisation=org, actor=people["editor"])
