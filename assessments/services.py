@@ -117,40 +117,25 @@ def feedback_create(*, touchpoint, actor, kind: str, score: int, responded_on, s
 def feedback_bulk_create(*, plan, actor, rows: list[dict], batch_size: int = 2000) -> int:
     """Insert already-validated responses of one plan in batches (imports and the bulk API).
 
-    Each response gets its own "created" history row, so the changes feed and webhooks see every one. They are
-    written at the end, in bulk, in this transaction: the organisation's change-feed lock (planning.activity) is
-    then held only from there to the commit, not while the rows are read and validated.
+    Bulk inserts are not recorded one by one in the history; one activity row says how many arrived.
     """
     require_plan_access(actor, plan)
     objects = (FeedbackResponse(plan_id=plan.pk, **row) for row in rows)
-    ids = []
+    created = 0
     batch = []
     for obj in objects:
         batch.append(obj)
         if len(batch) >= batch_size:
-            ids += [response.pk for response in FeedbackResponse.objects.bulk_create(batch)]
+            created += len(FeedbackResponse.objects.bulk_create(batch))
             batch = []
     if batch:
-        ids += [response.pk for response in FeedbackResponse.objects.bulk_create(batch)]
-    _feedback_history(plan, actor, ids, batch_size)
-    return len(ids)
+        created += len(FeedbackResponse.objects.bulk_create(batch))
+    if created:
+        from planning.activity import activity_record
+        from planning.models import Verb
 
-
-def _feedback_history(plan, actor, ids: list[int], batch_size: int) -> None:
-    from planning.activity import activity_bulk_record, snapshot
-    from planning.models import Activity, Verb
-
-    who = actor if actor is not None and actor.is_authenticated else None
-    for start in range(0, len(ids), batch_size):
-        responses = FeedbackResponse.objects.filter(pk__in=ids[start:start + batch_size]).order_by("pk")
-        activity_bulk_record([
-            Activity(organisation_id=plan.organisation_id, plan_id=plan.pk, actor=who, verb=Verb.CREATED,
-                     target_type=response._meta.label_lower, target_id=response.pk, target_repr=str(response)[:200],
-                     version=response.version,
-                     changes={name: [None, value] for name, value in snapshot(response).items()
-                              if value not in (None, "")})
-            for response in responses
-        ], batch_size=batch_size)
+        activity_record(actor=actor, instance=plan, verb=Verb.CREATED, changes={"feedback_responses": [0, created]})
+    return created
 
 
 def feedback_update(*, response: FeedbackResponse, actor, version=None, **changes) -> FeedbackResponse:
