@@ -1,8 +1,11 @@
-"""Shared model pieces: the user, timestamps and the optimistic-locking version."""
+"""Shared model pieces: the user, timestamps, the optimistic-locking version, external ids, API tokens and
+idempotency records."""
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -43,3 +46,148 @@ class User(AbstractUser):
     def initials(self) -> str:
         parts = [p for p in (self.first_name, self.last_name) if p] or [self.username]
         return "".join(p[0] for p in parts[:2]).upper()
+
+
+class ExternalIdModel(models.Model):
+    """Abstract base: the id another system (a CRM, another planning tool) knows this row by, for upserts."""
+
+    external_source = models.CharField(
+        _("external source"), max_length=50, blank=True, default="",
+        help_text=_("The system the external id comes from, for example “crm”. Required with an external id."),
+    )
+    external_id = models.CharField(
+        _("external id"), max_length=200, blank=True, default="",
+        help_text=_("This object's id in that system; unique per source within the plan (or organisation)."),
+    )
+
+    class Meta:
+        abstract = True
+
+    # The database enforces external_id_constraints(); validation checks the same rules itself, with one plain
+    # query, instead of Django's generic check of each constraint (a savepoint and a query per rule, inside a
+    # transaction): bulk upserts validate a thousand rows at a time. Its messages also name the field.
+
+    def get_constraints(self):
+        return [(model, [c for c in constraints if not c.name.endswith(EXTERNAL_ID_CONSTRAINTS)])
+                for model, constraints in super().get_constraints()]
+
+    def validate_constraints(self, exclude=None):
+        errors = {}
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if not {"external_source", "external_id"} & set(exclude or ()):
+            message = self.external_id_error()
+            if message:
+                errors.setdefault("external_id", []).append(message)
+        if errors:
+            raise ValidationError(errors)
+
+    def external_id_error(self) -> str | None:
+        if not self.external_id:
+            return None
+        if not self.external_source:
+            return _("An external id needs its source.")
+        scope = next(c.fields[0] for c in self._meta.constraints if c.name.endswith("_unique_external_id"))
+        attname = self._meta.get_field(scope).attname
+        taken = type(self)._default_manager.filter(
+            **{attname: getattr(self, attname)}, external_source=self.external_source, external_id=self.external_id,
+        ).exclude(pk=self.pk).exists()
+        return EXTERNAL_ID_TAKEN[scope] if taken else None
+
+
+EXTERNAL_ID_CONSTRAINTS = ("_unique_external_id", "_external_id_has_source")  # name suffixes
+EXTERNAL_ID_TAKEN = {
+    "plan": _("Another object of this plan already has this external source and id."),
+    "organisation": _("Another object of this organisation already has this external source and id."),
+}
+
+
+def external_id_constraints(scope: str, prefix: str) -> list:
+    """Rules for ExternalIdModel rows: an id needs its source; (source, id) is unique within `scope` when set.
+
+    `scope` is the field the ids are unique within ("plan" for a plan's objects, "organisation" for plans, teams
+    and channels); blank ids are not unique (most rows have none).
+    """
+    return [
+        models.UniqueConstraint(
+            fields=[scope, "external_source", "external_id"], condition=~models.Q(external_id=""),
+            name=f"{prefix}_unique_external_id",
+            violation_error_message=EXTERNAL_ID_TAKEN[scope],
+        ),
+        models.CheckConstraint(
+            condition=models.Q(external_id="") | ~models.Q(external_source=""),
+            name=f"{prefix}_external_id_has_source",
+            violation_error_message=_("An external id needs its source."),
+        ),
+    ]
+
+
+class ApiTokenScope(models.TextChoices):
+    READ_ONLY = "read_only", _("Read only")
+    READ_WRITE = "read_write", _("Read and write")
+
+
+class ApiToken(models.Model):
+    """A named API key for one organisation, acting as the person who created it; only its SHA-256 is stored."""
+
+    organisation = models.ForeignKey("planning.Organisation", on_delete=models.CASCADE, related_name="api_tokens",
+                                     verbose_name=_("organisation"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens",
+                             verbose_name=_("created by"))
+    name = models.CharField(_("name"), max_length=100)
+    scope = models.CharField(_("scope"), max_length=10, choices=ApiTokenScope.choices,
+                             default=ApiTokenScope.READ_ONLY)
+    prefix = models.CharField(_("prefix"), max_length=8, unique=True, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(scope__in=ApiTokenScope.values), name="api_token_scope_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} (jp_{self.prefix}_…)"
+
+    @property
+    def is_read_only(self) -> bool:
+        return self.scope == ApiTokenScope.READ_ONLY
+
+    def is_usable(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to a write sent with an `Idempotency-Key`; the same request sent again gets it back.
+
+    Inserted (without a response) before the write runs, in the same transaction, so a concurrent duplicate
+    waits on the unique (user, key) and then replays the stored answer.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.ForeignKey(ApiToken, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    key = models.CharField(max_length=255)
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=2000)
+    request_hash = models.CharField(max_length=64)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_body = models.JSONField(null=True, blank=True)
+    response_headers = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotency record")
+        verbose_name_plural = _("idempotency records")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_unique_key_per_user")]
+
+    def __str__(self):
+        return f"{self.method} {self.path} [{self.key}]"

@@ -35,10 +35,18 @@ def permissions_for_level(access: Access) -> list[str]:
     return [PERMISSION_FOR[level] for level in (Access.VIEW, Access.EDIT, Access.MANAGE) if level <= access]
 
 
+def memberships_of(user) -> QuerySet[Membership]:
+    """The user's memberships. A request made with an API token reaches only the token's organisation: the
+    authentication sets `api_token_organisation_id` on that request's user (core.api.authentication)."""
+    memberships = Membership.objects.filter(user=user)
+    scope = getattr(user, "api_token_organisation_id", None)
+    return memberships if scope is None else memberships.filter(organisation_id=scope)
+
+
 def membership_for(user, organisation_id) -> Membership | None:
     if not user.is_authenticated:
         return None
-    return Membership.objects.filter(user=user, organisation_id=organisation_id).first()
+    return memberships_of(user).filter(organisation_id=organisation_id).first()
 
 
 def organisation_for(user, pk, *, manage: bool = False) -> tuple[Organisation, Membership]:
@@ -80,7 +88,7 @@ def plans_for(user, access: Access = Access.VIEW) -> QuerySet[Plan]:
     """Every plan the user reaches at `access` or above, as one query."""
     if not user.is_authenticated:
         return Plan.objects.none()
-    memberships = Membership.objects.filter(user=user)
+    memberships = memberships_of(user)
     managed = memberships.filter(role__in=MANAGING_ROLES).values("organisation_id")
     eligible = memberships if access == Access.VIEW else memberships.exclude(role=Role.VIEWER)
     granted = get_objects_for_user(

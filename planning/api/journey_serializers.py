@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.upsert import ExternalIdSerializerMixin
 from planning import selectors
 from planning.models import (
     Activity,
@@ -24,7 +25,7 @@ from planning.models import (
 )
 from planning.services import BUILTIN_STAGE_TEMPLATES
 
-from .serializers import COMMON
+from .serializers import COMMON, EXTERNAL
 
 
 def _user(field):
@@ -41,12 +42,13 @@ class ScopedSerializer(serializers.ModelSerializer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         user = _user(self)
+        preloaded = self.context.get("preloaded_querysets", {})  # a bulk upsert's (core.api.upsert)
         for name, visible in self.scoped.items():
             field = self.fields.get(name)
             if field is None or field.read_only:
                 continue
             relation = getattr(field, "child_relation", field)
-            relation.queryset = visible(user)
+            relation.queryset = preloaded[name] if name in preloaded else visible(user)
 
     def refuse_change(self, attrs, name, message):
         """Fields that say where an object lives are set on creation only."""
@@ -71,14 +73,14 @@ def _teams(user):
 PLAN_FIXED = _("An object cannot move to another plan; create it in the other plan instead.")
 
 
-class ChannelSerializer(ScopedSerializer):
+class ChannelSerializer(ExternalIdSerializerMixin, ScopedSerializer):
     """A channel of the organisation's catalogue; `kind` puts its lane among the online or offline ones."""
 
     scoped = {"organisation": lambda user: selectors.organisation_list(user=user)}
 
     class Meta:
         model = Channel
-        fields = (*COMMON, "organisation", "name", "kind", "position", "is_builtin")
+        fields = (*COMMON, *EXTERNAL, "organisation", "name", "kind", "position", "is_builtin")
         read_only_fields = ("is_builtin",)
         extra_kwargs = {"position": {"required": False}}
         validators = []  # the (organisation, name) uniqueness is checked in validate() with a field message
@@ -96,7 +98,7 @@ class ChannelSerializer(ScopedSerializer):
         return attrs
 
 
-class PersonaSerializer(ScopedSerializer):
+class PersonaSerializer(ExternalIdSerializerMixin, ScopedSerializer):
     """A representative customer of a plan."""
 
     scoped = {"plan": _plans, "preferred_channels": _channels}
@@ -107,7 +109,7 @@ class PersonaSerializer(ScopedSerializer):
 
     class Meta:
         model = Persona
-        fields = (*COMMON, "plan", "name", "photo", "initials", "description", "goals", "frustrations",
+        fields = (*COMMON, *EXTERNAL, "plan", "name", "photo", "initials", "description", "goals", "frustrations",
                   "preferred_channels", "quote", "segment_size", "revenue_share", "evidence")
 
     def validate(self, attrs):
@@ -131,14 +133,14 @@ class PersonaCopySerializer(serializers.Serializer):
         self.fields["plan"].queryset = _plans(_user(self))
 
 
-class StakeholderSerializer(ScopedSerializer):
+class StakeholderSerializer(ExternalIdSerializerMixin, ScopedSerializer):
     """A workshop participant: title, team and objective."""
 
     scoped = {"plan": _plans, "team": _teams}
 
     class Meta:
         model = Stakeholder
-        fields = (*COMMON, "plan", "name", "title", "team", "objective")
+        fields = (*COMMON, *EXTERNAL, "plan", "name", "title", "team", "objective")
 
     def validate(self, attrs):
         self.refuse_change(attrs, "plan", PLAN_FIXED)
@@ -190,7 +192,7 @@ class StageTemplateField(serializers.Field):
         return value
 
 
-class JourneySerializer(ScopedSerializer):
+class JourneySerializer(ExternalIdSerializerMixin, ScopedSerializer):
     """One persona's journey; `template` (creation only) gives it its first stages."""
 
     scoped = {"plan": _plans, "persona": lambda user: selectors.persona_list(user=user).prefetch_related(None)}
@@ -200,7 +202,7 @@ class JourneySerializer(ScopedSerializer):
 
     class Meta:
         model = Journey
-        fields = (*COMMON, "plan", "persona", "name", "description", "template", "stage_count",
+        fields = (*COMMON, *EXTERNAL, "plan", "persona", "name", "description", "template", "stage_count",
                   "touchpoint_count")
 
     def validate(self, attrs):
@@ -218,7 +220,7 @@ class JourneySerializer(ScopedSerializer):
         return attrs
 
 
-class StageSerializer(ScopedSerializer):
+class StageSerializer(ExternalIdSerializerMixin, ScopedSerializer):
     """A step of a journey, a column of the map; its plan follows the journey."""
 
     scoped = {"journey": lambda user: selectors.journey_list(user=user).select_related("plan")}
@@ -228,7 +230,7 @@ class StageSerializer(ScopedSerializer):
 
     class Meta:
         model = Stage
-        fields = (*COMMON, "plan", "journey", "name", "position")
+        fields = (*COMMON, *EXTERNAL, "plan", "journey", "name", "position")
         read_only_fields = ("plan",)
 
     def validate(self, attrs):
@@ -236,7 +238,7 @@ class StageSerializer(ScopedSerializer):
         return attrs
 
 
-class TouchpointSerializer(ScopedSerializer):
+class TouchpointSerializer(ExternalIdSerializerMixin, ScopedSerializer):
     """A touchpoint in a stage, through a channel; its plan and journey follow the stage."""
 
     scoped = {"stage": lambda user: selectors.stage_list(user=user).select_related("plan", "journey__plan"),
@@ -244,8 +246,8 @@ class TouchpointSerializer(ScopedSerializer):
 
     class Meta:
         model = Touchpoint
-        fields = (*COMMON, "plan", "journey", "stage", "channel", "name", "customer_action", "company_response",
-                  "team", "position", "evidence")
+        fields = (*COMMON, *EXTERNAL, "plan", "journey", "stage", "channel", "name", "customer_action",
+                  "company_response", "team", "position", "evidence")
         read_only_fields = ("plan", "journey")
         extra_kwargs = {
             "plan": {"help_text": _("The stage's plan.")},

@@ -22,6 +22,8 @@ from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.idempotency import IdempotentWritesMixin
+from core.api.upsert import UpsertMixin, external_fields
 from core.api.versioning import VersionedViewSetMixin
 from core.versioning import StaleVersion
 from planning import selectors, services
@@ -71,8 +73,9 @@ def documented(serializer_class, singular: str, plural: str, create_example: dic
     )
 
 
-class JourneyMappingViewSet(VersionedViewSetMixin, viewsets.ModelViewSet):
-    """Shared behaviour: write access is checked on the object before its body (403, not a 400 first)."""
+class JourneyMappingViewSet(IdempotentWritesMixin, VersionedViewSetMixin, viewsets.ModelViewSet):
+    """Shared behaviour: write access is checked on the object before its body (403, not a 400 first); POST
+    honours Idempotency-Key."""
 
     filter_backends = [DjangoFilterBackend, filters.StableOrderingFilter]
     ordering_fields = ("name", "created_at", "updated_at")
@@ -103,13 +106,15 @@ class JourneyMappingViewSet(VersionedViewSetMixin, viewsets.ModelViewSet):
 
 @documented(ChannelSerializer, "channel", "channels",
             {"organisation": 1, "name": "Pop-up store", "kind": "offline"})
-class ChannelViewSet(JourneyMappingViewSet):
+class ChannelViewSet(UpsertMixin, JourneyMappingViewSet):
     """The organisation's channels (website, store, phone…). Members read them; owners and admins change them."""
 
     queryset = Channel.objects.none()  # for the schema; requests use get_queryset
     serializer_class = ChannelSerializer
     filterset_class = filters.ChannelFilter
     ordering_fields = ("name", "kind", "position", "created_at", "updated_at")
+    upsert_scope = ("organisation", None, "organisation_id")
+    upsert_select_related = ("organisation",)
 
     def get_queryset(self):
         return selectors.channel_list(user=self.request.user)
@@ -120,7 +125,7 @@ class ChannelViewSet(JourneyMappingViewSet):
     def perform_create(self, serializer):
         data = serializer.validated_data
         channel = services.channel_create(organisation=data["organisation"], actor=self.request.user,
-                                          name=data["name"], kind=data["kind"])
+                                          name=data["name"], kind=data["kind"], **external_fields(data))
         if "position" in data:
             channel = services.channel_update(channel=channel, actor=self.request.user, position=data["position"])
         serializer.instance = channel
@@ -136,13 +141,15 @@ class ChannelViewSet(JourneyMappingViewSet):
 @documented(PersonaSerializer, "persona", "personas",
             {"plan": 1, "name": "Active Alex", "description": "Runs three times a week.",
              "goals": "Find shoes that fit", "preferred_channels": [1, 2], "evidence": "reported"})
-class PersonaViewSet(JourneyMappingViewSet):
+class PersonaViewSet(UpsertMixin, JourneyMappingViewSet):
     """Representative customers of a plan."""
 
     queryset = Persona.objects.none()
     serializer_class = PersonaSerializer
     filterset_class = filters.PersonaFilter
     ordering_fields = ("name", "segment_size", "revenue_share", "created_at", "updated_at")
+    upsert_scope = ("plan", None, "plan_id")
+    upsert_select_related = ("plan",)
 
     def get_queryset(self):
         return selectors.persona_list(user=self.request.user)
@@ -177,12 +184,14 @@ class PersonaViewSet(JourneyMappingViewSet):
 @documented(StakeholderSerializer, "stakeholder", "stakeholders",
             {"plan": 1, "name": "Dana Smith", "title": "VP of marketing", "team": 2,
              "objective": "Online ads drive e-commerce traffic and revenue."})
-class StakeholderViewSet(JourneyMappingViewSet):
+class StakeholderViewSet(UpsertMixin, JourneyMappingViewSet):
     """The people in the plan's workshops, with their title, team and objective."""
 
     queryset = Stakeholder.objects.none()
     serializer_class = StakeholderSerializer
     filterset_class = filters.StakeholderFilter
+    upsert_scope = ("plan", None, "plan_id")
+    upsert_select_related = ("plan",)
 
     def get_queryset(self):
         return selectors.stakeholder_list(user=self.request.user)
@@ -201,7 +210,7 @@ class StakeholderViewSet(JourneyMappingViewSet):
 
 @documented(JourneySerializer, "journey", "journeys",
             {"plan": 1, "persona": 3, "name": "First purchase", "template": "purchase"})
-class JourneyViewSet(JourneyMappingViewSet):
+class JourneyViewSet(UpsertMixin, JourneyMappingViewSet):
     """One persona's journey in a plan; `template` gives it its first stages."""
 
     queryset = Journey.objects.none()
@@ -209,6 +218,9 @@ class JourneyViewSet(JourneyMappingViewSet):
     filterset_class = filters.JourneyFilter
     ordering_fields = ("name", "created_at", "updated_at", "touchpoint_count")
     ordering = ("plan_id", "name", "id")  # the counts group rows, which drops the model's default ordering
+    upsert_scope = ("plan", None, "plan_id")
+    upsert_select_related = ("plan",)
+    upsert_create_only = ("template",)
 
     def get_queryset(self):
         return selectors.journey_list(user=self.request.user)
@@ -227,13 +239,15 @@ class JourneyViewSet(JourneyMappingViewSet):
 
 
 @documented(StageSerializer, "stage", "stages", {"journey": 4, "name": "Onboarding", "position": 2})
-class StageViewSet(JourneyMappingViewSet):
+class StageViewSet(UpsertMixin, JourneyMappingViewSet):
     """The ordered steps of a journey (the columns of the map). Deleting a stage deletes its touchpoints."""
 
     queryset = Stage.objects.none()
     serializer_class = StageSerializer
     filterset_class = filters.StageFilter
     ordering_fields = ("position", "name", "created_at", "updated_at")
+    upsert_scope = ("journey", Journey, "plan_id")
+    upsert_select_related = ("plan", "journey__plan")
 
     def get_queryset(self):
         return selectors.stage_list(user=self.request.user)
@@ -241,7 +255,8 @@ class StageViewSet(JourneyMappingViewSet):
     def perform_create(self, serializer):
         data = serializer.validated_data
         serializer.instance = services.stage_create(journey=data["journey"], actor=self.request.user,
-                                                    name=data["name"], position=data.get("position"))
+                                                    name=data["name"], position=data.get("position"),
+                                                    **external_fields(data))
 
     def perform_update(self, serializer):
         serializer.instance = services.stage_update(stage=serializer.instance, actor=self.request.user,
@@ -254,7 +269,7 @@ class StageViewSet(JourneyMappingViewSet):
 @documented(TouchpointSerializer, "touchpoint", "touchpoints",
             {"stage": 12, "channel": 5, "name": "Click an online ad", "customer_action": "Clicks the ad",
              "company_response": "Lands on the matching product page", "team": 2, "evidence": "measured"})
-class TouchpointViewSet(JourneyMappingViewSet):
+class TouchpointViewSet(UpsertMixin, JourneyMappingViewSet):
     """Moments where the customer meets the company, in a stage through a channel.
 
     Plan and journey follow the stage. Moving a card is a PATCH of `stage`, `channel` and `position`.
@@ -264,6 +279,8 @@ class TouchpointViewSet(JourneyMappingViewSet):
     serializer_class = TouchpointSerializer
     filterset_class = filters.TouchpointFilter
     ordering_fields = ("position", "name", "stage__position", "created_at", "updated_at")
+    upsert_scope = ("stage", Stage, "plan_id")
+    upsert_select_related = ("plan", "journey__plan")
 
     def get_queryset(self):
         return selectors.touchpoint_list(user=self.request.user)

@@ -1,11 +1,14 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
+from core.api.upsert import ExternalIdSerializerMixin
+from planning.access import memberships_of
 from planning.models import Membership, Organisation, Plan, Team
 
 User = get_user_model()
 
 COMMON = ("id", "version", "created_at", "updated_at")
+EXTERNAL = ("external_source", "external_id")  # core.api.upsert: unique per plan, or per organisation
 
 
 class UserSummarySerializer(serializers.ModelSerializer):
@@ -18,6 +21,8 @@ class UserSummarySerializer(serializers.ModelSerializer):
 
 class OrganisationSerializer(serializers.ModelSerializer):
     role = serializers.CharField(read_only=True, allow_null=True, help_text="Your role in this organisation.")
+    # Read-only and possibly empty (a name with no letters or digits): not the slug pattern a SlugField documents.
+    slug = serializers.CharField(read_only=True)
 
     class Meta:
         model = Organisation
@@ -34,29 +39,29 @@ class MembershipSerializer(serializers.ModelSerializer):
         read_only_fields = ("organisation",)
 
 
-class TeamSerializer(serializers.ModelSerializer):
+class TeamSerializer(ExternalIdSerializerMixin, serializers.ModelSerializer):
     members = serializers.PrimaryKeyRelatedField(many=True, queryset=User.objects.none(), source="member_list",
                                                  required=False)
 
     class Meta:
         model = Team
-        fields = (*COMMON, "organisation", "name", "department", "members")
+        fields = (*COMMON, *EXTERNAL, "organisation", "name", "department", "members")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None and request.user.is_authenticated:
             # Only people who share an organisation with the caller can be named (no probing of other tenants).
-            org_ids = Membership.objects.filter(user=request.user).values("organisation_id")
+            org_ids = memberships_of(request.user).values("organisation_id")
             users = User.objects.filter(memberships__organisation_id__in=org_ids).distinct()
             self.fields["members"].child_relation.queryset = users
             self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=org_ids)
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class PlanSerializer(ExternalIdSerializerMixin, serializers.ModelSerializer):
     class Meta:
         model = Plan
-        fields = (*COMMON, "organisation", "name", "description", "period_start", "period_end", "status",
+        fields = (*COMMON, *EXTERNAL, "organisation", "name", "description", "period_start", "period_end", "status",
                   "created_by")
         read_only_fields = ("created_by",)
 
@@ -64,7 +69,7 @@ class PlanSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None and request.user.is_authenticated:
-            org_ids = Membership.objects.filter(user=request.user).values("organisation_id")
+            org_ids = memberships_of(request.user).values("organisation_id")
             self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=org_ids)
 
     def validate(self, attrs):

@@ -1,20 +1,25 @@
+from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.idempotency import IdempotentWritesMixin
+from core.api.permissions import request_token
+from core.api.upsert import UpsertMixin, external_fields
 from core.api.versioning import VersionedViewSetMixin
 from planning import selectors, services
-from planning.access import Access, organisation_for, plan_for
+from planning.access import Access, organisation_for, plan_for, require_manager, require_plan_access
 from planning.models import Membership, Organisation, Plan, Team
 
 from .journey_serializers import ActivitySerializer
 from .serializers import MembershipSerializer, OrganisationSerializer, PlanSerializer, TeamSerializer
 
 
-class OrganisationViewSet(VersionedViewSetMixin, viewsets.ModelViewSet):
+class OrganisationViewSet(IdempotentWritesMixin, VersionedViewSetMixin, viewsets.ModelViewSet):
     """Organisations you belong to. Anyone signed in may create one and becomes its owner."""
 
     queryset = Organisation.objects.none()  # for the schema; requests use get_queryset
@@ -26,6 +31,8 @@ class OrganisationViewSet(VersionedViewSetMixin, viewsets.ModelViewSet):
         return selectors.organisation_list(user=self.request.user).annotate(role=Subquery(role))
 
     def perform_create(self, serializer):
+        if request_token(self.request) is not None:
+            raise PermissionDenied(_("An API token works within its organisation; sign in to create another one."))
         serializer.instance = services.organisation_create(user=self.request.user, **serializer.validated_data)
         serializer.instance.role = "owner"
 
@@ -44,7 +51,7 @@ class MembershipFilter(filters.FilterSet):
         fields = ("organisation", "role", "user")
 
 
-class MembershipViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class MembershipViewSet(IdempotentWritesMixin, VersionedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                         mixins.UpdateModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
     """Members of your organisations. Owners and admins change roles and remove members; people join by invitation."""
 
@@ -66,16 +73,20 @@ class MembershipViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.Ret
         services.membership_remove(membership=instance, actor=self.request.user)
 
 
-class TeamViewSet(VersionedViewSetMixin, viewsets.ModelViewSet):
+class TeamViewSet(IdempotentWritesMixin, UpsertMixin, VersionedViewSetMixin, viewsets.ModelViewSet):
     """Departments of an organisation; a team is what gets access to a plan."""
 
     queryset = Team.objects.none()  # for the schema; requests use get_queryset
     serializer_class = TeamSerializer
     filterset_fields = ("organisation", "department")
     ordering_fields = ("name", "created_at", "updated_at")
+    upsert_scope = ("organisation", None, "organisation_id")
 
     def get_queryset(self):
         return selectors.team_list(user=self.request.user)
+
+    def check_write_access(self, instance) -> None:
+        require_manager(self.request.user, instance.organisation)
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -83,6 +94,7 @@ class TeamViewSet(VersionedViewSetMixin, viewsets.ModelViewSet):
         serializer.instance = services.team_create(
             organisation=organisation, actor=self.request.user, name=data["name"],
             department=data.get("department", "other"), members=data.get("member_list", []),
+            **external_fields(data),
         )
 
     def perform_update(self, serializer):
@@ -90,7 +102,7 @@ class TeamViewSet(VersionedViewSetMixin, viewsets.ModelViewSet):
         services.team_update(
             team=team, actor=self.request.user, name=data.get("name", team.name),
             department=data.get("department", team.department), members=data.get("member_list"),
-            version=self.expected_version(),
+            version=self.expected_version(), **external_fields(data),
         )
         team.group.__dict__.pop("prefetched_members", None)
 
@@ -99,16 +111,20 @@ class TeamViewSet(VersionedViewSetMixin, viewsets.ModelViewSet):
         services.team_delete(team=instance, actor=self.request.user)
 
 
-class PlanViewSet(VersionedViewSetMixin, viewsets.ModelViewSet):
+class PlanViewSet(IdempotentWritesMixin, UpsertMixin, VersionedViewSetMixin, viewsets.ModelViewSet):
     """Planning workspaces. Owners and admins see every plan of their organisation; others what was shared."""
 
     queryset = Plan.objects.none()  # for the schema; requests use get_queryset
     serializer_class = PlanSerializer
     filterset_fields = ("organisation", "status")
     ordering_fields = ("name", "created_at", "updated_at", "period_start")
+    upsert_scope = ("organisation", None, "organisation_id")
 
     def get_queryset(self):
         return selectors.plan_list(user=self.request.user)
+
+    def check_write_access(self, instance) -> None:
+        require_plan_access(self.request.user, instance, Access.EDIT)
 
     def get_object(self):
         return plan_for(self.request.user, self.kwargs["pk"])

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import VersionedModel
+from core.models import ExternalIdModel, VersionedModel, external_id_constraints
 
 from .organisations import Organisation, Team
 from .plans import Plan
@@ -23,7 +23,7 @@ class ChannelKind(models.TextChoices):
     OFFLINE = "offline", _("Offline")
 
 
-class Channel(VersionedModel):
+class Channel(ExternalIdModel, VersionedModel):
     """A way customers and the company meet (website, store, phone…); an organisation-wide catalogue."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="channels")
@@ -39,13 +39,13 @@ class Channel(VersionedModel):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "name"], name="channel_unique_name_per_org"),
             models.CheckConstraint(condition=Q(kind__in=ChannelKind.values), name="channel_kind_valid"),
-        ]
+        ] + external_id_constraints("organisation", "channel")
 
     def __str__(self):
         return self.name
 
 
-class Persona(VersionedModel):
+class Persona(ExternalIdModel, VersionedModel):
     """A representative customer of a plan."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="personas")
@@ -74,7 +74,7 @@ class Persona(VersionedModel):
                 condition=Q(revenue_share__isnull=True) | Q(revenue_share__gte=0, revenue_share__lte=100),
                 name="persona_revenue_share_percent",
             ),
-        ]
+        ] + external_id_constraints("plan", "persona")
 
     def __str__(self):
         return self.name
@@ -101,7 +101,7 @@ class StageTemplate(VersionedModel):
         return self.name
 
 
-class Journey(VersionedModel):
+class Journey(ExternalIdModel, VersionedModel):
     """One persona's journey through ordered stages, within a plan."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="journeys")
@@ -114,12 +114,13 @@ class Journey(VersionedModel):
         ordering = ["plan_id", "name", "id"]
         verbose_name = _("journey")
         verbose_name_plural = _("journeys")
+        constraints = external_id_constraints("plan", "journey")
 
     def __str__(self):
         return self.name
 
 
-class Stage(VersionedModel):
+class Stage(ExternalIdModel, VersionedModel):
     """A step of a journey (discovery, research…), a column of the journey map."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
@@ -131,12 +132,13 @@ class Stage(VersionedModel):
         ordering = ["journey_id", "position", "id"]
         verbose_name = _("stage")
         verbose_name_plural = _("stages")
+        constraints = external_id_constraints("plan", "stage")
 
     def __str__(self):
         return self.name
 
 
-class Touchpoint(VersionedModel):
+class Touchpoint(ExternalIdModel, VersionedModel):
     """A moment where the customer meets the company: in a stage, through a channel."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
@@ -157,6 +159,7 @@ class Touchpoint(VersionedModel):
         ordering = ["journey_id", "stage__position", "channel_id", "position", "id"]
         verbose_name = _("touchpoint")
         verbose_name_plural = _("touchpoints")
+        constraints = external_id_constraints("plan", "touchpoint")
         indexes = [
             models.Index(fields=["journey", "stage", "channel", "position"], name="touchpoint_cell_order"),
             models.Index(fields=["plan", "updated_at"], name="touchpoint_plan_updated"),

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import VersionedModel
+from core.models import ExternalIdModel, VersionedModel, external_id_constraints
 
 
 class Role(models.TextChoices):
@@ -73,7 +73,7 @@ class Department(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Team(VersionedModel):
+class Team(ExternalIdModel, VersionedModel):
     """A department of the organisation; its members are the users of its auth group (what guardian grants to)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="teams")
@@ -85,7 +85,9 @@ class Team(VersionedModel):
         ordering = ["name", "id"]
         verbose_name = _("team")
         verbose_name_plural = _("teams")
-        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="team_unique_name_per_org")]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="team_unique_name_per_org"),
+        ] + external_id_constraints("organisation", "team")
 
     def __str__(self):
         return self.name

@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from core.models import VersionedModel
+from core.models import ExternalIdModel, VersionedModel, external_id_constraints
 
 from .organisations import Organisation, Team
 
@@ -17,7 +17,7 @@ class PlanStatus(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
-class Plan(VersionedModel):
+class Plan(ExternalIdModel, VersionedModel):
     """A planning workspace: the unit teams co-edit and export. Children inherit access from it."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="plans")
@@ -43,7 +43,7 @@ class Plan(VersionedModel):
                 name="plan_period_ordered",
                 violation_error_message=_("The period must end on or after its start."),
             ),
-        ]
+        ] + external_id_constraints("organisation", "plan")
 
     def __str__(self):
         return self.name
@@ -61,7 +61,7 @@ class PlanGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Plan, on_delete=models.CASCADE)
 
 
-class Stakeholder(VersionedModel):
+class Stakeholder(ExternalIdModel, VersionedModel):
     """A person taking part in the plan's workshops, with their title, team and objective."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="stakeholders")
@@ -75,6 +75,7 @@ class Stakeholder(VersionedModel):
         ordering = ["plan_id", "name", "id"]
         verbose_name = _("stakeholder")
         verbose_name_plural = _("stakeholders")
+        constraints = external_id_constraints("plan", "stakeholder")
 
     def __str__(self):
         return self.name

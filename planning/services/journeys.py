@@ -8,11 +8,21 @@ from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from core.versioning import StaleVersion
-
 from ..access import Access, require_manager, require_plan_access
-from ..activity import tracked_create, tracked_delete, tracked_update
-from ..models import Channel, ChannelKind, Journey, Persona, Plan, Stage, StageTemplate, Stakeholder, Touchpoint
+from ..activity import activity_bulk_record, snapshot, tracked_create, tracked_delete, tracked_update
+from ..models import (
+    Activity,
+    Channel,
+    ChannelKind,
+    Journey,
+    Persona,
+    Plan,
+    Stage,
+    StageTemplate,
+    Stakeholder,
+    Touchpoint,
+    Verb,
+)
 
 __all__ = [
     "BUILTIN_CHANNELS", "BUILTIN_STAGE_TEMPLATES", "channels_seed", "channel_create", "channel_update",
@@ -68,47 +78,44 @@ def _check_same_plan(plan: Plan, **related) -> None:
 # Channels ------------------------------------------------------------------------------------------------------
 
 
-def channels_seed(organisation) -> None:
+def channels_seed(organisation, actor=None) -> None:
+    """The built-in channels of a new organisation, recorded in its history (and so in the changes feed)."""
     existing = set(organisation.channels.values_list("name", flat=True))
-    Channel.objects.bulk_create([
+    created = Channel.objects.bulk_create([
         Channel(organisation=organisation, name=_(name), kind=kind, position=i, is_builtin=True)
         for i, (name, kind) in enumerate(BUILTIN_CHANNELS) if _(name) not in existing
+    ])
+    activity_bulk_record([
+        Activity(organisation_id=organisation.pk, actor=actor if actor is not None and actor.is_authenticated else None,
+                 verb=Verb.CREATED, target_type=channel._meta.label_lower, target_id=channel.pk,
+                 target_repr=channel.name[:200], version=channel.version,
+                 changes={name: [None, value] for name, value in snapshot(channel).items() if value not in (None, "")})
+        for channel in created
     ])
 
 
 @transaction.atomic
-def channel_create(*, organisation, actor, name: str, kind: str) -> Channel:
+def channel_create(*, organisation, actor, name: str, kind: str, external_source: str = "",
+                   external_id: str = "") -> Channel:
     require_manager(actor, organisation)
     position = (organisation.channels.aggregate(m=Max("position"))["m"] or 0) + 1
-    channel = Channel(organisation=organisation, name=name.strip(), kind=kind, position=position)
-    channel.full_clean()
-    channel.save()
-    return channel
+    return tracked_create(Channel(organisation=organisation, name=name.strip(), kind=kind, position=position,
+                                  external_source=external_source, external_id=external_id), actor=actor)
 
 
 def channel_update(*, channel: Channel, actor, version: int | None = None, **changes) -> Channel:
     require_manager(actor, channel.organisation)
-    from core.versioning import versioned_save
-
-    for name, value in changes.items():
-        setattr(channel, name, value)
-    return versioned_save(channel, fields=list(changes), expected_version=version)
+    return tracked_update(channel, actor=actor, changes=changes, version=version)
 
 
 def channel_delete(*, channel: Channel, actor, version: int | None = None) -> None:
     """Delete the channel only if it is still at `version` (one statement); StaleVersion otherwise."""
     require_manager(actor, channel.organisation)
-    based_on = channel.version if version is None else version
     try:
-        with transaction.atomic():
-            deleted, _rows = Channel._base_manager.filter(pk=channel.pk, version=based_on).delete()
+        tracked_delete(channel, actor=actor, version=version)
     except ProtectedError as error:
         raise ValidationError(_("Touchpoints still use this channel (%d): move them to another channel first.")
                               % len(error.protected_objects)) from error
-    if not deleted:
-        current = Channel._base_manager.filter(pk=channel.pk).first()
-        if current is not None:
-            raise StaleVersion(current)
 
 
 # Personas and stakeholders -------------------------------------------------------------------------------------
@@ -203,12 +210,13 @@ def _template_stages(plan: Plan, template) -> list[str]:
 
 
 @transaction.atomic
-def journey_create(*, plan: Plan, actor, name: str, persona=None, description="", template=None) -> Journey:
+def journey_create(*, plan: Plan, actor, name: str, persona=None, description="", template=None,
+                   external_source: str = "", external_id: str = "") -> Journey:
     """A journey with its stages from a built-in template key, an organisation template, or a list of names."""
     require_plan_access(actor, plan)
     _check_same_plan(plan, persona=persona)
-    journey = tracked_create(Journey(plan=plan, persona=persona, name=name.strip(), description=description),
-                             actor=actor)
+    journey = tracked_create(Journey(plan=plan, persona=persona, name=name.strip(), description=description,
+                                     external_source=external_source, external_id=external_id), actor=actor)
     for position, stage_name in enumerate(_template_stages(plan, template)):
         tracked_create(Stage(plan=plan, journey=journey, name=stage_name, position=position), actor=actor)
     return journey
@@ -226,11 +234,13 @@ def journey_delete(*, journey: Journey, actor, version: int | None = None) -> No
 
 
 @transaction.atomic
-def stage_create(*, journey: Journey, actor, name: str, position: int | None = None) -> Stage:
+def stage_create(*, journey: Journey, actor, name: str, position: int | None = None,
+                 external_source: str = "", external_id: str = "") -> Stage:
     require_plan_access(actor, journey.plan)
     last = journey.stages.aggregate(m=Max("position"))["m"]
     end = 0 if last is None else last + 1
-    stage = Stage(plan_id=journey.plan_id, journey=journey, name=name.strip(), position=end)
+    stage = Stage(plan_id=journey.plan_id, journey=journey, name=name.strip(), position=end,
+                  external_source=external_source, external_id=external_id)
     tracked_create(stage, actor=actor)
     if position is not None and position < end:
         stage_move(stage=stage, actor=actor, position=position)

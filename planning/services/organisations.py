@@ -119,10 +119,12 @@ def _check_members(organisation, members) -> list:
 
 
 @transaction.atomic
-def team_create(*, organisation, actor, name: str, department: str, members=()) -> Team:
+def team_create(*, organisation, actor, name: str, department: str, members=(), external_source: str = "",
+                external_id: str = "") -> Team:
     require_manager(actor, organisation)
     members = _check_members(organisation, members)
-    team = Team(organisation=organisation, name=name.strip(), department=department)
+    team = Team(organisation=organisation, name=name.strip(), department=department,
+                external_source=external_source, external_id=external_id)
     team.group = Group.objects.create(name=f"team-{uuid.uuid4()}")
     team.full_clean()
     team.save()
@@ -131,10 +133,16 @@ def team_create(*, organisation, actor, name: str, department: str, members=()) 
 
 
 @transaction.atomic
-def team_update(*, team: Team, actor, name: str, department: str, members=None, version: int | None = None) -> Team:
+def team_update(*, team: Team, actor, name: str, department: str, members=None, version: int | None = None,
+                external_source: str | None = None, external_id: str | None = None) -> Team:
+    """External source and id are left as they are when None."""
     require_manager(actor, team.organisation)
     team.name, team.department = name.strip(), department
-    versioned_save(team, fields=["name", "department"], expected_version=version)
+    external = {"external_source": external_source, "external_id": external_id}
+    external = {field: value for field, value in external.items() if value is not None}
+    for field, value in external.items():
+        setattr(team, field, value)
+    versioned_save(team, fields=["name", "department", *external], expected_version=version)
     if members is not None:
         team.group.user_set.set(_check_members(team.organisation, members))
     return team

@@ -21,7 +21,7 @@ from ..models import (
 
 @transaction.atomic
 def plan_create(*, organisation, actor, name: str, description="", period_start=None, period_end=None,
-                status="draft") -> Plan:
+                status="draft", external_source: str = "", external_id: str = "") -> Plan:
     """Owners, admins and editors create plans; the creator may then manage it."""
     membership = membership_for(actor, organisation.pk)
     if membership is None:
@@ -29,7 +29,8 @@ def plan_create(*, organisation, actor, name: str, description="", period_start=
     if membership.role == Role.VIEWER:
         raise PermissionDenied(_("Viewers cannot create plans."))
     plan = Plan(organisation=organisation, name=name.strip(), description=description, period_start=period_start,
-                period_end=period_end, status=status, created_by=actor)
+                period_end=period_end, status=status, created_by=actor,
+                external_source=external_source, external_id=external_id)
     tracked_create(plan, actor=actor)
     if not membership.is_manager:
         plan_grant(plan=plan, actor=None, user=actor, access=Access.MANAGE)
@@ -39,7 +40,7 @@ def plan_create(*, organisation, actor, name: str, description="", period_start=
 def plan_update(*, plan: Plan, actor, version: int | None = None, **fields) -> Plan:
     if plan_access(actor, plan) < Access.EDIT:
         raise PermissionDenied(_("You may view this plan but not change it."))
-    allowed = {"name", "description", "period_start", "period_end", "status"}
+    allowed = {"name", "description", "period_start", "period_end", "status", "external_source", "external_id"}
     unknown = set(fields) - allowed
     if unknown:
         raise ValidationError(_("Unknown fields: %s") % ", ".join(sorted(unknown)))
