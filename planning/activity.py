@@ -3,12 +3,22 @@
 Updates and deletes are optimistic: they apply only to the version they were based on, in one statement
 (core.versioning). A refused stale write is recorded too (verb "refused", with what was attempted), after the
 failed transaction has rolled back, so the history shows both sides of a conflict.
+
+The rows also feed `GET /api/v1/changes/` (core.api.changes), which pages through an organisation's rows by id.
+Ids come from a sequence when the row is inserted, so two concurrent transactions could commit out of id order
+and a client could page past a row that commits later with a lower id. Every write therefore takes a
+transaction-scoped lock per organisation (`feed_lock`) before it writes: within an organisation, rows are
+inserted and committed in id order. Deleting an object records a tombstone for every versioned row the
+database cascade removes with it (a journey's stages and touchpoints...), so a mirror drops them too. Hooks
+registered with `on_recorded` (webhooks) see every recorded batch of rows.
 """
 
 import datetime
 import decimal
+from collections.abc import Callable
 
 from django.db import models, transaction
+from django.db.models.deletion import Collector
 
 from core.versioning import StaleVersion, versioned_save
 
@@ -57,30 +67,76 @@ def _scope(instance, *, deleting=False):
     return organisation_id, plan_id
 
 
+FEED_LOCK_NAMESPACE = 0x4A50  # first key of pg_advisory_xact_lock(int, int); the second is the organisation
+_hooks: list[Callable[[list[Activity]], None]] = []
+
+
+def on_recorded(hook: Callable[[list[Activity]], None]) -> Callable:
+    """Call `hook(rows)` after activity rows are inserted (inside the writer's transaction; defer real work)."""
+    if hook not in _hooks:
+        _hooks.append(hook)
+    return hook
+
+
+def feed_lock(organisation_id: int) -> None:
+    """Hold the organisation's change-feed lock until the current transaction ends (PostgreSQL; SQLite already
+    serialises writers). Taken before a tracked write touches its row, so two multi-row writers queue on the lock
+    instead of deadlocking on each other's rows."""
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [FEED_LOCK_NAMESPACE, int(organisation_id) % 2**31])
+
+
+def _actor(actor):
+    return actor if actor is not None and actor.is_authenticated else None
+
+
 def activity_record(*, actor, instance, verb: str, changes: dict, version=None, target_id=None) -> Activity:
     organisation_id, plan_id = _scope(instance, deleting=verb == Verb.DELETED)
-    return Activity.objects.create(
-        organisation_id=organisation_id,
-        plan_id=plan_id,
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        verb=verb,
-        target_type=instance._meta.label_lower,
-        target_id=target_id or instance.pk,
-        target_repr=str(instance)[:200],
-        version=version if version is not None else getattr(instance, "version", None),
-        changes=changes,
-    )
+    with transaction.atomic(savepoint=False):  # the lock only lasts as long as a transaction
+        feed_lock(organisation_id)
+        activity = Activity.objects.create(
+            organisation_id=organisation_id,
+            plan_id=plan_id,
+            actor=_actor(actor),
+            verb=verb,
+            target_type=instance._meta.label_lower,
+            target_id=target_id or instance.pk,
+            target_repr=str(instance)[:200],
+            version=version if version is not None else getattr(instance, "version", None),
+            changes=changes,
+        )
+        for hook in _hooks:
+            hook([activity])
+    return activity
+
+
+def activity_bulk_record(activities: list[Activity], *, batch_size: int = 5000) -> list[Activity]:
+    """Insert many rows at once (imports, cascaded deletions) under their organisations' feed locks."""
+    if not activities:
+        return []
+    with transaction.atomic(savepoint=False):
+        for organisation_id in sorted({activity.organisation_id for activity in activities}):
+            feed_lock(organisation_id)
+        created = Activity.objects.bulk_create(activities, batch_size=batch_size)
+        for hook in _hooks:
+            hook(created)
+    return created
 
 
 def tracked_create(instance, *, actor, m2m: dict | None = None):
     """Validate, save, set many-to-many values, and record the creation with every field's value."""
     instance.full_clean()
-    instance.save()
-    for name, values in (m2m or {}).items():
-        getattr(instance, name).set(values)
-    after = snapshot(instance)
-    activity_record(actor=actor, instance=instance, verb=Verb.CREATED,
-                    changes={name: [None, value] for name, value in after.items() if value not in (None, "", [])})
+    with transaction.atomic(savepoint=False):
+        feed_lock(_scope(instance)[0])
+        instance.save()
+        for name, values in (m2m or {}).items():
+            getattr(instance, name).set(values)
+        after = snapshot(instance)
+        activity_record(actor=actor, instance=instance, verb=Verb.CREATED,
+                        changes={name: [None, value] for name, value in after.items() if value not in (None, "", [])})
     return instance
 
 
@@ -96,6 +152,7 @@ def tracked_update(instance, *, actor, changes: dict, version: int | None = None
     based_on = instance.version if version is None else version
     try:
         with transaction.atomic():
+            feed_lock(_scope(instance)[0])
             for name, value in plain.items():
                 setattr(instance, name, value)
             # Even an m2m-only change bumps the version, so concurrent edits of the list conflict too.
@@ -113,18 +170,45 @@ def tracked_update(instance, *, actor, changes: dict, version: int | None = None
     return instance
 
 
+def _cascaded(collector: Collector, root: models.Model) -> list[models.Model]:
+    """The versioned rows a deletion takes with it (not the root, not link tables or history rows)."""
+    def versioned(model):
+        return any(field.name == "version" for field in model._meta.concrete_fields)
+
+    rows = [obj for model, instances in collector.data.items() if versioned(model) for obj in instances
+            if not (model is type(root) and obj.pk == root.pk)]
+    return rows + [obj for qs in collector.fast_deletes if versioned(qs.model) for obj in qs]  # read before deleted
+
+
 def tracked_delete(instance, *, actor, version: int | None = None) -> None:
-    """Delete the row (and its cascade) only if it is still at `version`; record the deletion with its values."""
+    """Delete the row (and its cascade) only if it is still at `version`; record the deletion with its values.
+
+    Each versioned row of the cascade gets its own "deleted" row (with empty changes) so the feed shows it gone;
+    a plan's own objects go with the plan's history, so deleting a plan records only the plan.
+    """
     based_on = instance.version if version is None else version
     before = snapshot(instance)
     pk = instance.pk
     model = type(instance)
+    organisation_id, plan_id = _scope(instance, deleting=True)
     with transaction.atomic():
-        deleted, _ = model._base_manager.filter(pk=pk, version=based_on).delete()
+        feed_lock(organisation_id)
+        doomed = model._base_manager.filter(pk=pk, version=based_on)
+        collector = Collector(using=doomed.db, origin=doomed)
+        collector.collect(doomed)
+        cascaded = [] if model._meta.model_name == "plan" else _cascaded(collector, instance)
+        tombstones = [  # built now: the collector clears the deleted instances' ids
+            Activity(organisation_id=organisation_id, plan_id=getattr(row, "plan_id", plan_id), actor=_actor(actor),
+                     verb=Verb.DELETED, target_type=row._meta.label_lower, target_id=row.pk,
+                     target_repr=str(row)[:200], version=row.version, changes={})
+            for row in cascaded
+        ]
+        deleted, _ = collector.delete()
         if not deleted:
             current = model._base_manager.filter(pk=pk).first()
             if current is None:
                 return  # already gone: deleting twice is harmless
             raise StaleVersion(current)
+        activity_bulk_record(tombstones)
         activity_record(actor=actor, instance=instance, verb=Verb.DELETED, version=based_on, target_id=pk,
                         changes={name: [value, None] for name, value in before.items() if value not in (None, "", [])})

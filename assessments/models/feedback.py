@@ -43,6 +43,8 @@ class FeedbackResponse(VersionedModel):
             models.Index(fields=["touchpoint", "kind", "responded_on"], name="feedback_touchpoint_kind_date"),
             models.Index(fields=["plan", "kind", "responded_on"], name="feedback_plan_kind_date"),
             models.Index(fields=["plan", "updated_at"], name="feedback_plan_updated"),
+            # The API's default order (newest first) for one plan, read backwards: no sort of every response.
+            models.Index(fields=["plan", "responded_on", "id"], name="feedback_plan_responded"),
         ]
 
     def __str__(self):

@@ -1,6 +1,9 @@
 """JSON errors for every API failure, including Django's own 404 and 403."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from django.views import defaults
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -11,3 +14,10 @@ def exception_handler(exc, context):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail=detail)
     return drf_exception_handler(exc, context)
+
+
+def page_not_found(request, exception):
+    """handler404: an address under /api/ that matches no route answers JSON like every other API error."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return defaults.page_not_found(request, exception)

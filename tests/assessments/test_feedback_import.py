@@ -64,7 +64,7 @@ def test_bad_rows_are_all_reported_and_nothing_is_imported(plan, people, touchpo
     assert "Their secret touchpoint" not in " ".join(messages)
     assert "Unknown kind “stars”" in messages[3]
     assert FeedbackResponse.objects.count() == 0
-    assert not Activity.objects.filter(changes__has_key="feedback_responses").exists()
+    assert not Activity.objects.filter(target_type="assessments.feedbackresponse").exists()
 
 
 def test_another_organisations_touchpoint_reads_like_an_unknown_one(plan, people, touchpoint, foreign_touchpoint):
@@ -81,8 +81,8 @@ def test_valid_rows_only_imports_exactly_the_good_rows(plan, people, touchpoint,
         "plan_id", "touchpoint_id", "kind", "score", "responded_on", "source", "verbatim"))
     assert rows == [(plan.pk, touchpoint.pk, "nps", 9, date(2026, 3, 1), "survey", "Très bon accueil"),
                     (plan.pk, touchpoint.pk, "csat", 4, date(2026, 3, 5), "app", "Quick checkout")]
-    activity = Activity.objects.get(changes__has_key="feedback_responses")
-    assert activity.changes == {"feedback_responses": [0, 2]} and activity.actor == people["editor"]
+    history = Activity.objects.filter(target_type="assessments.feedbackresponse", verb="created")
+    assert history.count() == 2 and {a.actor for a in history} == {people["editor"]}
 
 
 def test_a_missing_column_is_one_error_naming_it(plan, people, touchpoint):

@@ -1,0 +1,63 @@
+"""The error answers every API operation can give, written into the OpenAPI schema once for all of them.
+
+drf-spectacular documents the successful answers a view declares; the errors come from DRF itself (validation,
+authentication, permissions, throttling, 404) and are the same everywhere, so a postprocessing hook
+(SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]) adds them to each operation that can give them, unless the view
+documented its own. Clients (and schemathesis in the test suite) can then rely on the schema listing every
+status code the API answers with.
+"""
+
+ERROR = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+    "description": "What went wrong, in the caller's language.",
+}
+VALIDATION_ERROR = {
+    "type": "object",
+    "additionalProperties": True,
+    "description": "Field name (or `non_field_errors`, `detail`) -> what is wrong with it: a message, a list of "
+                   "messages, or, for a list of objects, one such object per item.",
+}
+RESPONSES = {
+    "400": ("ValidationError", "The request cannot be used: a field, filter or header is not valid."),
+    "401": ("Error", "No credentials, or credentials that do not work (expired or revoked token)."),
+    "403": ("Error", "Authenticated, but not allowed to do this (a viewer writing, a read-only token…)."),
+    "404": ("Error", "No such object among those you may see (another organisation's objects are absent)."),
+    "429": ("Error", "Too many requests: wait the number of seconds in Retry-After."),
+}
+RETRY_AFTER = {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait before asking again."}}
+
+
+def _possible(operation: dict, path: str) -> set[str]:
+    codes = {"429"}
+    authenticated = any(requirement for requirement in operation.get("security", [{}]))
+    if authenticated:
+        codes |= {"401", "403"}
+    parameters = operation.get("parameters", [])
+    if "{" in path or any(p.get("in") == "query" and p.get("name") == "page" for p in parameters):
+        codes.add("404")  # no such object, or no such page
+    if "requestBody" in operation or any(p.get("in") in ("query", "header") for p in parameters):
+        codes.add("400")
+    return codes
+
+
+def document_error_responses(result, generator, request, public):
+    """drf-spectacular postprocessing hook: add the shared error answers to every operation."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas.setdefault("Error", ERROR)
+    schemas.setdefault("ValidationError", VALIDATION_ERROR)
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            if method not in ("get", "post", "put", "patch", "delete"):
+                continue
+            responses = operation.setdefault("responses", {})
+            for code in sorted(_possible(operation, path)):
+                if code in responses:
+                    continue
+                name, description = RESPONSES[code]
+                schema = {"$ref": f"#/components/schemas/{name}"}
+                responses[code] = {"content": {"application/json": {"schema": schema}}, "description": description}
+                if code == "429":
+                    responses[code]["headers"] = RETRY_AFTER
+    return result

@@ -1,0 +1,1 @@
+"""Signed webhooks: organisation admins subscribe URLs to object changes and other events (docs/webhooks.md)."""

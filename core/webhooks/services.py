@@ -1,0 +1,234 @@
+"""Every write of webhooks: subscriptions, events becoming deliveries, and delivery attempts.
+
+Events are created after the write that caused them commits (transaction.on_commit): a rolled-back write sends
+nothing. Each recorded batch of activity rows (one tracked write, or a bulk import's batch) costs one query for
+the organisation's active subscriptions, and nothing more when there are none.
+"""
+
+import json
+import time
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from planning.access import require_manager
+
+from . import network, signing
+from .events import change_event, event_types
+from .models import DeliveryStatus, WebhookDelivery, WebhookSubscription
+
+USER_AGENT = "JourneyPlanner-Webhooks/1.0"
+ENTRIES_PER_QUERY = 500
+
+
+def retry_base_seconds() -> float:
+    return float(getattr(settings, "WEBHOOKS_RETRY_BASE_SECONDS", 60))
+
+
+def max_attempts() -> int:
+    return int(getattr(settings, "WEBHOOKS_MAX_ATTEMPTS", 6))
+
+
+# Subscriptions -------------------------------------------------------------------------------------------------
+
+
+def _clean(url: str, chosen) -> tuple[str, list[str]]:
+    url = (url or "").strip()
+    try:
+        network.check_target(url)
+    except network.UnsafeTarget as error:
+        raise ValidationError({"url": str(error)}) from error
+    known = event_types()
+    chosen = list(dict.fromkeys(chosen or []))
+    unknown = [name for name in chosen if name not in known]
+    if unknown:
+        raise ValidationError({"event_types": _("Unknown events: %s.") % ", ".join(unknown)})
+    if not chosen:
+        raise ValidationError({"event_types": _("Choose at least one event.")})
+    return url, chosen
+
+
+@transaction.atomic
+def subscription_create(*, organisation, actor, url: str, event_types: list[str], description: str = "",
+                        is_active: bool = True) -> WebhookSubscription:
+    """Owners and admins subscribe a public URL; the signing secret is generated here (show it to them once)."""
+    require_manager(actor, organisation)
+    url, event_types = _clean(url, event_types)
+    subscription = WebhookSubscription(organisation=organisation, url=url, event_types=event_types,
+                                       description=description.strip(), is_active=is_active,
+                                       secret=signing.new_secret(), created_by=actor)
+    subscription.full_clean()
+    subscription.save()
+    return subscription
+
+
+@transaction.atomic
+def subscription_update(*, subscription: WebhookSubscription, actor, **changes) -> WebhookSubscription:
+    require_manager(actor, subscription.organisation)
+    url, chosen = _clean(changes.get("url", subscription.url), changes.get("event_types", subscription.event_types))
+    subscription.url, subscription.event_types = url, chosen
+    for name in ("description", "is_active"):
+        if name in changes:
+            setattr(subscription, name, changes[name])
+    subscription.full_clean()
+    subscription.save()
+    return subscription
+
+
+@transaction.atomic
+def subscription_delete(*, subscription: WebhookSubscription, actor) -> None:
+    require_manager(actor, subscription.organisation)
+    subscription.delete()
+
+
+# Events --------------------------------------------------------------------------------------------------------
+
+
+def activities_recorded(activities) -> None:
+    """planning.activity hook: once the writer's transaction commits, turn its rows into deliveries.
+
+    Organisations without an active webhook (most) cost one indexed query per recorded batch and keep nothing
+    until the commit, so a 100,000-row import holds no list of its rows for webhooks."""
+    organisations = {activity.organisation_id for activity in activities}
+    if not WebhookSubscription.objects.filter(organisation_id__in=organisations, is_active=True).exists():
+        return
+    rows = [(activity.pk, activity.organisation_id) for activity in activities]
+    transaction.on_commit(lambda: deliver_changes(rows), robust=True)
+
+
+def _subscribers(organisation_ids) -> list[WebhookSubscription]:
+    return list(WebhookSubscription.objects.filter(organisation_id__in=organisation_ids, is_active=True))
+
+
+def _plain(payload: dict) -> dict:
+    return json.loads(json.dumps(payload, cls=DjangoJSONEncoder))
+
+
+def _envelope(event_id, event_type: str, organisation_id: int, data) -> dict:
+    return _plain({"id": str(event_id), "type": event_type, "created_at": timezone.now(),
+                   "organisation": organisation_id, "data": data})
+
+
+def deliver_changes(rows: list[tuple[int, int]]) -> list[WebhookDelivery]:
+    """Deliveries for committed activity rows whose event an active subscription of their organisation wants."""
+    from core.api.changes import FEED_VERBS, change_entries, type_name
+    from planning.models import Activity
+
+    subscriptions = _subscribers({organisation_id for _id, organisation_id in rows})
+    if not subscriptions:
+        return []
+    ids = [activity_id for activity_id, _org in rows]
+    deliveries = []
+    for start in range(0, len(ids), ENTRIES_PER_QUERY):
+        # Rows of a rolled-back savepoint are simply not found.
+        activities = list(Activity.objects.filter(pk__in=ids[start:start + ENTRIES_PER_QUERY], verb__in=FEED_VERBS)
+                          .order_by("id"))
+        wanted = []
+        for activity in activities:
+            event = change_event(type_name(activity.target_type), activity.verb)
+            targets = [s for s in subscriptions
+                       if s.organisation_id == activity.organisation_id and event in s.event_types]
+            if targets:
+                wanted.append((activity, event, targets))
+        entries = change_entries([activity for activity, _event, _targets in wanted], context={})
+        for (activity, event, targets), entry in zip(wanted, entries, strict=True):
+            payload = _envelope(uuid.uuid4(), event, activity.organisation_id, entry)
+            deliveries += [WebhookDelivery(subscription=s, event_id=payload["id"], event_type=event, payload=payload)
+                           for s in targets]
+    return _enqueue(WebhookDelivery.objects.bulk_create(deliveries))
+
+
+def emit_event(organisation_id: int, event_type: str, payload: dict) -> None:
+    """Send an event that is not an object change (e.g. "export.finished") to the organisation's subscribers.
+
+    `payload` (JSON-able) becomes the event's `data`. Deliveries are created once the current transaction
+    commits (at once outside one), so an event of a rolled-back write is never sent.
+    """
+    def deliver():
+        targets = [s for s in _subscribers([organisation_id]) if event_type in s.event_types]
+        if not targets:
+            return
+        envelope = _envelope(uuid.uuid4(), event_type, organisation_id, payload)
+        _enqueue(WebhookDelivery.objects.bulk_create([
+            WebhookDelivery(subscription=s, event_id=envelope["id"], event_type=event_type, payload=envelope)
+            for s in targets
+        ]))
+
+    transaction.on_commit(deliver, robust=True)
+
+
+def _enqueue(deliveries: list[WebhookDelivery]) -> list[WebhookDelivery]:
+    from .tasks import webhook_deliver_task
+
+    for delivery in deliveries:
+        webhook_deliver_task.delay(delivery.pk)
+    return deliveries
+
+
+@transaction.atomic
+def delivery_redeliver(*, delivery: WebhookDelivery, actor) -> WebhookDelivery:
+    """Send the same event again, as a new delivery (same event id and payload, a new delivery id, fresh attempts)."""
+    require_manager(actor, delivery.subscription.organisation)
+    again = WebhookDelivery.objects.create(subscription=delivery.subscription, event_id=delivery.event_id,
+                                           event_type=delivery.event_type, payload=delivery.payload)
+    transaction.on_commit(lambda: _enqueue([again]))
+    return again
+
+
+# Attempts ------------------------------------------------------------------------------------------------------
+
+
+def signed_request(delivery: WebhookDelivery, secret: str) -> tuple[bytes, dict]:
+    """The body and headers of one attempt (the timestamp, and so the signature, are new at every attempt)."""
+    body = json.dumps(delivery.payload, separators=(",", ":"), ensure_ascii=False).encode()
+    timestamp = str(int(time.time()))
+    return body, {
+        "Content-Type": "application/json",
+        "User-Agent": USER_AGENT,
+        "X-JourneyPlanner-Event": delivery.event_type,
+        "X-JourneyPlanner-Delivery": str(delivery.uuid),
+        "X-JourneyPlanner-Timestamp": timestamp,
+        "X-JourneyPlanner-Signature": signing.signature(secret, timestamp, body),
+    }
+
+
+def delivery_attempt(*, delivery_id: int) -> float | None:
+    """Make the next attempt of a pending delivery and log it; the seconds to wait before the next one, or None
+    when it is over (delivered, given up, refused, or another worker got this attempt)."""
+    delivery = WebhookDelivery.objects.select_related("subscription").filter(pk=delivery_id).first()
+    if delivery is None or delivery.status != DeliveryStatus.PENDING:
+        return None
+    number = delivery.attempts + 1
+    # Claim the attempt: a duplicate task (a redelivered message) finds it taken and stops.
+    claimed = WebhookDelivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.PENDING,
+                                             attempts=delivery.attempts).update(attempts=number,
+                                                                                updated_at=timezone.now())
+    if not claimed:
+        return None
+    subscription = delivery.subscription
+    if subscription.is_active:
+        body, headers = signed_request(delivery, subscription.secret)
+        result = network.post(subscription.url, body, headers)
+    else:
+        result = network.PostResult(None, _("The subscription is switched off."), 0, refused=True)
+    succeeded = result.status is not None and 200 <= result.status < 300
+    over = succeeded or result.refused or number >= max_attempts()
+    wait = None if over else retry_base_seconds() * 2 ** (number - 1)
+    now = timezone.now()
+    delivery.log = [*delivery.log, {"attempt": number, "at": now.isoformat(), "response_code": result.status,
+                                    "error": result.error, "duration_ms": result.duration_ms}]
+    delivery.attempts = number
+    delivery.response_code = result.status
+    delivery.last_error = result.error
+    delivery.status = (DeliveryStatus.SUCCEEDED if succeeded else DeliveryStatus.FAILED if over
+                       else DeliveryStatus.PENDING)
+    delivery.next_attempt_at = None if wait is None else now + timedelta(seconds=wait)
+    delivery.save(update_fields=["log", "attempts", "response_code", "last_error", "status", "next_attempt_at",
+                                 "updated_at"])
+    return wait
