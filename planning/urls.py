@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import catalogue, journeys
+from .views import catalogue, comments, journeys, workshops
 
 urlpatterns = [
     path("", views.dashboard, name="home"),
@@ -33,3 +33,7 @@ urlpatterns += journeys.urlpatterns
 
 # Personas, stakeholders, channels and the activity history (planning/views/catalogue.py).
 urlpatterns += catalogue.urlpatterns
+
+# Live workshops: comments, notifications, the workshop page and dot voting (planning/views/comments.py,
+# planning/views/workshops.py); the websocket is in planning/live/.
+urlpatterns += comments.urlpatterns + workshops.urlpatterns

@@ -63,6 +63,7 @@
     if (all) all.textContent = total;
   }
   document.body.addEventListener("htmx:afterSettle", recount);
+  document.body.addEventListener("live:patched", recount);  // cells redrawn by live.js after someone's change
 
   function cardUrl(template, id) {
     return template.replace(/\/0\/([a-z]+)\/$/, "/" + id + "/$1/");
