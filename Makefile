@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint check bench worker messages clean
+.PHONY: run test lint check bench bench-ci worker messages clean
 
 $(VENV)/.installed: requirements.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.11 is needed (python3.11 not found)"; exit 1; }
@@ -35,6 +35,15 @@ test: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+# The benchmark suite: SQLite in bench/results/ by default, PostgreSQL when DATABASE_URL is set; writes
+# bench/results/latest.md and latest.json. BENCH_ARGS passes options (see `$(PY) -m bench.run --help`).
+bench: $(VENV)/.installed
+	$(PY) -m bench.run $(BENCH_ARGS)
+
+# The same suite on a tiny data set with 1–2 runs a figure, to check in seconds that it still works.
+bench-ci: $(VENV)/.installed
+	$(PY) -m bench.run --ci $(BENCH_ARGS)
 
 worker: $(VENV)/.installed
 	$(VENV)/bin/celery -A config worker --loglevel=INFO

@@ -273,16 +273,17 @@ def _legend(has_history: bool) -> SafeString:
     return _join(items)
 
 
+# Longhand font properties: WeasyPrint (the PDF export) ignores the `font` shorthand in SVG styles.
 STYLE = (
-    ".mg-level{{font:700 15px sans-serif;fill:{ink}}}"
-    ".mg-axislabel{{font:12px sans-serif;fill:{muted}}}"
-    ".mg-axistitle{{font:700 13px sans-serif;fill:{ink};letter-spacing:.04em}}"
-    ".mg-objective{{font:italic 10.5px sans-serif;fill:{muted};paint-order:stroke;stroke:#fff;stroke-opacity:.85;"
-    "stroke-width:3px;stroke-linejoin:round}}"
-    ".mg-votecount{{font:700 12px sans-serif;fill:#fff}}"
-    ".mg-markerlabel{{font:700 12px sans-serif}}"
-    ".mg-earlierlabel{{font:10px sans-serif;fill:{muted}}}"
-    ".mg-legendtext{{font:12px sans-serif;fill:{ink}}}"
+    ".mg-level{{font-weight:700;font-size:15px;font-family:sans-serif;fill:{ink}}}"
+    ".mg-axislabel{{font-size:12px;font-family:sans-serif;fill:{muted}}}"
+    ".mg-axistitle{{font-weight:700;font-size:13px;font-family:sans-serif;fill:{ink};letter-spacing:.04em}}"
+    ".mg-objective{{font-style:italic;font-size:10.5px;font-family:sans-serif;fill:{muted};paint-order:stroke;"
+    "stroke:#fff;stroke-opacity:.85;stroke-width:3px;stroke-linejoin:round}}"
+    ".mg-votecount{{font-weight:700;font-size:12px;font-family:sans-serif;fill:#fff}}"
+    ".mg-markerlabel{{font-weight:700;font-size:12px;font-family:sans-serif}}"
+    ".mg-earlierlabel{{font-size:10px;font-family:sans-serif;fill:{muted}}}"
+    ".mg-legendtext{{font-size:12px;font-family:sans-serif;fill:{ink}}}"
 )
 
 

@@ -4,7 +4,7 @@ from statistics import median
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 
-from planning.access import plans_for
+from planning.access import memberships_of, plans_for
 
 from .models import (
     SCALES,
@@ -22,7 +22,11 @@ DISAGREEMENT_SPREAD = 2  # teams two or more maturity levels (or potential point
 
 
 def _in_plans(qs, user, plan=None):
-    qs = qs.filter(plan_id__in=plans_for(user).values("pk"))
+    if not user.is_authenticated:
+        return qs.none()
+    # The organisation filter changes no result but lets PostgreSQL estimate the rows (planning.selectors._in_plans).
+    qs = qs.filter(plan__organisation_id__in=memberships_of(user).values("organisation_id"),
+                   plan_id__in=plans_for(user).values("pk"))
     return qs.filter(plan=plan) if plan is not None else qs
 
 

@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from .access import Access, plans_for
+from .access import Access, memberships_of, plans_for
 from .models import (
     Activity,
     Channel,
@@ -23,7 +23,7 @@ from .models import (
 
 
 def _member_org_ids(user):
-    return Membership.objects.filter(user=user).values("organisation_id")
+    return memberships_of(user).values("organisation_id")
 
 
 def organisation_list(*, user) -> QuerySet[Organisation]:
@@ -96,7 +96,12 @@ def _visible_plan_ids(user):
 
 
 def _in_plans(qs, user, plan=None):
-    qs = qs.filter(plan_id__in=_visible_plan_ids(user))
+    if not user.is_authenticated:
+        return qs.none()
+    # The organisation filter changes no result (every visible plan is in one of the user's organisations) but lets
+    # PostgreSQL see how few rows match: without it, it guesses most plans are visible and scans every tenant's rows
+    # (`make bench`: the whole-organisation feedback list took 5× as long as a plain organisation filter).
+    qs = qs.filter(plan__organisation_id__in=_member_org_ids(user), plan_id__in=_visible_plan_ids(user))
     return qs.filter(plan=plan) if plan is not None else qs
 
 

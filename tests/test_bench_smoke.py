@@ -1,0 +1,74 @@
+"""The benchmark suite keeps working: every case runs at a tiny scale, in this process, and the report has each row
+beside its baseline (the figures themselves are for `make bench`, not for a test)."""
+
+import json
+
+import pytest
+
+from bench import dataset
+from bench.run import run_suite
+
+EXPECTED = [
+    "No-op request through the full middleware stack",
+    "API list /personas/",
+    "API list /touchpoints/",
+    "API list /touchpoint-evaluations/",
+    "API list /feedback-responses/",
+    "API list /roadmap-items/",
+    "Whole-organisation touchpoints as a member",
+    "Whole-organisation feedback as a member",
+    "Journey map page",
+    "Heatmap page",
+    "Roadmap board",
+    "Feedback statistics of a plan",
+    "Feedback statistics per touchpoint",
+    "JSON export of a whole plan (400 responses): time",
+    "JSON export of a whole plan (400 responses): peak memory",
+    "PDF export",
+    "HTTP load (in-process test server), concurrency 4: journey map page",
+    "HTTP load (in-process test server), concurrency 4: API list /touchpoints/",
+    "HTTP load (in-process test server), concurrency 16: journey map page",
+    "HTTP load (in-process test server), concurrency 16: API list /touchpoints/",
+]
+
+
+@pytest.fixture
+def bench_data(transactional_db, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return dataset.build(dataset.CI_SPEC, log=lambda text: None)
+
+
+def test_bench_report_has_every_row_with_a_baseline(bench_data, live_server, tmp_path):
+    report = run_suite(bench_data, runs=1, slow_runs=1, ci=True, profile=False, server_url=live_server.url,
+                       subprocesses=False, log=lambda text: None)
+
+    cases = [row.case for row in report.rows]
+    for expected in EXPECTED:
+        assert any(case.startswith(expected) for case in cases), f"no row for “{expected}” in {cases}"
+    pdf_rows = [case for case in cases if case.startswith("PDF export")]
+    assert any("Celery" in case for case in pdf_rows) and any("peak memory" in case for case in pdf_rows), pdf_rows
+    for row in report.rows:
+        assert row.available and row.has_baseline, row
+        assert row.ratio is not None and row.ratio > 0, row
+    assert {row.met for row in report.rows if row.target != "—"} <= {True, False}
+
+    markdown, data = report.write(tmp_path, "smoke")
+    text = markdown.read_text()
+    assert "| case | figure | baseline | ratio | target | met? |" in text
+    assert text.count("\n| ") == len(report.rows) + 1  # the header and one line per row
+    assert [row["case"] for row in json.loads(data.read_text())["rows"]] == cases
+
+
+def test_building_the_data_set_again_replaces_it(bench_data):
+    from assessments.models import FeedbackResponse, TouchpointEvaluation
+    from planning.models import Organisation, Touchpoint
+
+    again = dataset.build(dataset.CI_SPEC, log=lambda text: None)
+
+    spec = dataset.CI_SPEC
+    assert Organisation.objects.filter(name__startswith=dataset.ORG_PREFIX).count() == spec.organisations
+    main_plan = again["organisations"][0]["plan"]
+    assert Touchpoint.objects.filter(plan_id=main_plan).count() == spec.touchpoints
+    assert FeedbackResponse.objects.filter(plan_id=main_plan).count() == spec.responses
+    assert TouchpointEvaluation.objects.filter(plan_id=main_plan).count() == spec.touchpoints * spec.teams
+    assert dataset.existing(spec) == again
