@@ -5,7 +5,11 @@ from rest_framework.routers import DefaultRouter
 
 from assessments.api.routes import ROUTES as ASSESSMENT_ROUTES
 from assessments.api.routes import URLS as ASSESSMENT_URLS
+from core.api.changes import ChangesView
+from core.api.tokens import ApiTokenViewSet
 from core.api.views import ObtainTokenView
+from core.webhooks.api import WebhookSubscriptionViewSet
+from planning.api.comments import CommentViewSet
 from planning.api.journeys import (
     ChannelViewSet,
     JourneyViewSet,
@@ -29,9 +33,13 @@ router.register("stakeholders", StakeholderViewSet, basename="stakeholder")
 router.register("journeys", JourneyViewSet, basename="journey")
 router.register("stages", StageViewSet, basename="stage")
 router.register("touchpoints", TouchpointViewSet, basename="touchpoint")
+router.register("webhook-subscriptions", WebhookSubscriptionViewSet, basename="webhook-subscription")
+router.register("api-tokens", ApiTokenViewSet, basename="api-token")
+router.register("comments", CommentViewSet, basename="comment")
 
 for prefix, viewset, basename in [*ASSESSMENT_ROUTES, *ROADMAP_ROUTES]:
     router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [path("auth/token/", ObtainTokenView.as_view(), name="api-token"), *ASSESSMENT_URLS, *ROADMAP_URLS]
 urlpatterns += router.urls
+urlpatterns += [path("changes/", ChangesView.as_view(), name="changes")]

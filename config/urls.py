@@ -13,9 +13,13 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("planning.urls")),
+    path("", include("core.webhooks.urls")),
+    path("", include("core.urls_tokens")),
     path("", include("assessments.urls")),
     path("", include("roadmaps.urls")),
 ]
+
+handler404 = "core.api.errors.page_not_found"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

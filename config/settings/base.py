@@ -16,6 +16,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    "daphne",  # first: its runserver serves ASGI (websockets) in development
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -29,7 +30,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "guardian",
+    "channels",
     "core",
+    "core.webhooks",
     "planning",
     "assessments",
     "roadmaps",
@@ -143,19 +146,59 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Live workshops (planning.live): the channel layer carries plan events between processes. Redis when configured;
+# otherwise an in-process layer, enough for `make run` (one process) but not for several workers. A socket waits
+# for its next message with a blocking pop of up to 5 s (channels-redis), so reads must be allowed longer than
+# that: redis-py 8's default read timeout is 5 s too, which would drop idle sockets. All the sockets of one server
+# process share one Redis list, so its capacity is for all of them together (a full list drops group messages).
+if REDIS_URL:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {
+        "hosts": [{"address": REDIS_URL, "socket_connect_timeout": 2, "socket_timeout": 15}],
+        "capacity": 5000, "expiry": 30}}}
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# API rates ("<n>/<second|minute|hour|day>", empty for none), read at each request by core.api.throttling.
+API_THROTTLE_ANON = env("API_THROTTLE_ANON", default="60/min")
+API_THROTTLE_USER = env("API_THROTTLE_USER", default="1000/min")
+API_THROTTLE_TOKEN = env("API_THROTTLE_TOKEN", default="1000/min")
+
+# Webhooks (core.webhooks): targets on loopback, private or link-local addresses are refused unless allowed here;
+# failed deliveries are retried after base * 2**(attempt-1) seconds, up to the maximum number of attempts.
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", default=False)
+WEBHOOKS_RETRY_BASE_SECONDS = env.float("WEBHOOKS_RETRY_BASE_SECONDS", default=60)
+WEBHOOKS_MAX_ATTEMPTS = env.int("WEBHOOKS_MAX_ATTEMPTS", default=6)
+WEBHOOKS_TIMEOUT_SECONDS = env.float("WEBHOOKS_TIMEOUT_SECONDS", default=10)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "core.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "core.api.permissions.ApiTokenScopePermission",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "core.api.throttling.AnonRateThrottle",
+        "core.api.throttling.UserRateThrottle",
+        "core.api.throttling.ApiTokenRateThrottle",
+    ],
+    # How many proxies append to X-Forwarded-For; 0 = use REMOTE_ADDR only (the header is never trusted).
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
+    # JSON by orjson (core/api/renderers.py, measured by `make bench`); browsers still get the browsable API.
+    "DEFAULT_RENDERER_CLASSES": [
+        "core.api.renderers.ORJSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -164,7 +207,10 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Journey Planner API",
     "DESCRIPTION": (
         "Organisations, plans, personas, customer journeys, touchpoint evaluations and roadmaps. "
-        "Authenticate with `Authorization: Token <key>` (get one from `POST /api/v1/auth/token/`)."
+        "Authenticate with an organisation API token, `Authorization: Bearer jp_…` (created on the organisation's "
+        "API tokens page), or, for scripts, `Authorization: Token <key>` (from `POST /api/v1/auth/token/`). "
+        "Writes accept an `Idempotency-Key` header; rates are limited per user and per token (429 with "
+        "`Retry-After`)."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -173,6 +219,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The error answers (400, 401, 403, 404, 429) documented on every operation that can give them.
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "core.api.openapi.document_error_responses"],
 }
 
 LOGGING = {

@@ -6,3 +6,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 LANGUAGE_CODE = "en"
+# Rates high enough never to trip in the suite (the counters outlive a test); throttling tests set their own.
+API_THROTTLE_ANON = API_THROTTLE_USER = API_THROTTLE_TOKEN = "100000/min"
+# Live events stay in the test process (consumer tests use WebsocketCommunicator); the browser test's daphne
+# subprocess keeps its own in-memory layer too, so a shared Redis never mixes two runs' plan groups.
+CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
