@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# One image for the web process (gunicorn) and the Celery workers; see docker-compose.yml.
+# One image for the web process (daphne, ASGI) and the Celery workers; see docker-compose.yml.
 
 # Compile the translations (.po -> .mo) without shipping gettext in the final image.
 FROM python:3.11-slim AS messages
@@ -49,4 +49,4 @@ RUN mkdir -p /app/staticfiles /app/media && chown app:app /app /app/staticfiles 
 
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+CMD ["daphne", "-b", "0.0.0.0", "-p", "8000", "--proxy-headers", "config.asgi:application"]
