@@ -3,6 +3,8 @@
 Format {"format": "journey-planner/plan", "version": 1, ...}: rows reference each other by the export's short
 references (J1, ST2, TP12, C1…), never by database ids, and users by username. Exporting an imported plan gives
 the same document (apart from `exported_at` and the plan's name), because references follow the rows' order.
+`write` streams it section by section and chunk by chunk (json_stream.py), so memory stays flat however many
+feedback responses the plan holds; the bytes are those json.dumps(document, ensure_ascii=False, indent=1) gives.
 
 Importing (`plan_import`) creates a NEW plan in the target organisation (the actor must be allowed to create plans
 there): channels are matched by name or created, teams and people matched by name / username or left empty.
@@ -10,9 +12,12 @@ Rows that cannot exist without a missing team or person (a team's evaluation, a 
 reported in the warnings. Everything happens in one transaction: a bad file leaves nothing behind.
 """
 
+import io
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from typing import BinaryIO
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -20,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from .gather import PlanExportData
 from .json_import import import_rows
+from .json_stream import write_object
 
 FORMAT = "journey-planner/plan"
 VERSION = 1
@@ -34,50 +40,57 @@ def _date(value) -> str | None:
 
 
 def plan_document(data: PlanExportData) -> dict:
-    """The export document (plain JSON types only)."""
+    """The export document (plain JSON types only), whole in memory: for tests and tools; `write` streams it."""
+    return {key: list(value) if isinstance(value, Iterator) else value for key, value in _sections(data)}
+
+
+def _sections(data: PlanExportData) -> Iterator[tuple[str, object]]:
+    """The document's keys in order; the lists of rows as generators, so `write` can stream them."""
+    yield "format", FORMAT
+    yield "version", VERSION
+    yield "exported_at", data.generated_at.isoformat()
+    yield "plan", {"name": data.plan["name"], "description": data.plan["description"],
+                   "period_start": _date(data.plan["period_start"]), "period_end": _date(data.plan["period_end"]),
+                   "status": data.plan["status"]}
+    yield "channels", ({"name": c["name"], "kind": c["kind"]} for c in data.channels)
+    yield "stakeholders", ({k: s[k] for k in ("ref", "name", "title", "team", "objective")} for s in data.stakeholders)
+    yield "personas", (dict({k: p[k] for k in ("ref", "name", "description", "goals", "frustrations", "quote",
+                                               "segment_size", "evidence", "preferred_channels")},
+                            revenue_share=_decimal(p["revenue_share"])) for p in data.personas)
+    yield "journeys", ({"ref": j["ref"], "name": j["name"], "description": j["description"], "persona": j["persona"],
+                        "stages": [{k: s[k] for k in ("ref", "name", "position")} for s in j["stages"]]}
+                       for j in data.journeys)
+    yield "touchpoints", ({k: t[k] for k in ("ref", "journey", "stage", "channel", "name", "customer_action",
+                                             "company_response", "team", "position", "evidence")}
+                          for t in data.touchpoints)
+    yield "evaluations", _evaluations(data)
+    yield "agreements", ({k: a[k] for k in ("touchpoint", "maturity", "potential_customer", "potential_brand",
+                                            "reason", "agreed_by")} for a in data.agreements)
+    # data.feedback may be a cursor over the database (gather.FeedbackRows): read once, row by row.
+    yield "feedback", (dict({k: f[k] for k in ("touchpoint", "kind", "score", "source", "verbatim")},
+                            responded_on=_date(f["responded_on"])) for f in data.feedback)
+    yield "maturity_assessments", (dict({k: a[k] for k in ("channel_level", "engagement_level",
+                                                           "target_channel_level", "target_engagement_level",
+                                                           "notes", "votes")},
+                                        assessed_on=_date(a["assessed_on"])) for a in data.maturity)
+    yield "audit_items", ({"ref": a["ref"], "kind": a["kind"], "step": a["step"], "title": a["title"],
+                           "answers": a["answers_raw"], "touchpoints": a["touchpoints"]} for a in data.audits)
+    yield "scoring", {"method": data.scoring["method"],
+                      "criteria": [{"ref": c["ref"], "name": c["name"], "weight": _decimal(c["weight"]),
+                                    "direction": c["direction"], "position": c["position"]}
+                                   for c in data.scoring["criteria"]]}
     roadmap = sorted(data.roadmap, key=lambda item: int(item["ref"][1:]))
-    return {
-        "format": FORMAT, "version": VERSION, "exported_at": data.generated_at.isoformat(),
-        "plan": {"name": data.plan["name"], "description": data.plan["description"],
-                 "period_start": _date(data.plan["period_start"]), "period_end": _date(data.plan["period_end"]),
-                 "status": data.plan["status"]},
-        "channels": [{"name": c["name"], "kind": c["kind"]} for c in data.channels],
-        "stakeholders": [{k: s[k] for k in ("ref", "name", "title", "team", "objective")} for s in data.stakeholders],
-        "personas": [dict({k: p[k] for k in ("ref", "name", "description", "goals", "frustrations", "quote",
-                                             "segment_size", "evidence", "preferred_channels")},
-                          revenue_share=_decimal(p["revenue_share"])) for p in data.personas],
-        "journeys": [{"ref": j["ref"], "name": j["name"], "description": j["description"], "persona": j["persona"],
-                      "stages": [{k: s[k] for k in ("ref", "name", "position")} for s in j["stages"]]}
-                     for j in data.journeys],
-        "touchpoints": [{k: t[k] for k in ("ref", "journey", "stage", "channel", "name", "customer_action",
-                                           "company_response", "team", "position", "evidence")}
-                        for t in data.touchpoints],
-        "evaluations": _evaluations(data),
-        "agreements": [{k: a[k] for k in ("touchpoint", "maturity", "potential_customer", "potential_brand", "reason",
-                                          "agreed_by")} for a in data.agreements],
-        "feedback": [dict({k: f[k] for k in ("touchpoint", "kind", "score", "source", "verbatim")},
-                          responded_on=_date(f["responded_on"])) for f in data.feedback],
-        "maturity_assessments": [dict({k: a[k] for k in ("channel_level", "engagement_level", "target_channel_level",
-                                                         "target_engagement_level", "notes", "votes")},
-                                      assessed_on=_date(a["assessed_on"])) for a in data.maturity],
-        "audit_items": [{"ref": a["ref"], "kind": a["kind"], "step": a["step"], "title": a["title"],
-                         "answers": a["answers_raw"], "touchpoints": a["touchpoints"]} for a in data.audits],
-        "scoring": {"method": data.scoring["method"],
-                    "criteria": [{"ref": c["ref"], "name": c["name"], "weight": _decimal(c["weight"]),
-                                  "direction": c["direction"], "position": c["position"]}
-                                 for c in data.scoring["criteria"]]},
-        "roadmap_items": [_roadmap_item(item) for item in roadmap],
-    }
+    yield "roadmap_items", (_roadmap_item(item) for item in roadmap)
 
 
-def _evaluations(data: PlanExportData) -> list[dict]:
+def _evaluations(data: PlanExportData) -> Iterator[dict]:
     items: dict[str, list] = {}
     for item in data.data_items:
         items.setdefault(item["evaluation"], []).append(
             {k: item[k] for k in ("data", "source", "storage", "completeness", "accessibility", "position")})
     keys = ("ref", "touchpoint", "team", "maturity", "potential_customer", "potential_brand", "information_pushed",
             "feedback_mode", "notes", "evaluated_by")
-    return [dict({k: e[k] for k in keys}, data_items=items.get(e["ref"], [])) for e in data.evaluations]
+    return (dict({k: e[k] for k in keys}, data_items=items.get(e["ref"], [])) for e in data.evaluations)
 
 
 ITEM_KEYS = ("ref", "title", "category", "description", "owner", "teams", "touchpoints", "objectives", "audit_gaps",
@@ -91,8 +104,16 @@ def _roadmap_item(item: dict) -> dict:
                 start_date=_date(item["start_date"]), end_date=_date(item["end_date"]))
 
 
+def write(data: PlanExportData, stream: BinaryIO) -> None:
+    """Write the document to a binary stream section by section, a chunk of rows at a time: the same bytes as
+    json.dumps(plan_document(data), ensure_ascii=False, indent=1), without the whole document in memory."""
+    write_object(stream, _sections(data))
+
+
 def render(data: PlanExportData) -> bytes:
-    return json.dumps(plan_document(data), ensure_ascii=False, indent=1).encode("utf-8")
+    buffer = io.BytesIO()  # grows in place, and getvalue() hands its buffer over rather than copying it
+    write(data, buffer)
+    return buffer.getvalue()
 
 
 # Import ----------------------------------------------------------------------------------------------------------

@@ -1,6 +1,11 @@
 """JSON export and import: the round trip gives the same content; imports into another organisation and bad files."""
 
+import gc
+import io
 import json
+import tempfile
+import tracemalloc
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,7 +14,7 @@ from assessments.models import FeedbackResponse, TouchpointEvaluation
 from planning.models import Channel, Plan, Touchpoint
 from roadmaps import services as roadmaps
 from roadmaps.exports import gather
-from roadmaps.exports.json_io import plan_document, plan_import, render
+from roadmaps.exports.json_io import plan_document, plan_import, render, write
 from roadmaps.models import RoadmapItem
 from roadmaps.selectors import scored_roadmap
 
@@ -107,3 +112,55 @@ def test_a_bad_file_is_refused_with_a_reason_and_creates_nothing(filled, org, pe
 def test_text_that_is_not_json_is_refused(org, people):
     with pytest.raises(ValidationError, match="not valid JSON"):
         plan_import(b"{not json", organisation=org, actor=people["editor"])
+
+
+# Streaming ---------------------------------------------------------------------------------------------------------
+
+
+def add_responses(plan, count: int, *, start: int = 0) -> None:
+    touchpoints = list(Touchpoint.objects.filter(plan=plan).order_by("-id"))  # not the export's order
+    FeedbackResponse.objects.bulk_create([
+        FeedbackResponse(plan=plan, touchpoint=touchpoints[n % len(touchpoints)], kind="nps", score=n % 11,
+                         responded_on=date(2027, 1, 1) + timedelta(days=(n * 7) % 365), source="Survey",
+                         verbatim=f"Response {n}: the boots were fine" if n % 3 == 0 else "")
+        for n in range(start, start + count)], batch_size=2000)
+
+
+def streamed_peak(plan) -> tuple[float, int]:
+    """Peak Python memory (MiB) of gathering the plan and writing its JSON export to a file; the file's size."""
+    with tempfile.TemporaryFile() as file:
+        gc.collect()
+        tracemalloc.start()
+        try:
+            write(gather(plan), file)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        return peak / 2**20, file.tell()
+
+
+def test_writing_the_json_export_takes_no_more_memory_for_ten_times_the_responses(filled):
+    add_responses(filled, 2_000)
+    small, small_size = streamed_peak(filled)
+    add_responses(filled, 18_000, start=2_000)
+    large, large_size = streamed_peak(filled)
+    assert large_size > 8 * small_size  # the file grew with the responses...
+    assert large - small < 1.0, (small, large)  # ...the memory did not (the rows held in a list: 7 MiB more)
+
+
+def test_the_streamed_export_is_the_document_json_would_write(filled, org, people):
+    add_responses(filled, 2_500)  # more than one chunk of rows
+    tricky = 'Quote " backslash \\ tab\t newline\n control\x01 accents éà€ emoji 😀 \u2028'
+    Touchpoint.objects.filter(plan=filled, name="Tries the boots on").update(customer_action=tricky)
+    FeedbackResponse.objects.filter(plan=filled, score=10).update(verbatim=tricky)
+    data = gather(filled)
+    expected = json.dumps(plan_document(data), ensure_ascii=False, indent=1).encode("utf-8")
+    stream = io.BytesIO()
+    write(data, stream)
+    assert stream.getvalue() == expected
+    assert render(data) == expected
+    document = json.loads(expected)
+    assert len(document["feedback"]) == 2_503
+    assert any(f["verbatim"] == tricky for f in document["feedback"])
+    order = [(int(f["touchpoint"][2:]), f["responded_on"]) for f in document["feedback"]]
+    assert order == sorted(order)  # touchpoint order, then date
