@@ -50,6 +50,7 @@ class FeedType:
     serializer: str  # dotted path of the API serializer
     queryset: str = ""  # dotted path of a function returning the queryset to load from; default: all rows
     prefetch: tuple[str, ...] = ()  # prefetch_related() lookups the serializer reads (no query per object)
+    plan_url: str = ""  # a per-plan singleton: the URL name reversed with the plan's id instead of "<name>-detail"
 
     @property
     def serializer_class(self) -> type:
@@ -69,9 +70,8 @@ def journeys() -> QuerySet:
 
 _PLANNING = "planning.api.journey_serializers."
 _ASSESSMENTS = "assessments.api.serializers."
-# One line per resource. Assessments and roadmaps add theirs, e.g.
-# FeedType("assessments.touchpointevaluation", "touchpoint-evaluation", _ASSESSMENTS + "TouchpointEvaluationSerializer",
-#          prefetch=("data_items",)),
+_ROADMAPS = "roadmaps.api.item_serializers."
+# One line per kind of object a tracked write records (planning.activity); webhooks offer "<name>.<verb>" for each.
 TYPES = [
     FeedType("planning.plan", "plan", "planning.api.serializers.PlanSerializer"),
     FeedType("planning.channel", "channel", _PLANNING + "ChannelSerializer"),
@@ -80,6 +80,25 @@ TYPES = [
     FeedType("planning.journey", "journey", _PLANNING + "JourneySerializer", "core.api.changes.journeys"),
     FeedType("planning.stage", "stage", _PLANNING + "StageSerializer"),
     FeedType("planning.touchpoint", "touchpoint", _PLANNING + "TouchpointSerializer"),
+    FeedType("planning.comment", "comment", "planning.api.comments.CommentSerializer",
+             prefetch=("author", "resolved_by", "mentions")),
+    FeedType("assessments.touchpointevaluation", "touchpoint-evaluation",
+             _ASSESSMENTS + "TouchpointEvaluationSerializer", prefetch=("data_items",)),
+    FeedType("assessments.datacaptureitem", "touchpoint-data-item", _ASSESSMENTS + "DataCaptureItemSerializer"),
+    FeedType("assessments.touchpointagreement", "touchpoint-agreement", _ASSESSMENTS + "TouchpointAgreementSerializer"),
+    FeedType("assessments.feedbackresponse", "feedback-response", _ASSESSMENTS + "FeedbackResponseSerializer"),
+    FeedType("assessments.maturityassessment", "maturity-assessment", _ASSESSMENTS + "MaturityAssessmentSerializer",
+             prefetch=("votes__participant",)),
+    # Votes are read inside their assessment (no resource of their own, so no `url`).
+    FeedType("assessments.maturityvote", "maturity-vote", _ASSESSMENTS + "MaturityVoteSerializer",
+             prefetch=("participant",)),
+    FeedType("assessments.audititem", "audit-item", _ASSESSMENTS + "AuditItemSerializer", prefetch=("touchpoints",)),
+    FeedType("roadmaps.roadmapitem", "roadmap-item", _ROADMAPS + "RoadmapItemSerializer",
+             prefetch=("teams", "touchpoints", "objectives", "audit_gaps", "dependencies")),
+    FeedType("roadmaps.scoringcriterion", "scoring-criterion", _ROADMAPS + "ScoringCriterionSerializer"),
+    # One per plan, read and written at /plans/{plan}/scoring/; its method changes every item's score and rank.
+    FeedType("roadmaps.scoringsettings", "scoring-settings", _ROADMAPS + "ScoringSettingsSerializer",
+             plan_url="plan-scoring"),
 ]
 
 
@@ -138,8 +157,9 @@ def change_entries(activities, *, context: dict) -> list[dict]:
     for label, ids in wanted.items():
         feed_type = types[label]
         objects = list(feed_type.objects().filter(pk__in=ids))
-        for data in feed_type.serializer_class(objects, many=True, context=context).data:
-            current[(label, data["id"])] = data
+        serialized = feed_type.serializer_class(objects, many=True, context=context).data
+        for obj, data in zip(objects, serialized, strict=True):  # by pk: not every serializer shows an `id`
+            current[(label, obj.pk)] = data
     urls = _UrlTemplates(context.get("request"))
     entries = []
     for activity in activities:
@@ -152,7 +172,8 @@ def change_entries(activities, *, context: dict) -> list[dict]:
         entries.append({
             "change": activity.pk, "type": type_name(activity.target_type), "id": activity.target_id,
             "version": activity.version, "verb": activity.verb, "time": activity.created_at,
-            "plan": activity.plan_id, "url": urls.url(activity.target_type, activity.target_id), "object": obj,
+            "plan": activity.plan_id, "url": urls.url(activity.target_type, activity.target_id, activity.plan_id),
+            "object": obj,
         })
     return entries
 
@@ -166,16 +187,18 @@ class _UrlTemplates:
         self.root = request.build_absolute_uri("/").rstrip("/") if request is not None else settings.SITE_URL
         self.templates: dict[str, str | None] = {}
 
-    def url(self, label: str, object_id: int) -> str | None:
+    def url(self, label: str, object_id: int, plan_id: int | None = None) -> str | None:
+        feed_type = feed_types().get(label)
         if label not in self.templates:
-            feed_type = feed_types().get(label)
+            name = (feed_type.plan_url or f"{feed_type.name}-detail") if feed_type else None
             try:
-                path = reverse(f"{feed_type.name}-detail", args=[self.PLACEHOLDER]) if feed_type else None
+                path = reverse(name, args=[self.PLACEHOLDER]) if name else None
             except NoReverseMatch:
                 path = None
             self.templates[label] = self.root.rstrip("/") + path if path else None
         template = self.templates[label]
-        return template.replace(f"/{self.PLACEHOLDER}/", f"/{object_id}/") if template else None
+        key = plan_id if feed_type and feed_type.plan_url else object_id
+        return template.replace(f"/{self.PLACEHOLDER}/", f"/{key}/") if template and key is not None else None
 
 
 def changes_after(*, user, organisation, after: int) -> QuerySet:

@@ -20,8 +20,9 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.idempotency import IdempotentWritesMixin
 from planning import selectors as planning_selectors
-from planning.api.filters import UpdatedSinceFilterSet
+from planning.api.views import SyncFilterSet
 from planning.models import Organisation
 
 from . import selectors, services
@@ -71,13 +72,13 @@ class WebhookDeliverySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class WebhookDeliveryFilter(UpdatedSinceFilterSet):
+class WebhookDeliveryFilter(SyncFilterSet):
     class Meta:
         model = WebhookDelivery
         fields = ("status", "event_type", "updated_since")
 
 
-class WebhookSubscriptionFilter(UpdatedSinceFilterSet):
+class WebhookSubscriptionFilter(SyncFilterSet):
     organisation = filters.NumberFilter(field_name="organisation_id", help_text=_("Only this organisation's."))
 
     class Meta:
@@ -96,7 +97,7 @@ class WebhookSubscriptionFilter(UpdatedSinceFilterSet):
     partial_update=extend_schema(summary="Change a webhook (URL, events, switch it off)"),
     destroy=extend_schema(summary="Delete a webhook and its delivery log"),
 )
-class WebhookSubscriptionViewSet(viewsets.ModelViewSet):
+class WebhookSubscriptionViewSet(IdempotentWritesMixin, viewsets.ModelViewSet):
     """Signed webhooks (see docs/webhooks.md for the signature and a verification snippet)."""
 
     queryset = WebhookSubscription.objects.none()  # for the schema; requests use get_queryset

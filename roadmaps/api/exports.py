@@ -6,9 +6,12 @@
 - GET  /api/v1/exports/{id}/download/  the file (same access check: another organisation's export is 404)
 - POST /api/v1/plans/import/  {"organisation": 1, "data": {…}} or multipart organisation + file → 201 new plan
 
+Both POSTs honour `Idempotency-Key` (core.api.idempotency): a retried request gives one export, one plan.
+
 Whoever may view a plan may export it; importing needs a role that creates plans (not viewer).
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
@@ -16,18 +19,19 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import generics, serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from core.api.idempotency import IdempotentWritesMixin
 from planning.access import organisation_for, plan_for
 
 from .. import selectors, services
 from ..exports.jobs import CONTENT_TYPES, download_name, export_fail_if_stalled
 from ..exports.json_io import plan_import
 from ..models import Export, ExportFormat, ExportStatus
+from .filters import ExportFilter
 
 IMPORT_MAX_BYTES = 50 * 1024 * 1024
 
@@ -48,7 +52,8 @@ class ExportSerializer(serializers.ModelSerializer):
     def _absolute(self, name, pk) -> str:
         url = reverse(name, args=[pk])
         request = self.context.get("request")
-        return request.build_absolute_uri(url) if request else url
+        # No request: a webhook's "export.finished" event (roadmaps.exports.jobs.export_announce).
+        return request.build_absolute_uri(url) if request else settings.SITE_URL.rstrip("/") + url
 
     def get_url(self, export) -> str:
         return self._absolute("export-detail", export.pk)
@@ -70,8 +75,11 @@ EXPORT_EXAMPLE = OpenApiExample("Queued PDF export", response_only=True, status_
     "download_url": None})
 
 
-class PlanExportsView(generics.ListAPIView):
-    """The exports of one plan (GET), and asking for a new one (POST → 202; poll its `url`)."""
+class PlanExportsView(IdempotentWritesMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The exports of one plan (GET), and asking for a new one (POST → 202; poll its `url`).
+
+    A viewset routed by hand (roadmaps/api/routes.py), so its actions are known to the schema and to
+    Idempotency-Key."""
 
     serializer_class = ExportSerializer
     filter_backends: list = []
@@ -81,13 +89,13 @@ class PlanExportsView(generics.ListAPIView):
         return selectors.export_list(user=self.request.user, plan=plan)
 
     @extend_schema(summary="List a plan's exports")
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
 
     @extend_schema(summary="Ask for an export of a plan", request=ExportRequestSerializer,
                    responses={202: ExportSerializer, 404: OpenApiResponse(description="No such plan (or not yours).")},
                    examples=[OpenApiExample("PDF", value={"format": "pdf"}, request_only=True), EXPORT_EXAMPLE])
-    def post(self, request, pk):
+    def create(self, request, pk):
         plan = plan_for(request.user, pk)
         body = ExportRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -102,8 +110,8 @@ class ExportViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = ExportSerializer
     queryset = Export.objects.none()  # for the schema; requests use get_queryset
-    filterset_fields = ("plan", "format", "status")
-    ordering_fields = ("created_at", "finished_at")
+    filterset_class = ExportFilter
+    ordering_fields = ("created_at", "finished_at", "updated_at")
 
     def get_queryset(self):
         return selectors.export_list(user=self.request.user)
@@ -141,8 +149,9 @@ class PlanImportSerializer(serializers.Serializer):
         return attrs
 
 
-class PlanImportView(APIView):
-    """Create a new plan from an exported JSON document (export → import → export gives the same content)."""
+class PlanImportView(IdempotentWritesMixin, viewsets.ViewSet):
+    """Create a new plan from an exported JSON document (export → import → export gives the same content).
+    Routed by hand as {"post": "create"}."""
 
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
@@ -155,7 +164,7 @@ class PlanImportView(APIView):
         examples=[OpenApiExample("JSON body", request_only=True, value={
             "organisation": 1, "name": "Copy of the 2027 plan",
             "data": {"format": "journey-planner/plan", "version": 1, "plan": {"name": "Omnichannel 2027"}}})])
-    def post(self, request):
+    def create(self, request):
         body = PlanImportSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         organisation, _membership = organisation_for(request.user, body.validated_data["organisation"])

@@ -14,8 +14,8 @@ ROUTES: list = [
 ]
 
 URLS: list = [
-    path("plans/import/", PlanImportView.as_view(), name="plan-import"),
-    path("plans/<int:pk>/exports/", PlanExportsView.as_view(), name="plan-exports"),
+    path("plans/import/", PlanImportView.as_view({"post": "create"}), name="plan-import"),
+    path("plans/<int:pk>/exports/", PlanExportsView.as_view({"get": "list", "post": "create"}), name="plan-exports"),
 ]
 
 # Roadmap items, scoring criteria and a plan's scoring method (roadmaps/api/items.py).

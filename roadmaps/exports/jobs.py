@@ -5,6 +5,9 @@ export is left alone, and the file has one fixed name per export, written under 
 second file. A run the worker never finished (killed, out of memory, hard time limit) is redelivered by the broker
 (acks_late + reject_on_worker_lost) and counted; after MAX_ATTEMPTS the export is marked failed instead of running
 again. If no redelivery comes, `export_fail_if_stalled` marks a run older than the hard time limit as failed.
+
+Every move to succeeded or failed sends the organisation's webhooks an "export.finished" event (the export as
+`GET /api/v1/exports/{id}/` shows it), once that move is committed.
 """
 
 import logging
@@ -75,6 +78,7 @@ def export_start(export_id: int) -> Export | None:
             _save(export, status=ExportStatus.FAILED, finished_at=timezone.now(), error=_(
                 "The export stopped %(n)d times before finishing (the worker was stopped, or ran out of time or "
                 "memory). Try again later, or ask for a lighter format.") % {"n": export.attempts})
+            export_announce(export.pk)
             return None
         _save(export, status=ExportStatus.RUNNING, attempts=export.attempts + 1, started_at=timezone.now(),
               progress=10, error="")
@@ -99,11 +103,32 @@ def export_finish(export: Export, content: bytes) -> None:
         _save(current, status=ExportStatus.SUCCEEDED, progress=100, file=saved, error="",
               finished_at=timezone.now())
         export.status, export.file, export.progress = current.status, current.file, 100
+        export_announce(export.pk)
 
 
 def export_fail(export: Export, message: str) -> None:
-    Export.objects.filter(pk=export.pk).exclude(status=ExportStatus.SUCCEEDED).update(
-        status=ExportStatus.FAILED, error=message[:2000], finished_at=timezone.now(), updated_at=timezone.now())
+    """Mark the export failed with a readable message (a succeeded export stays so); announce it the first time."""
+    with transaction.atomic():
+        current = Export.objects.select_for_update().filter(pk=export.pk).values_list("status", flat=True).first()
+        if current is None or current == ExportStatus.SUCCEEDED:
+            return
+        Export.objects.filter(pk=export.pk).update(status=ExportStatus.FAILED, error=message[:2000],
+                                                   finished_at=timezone.now(), updated_at=timezone.now())
+        if current != ExportStatus.FAILED:
+            export_announce(export.pk)
+
+
+def export_announce(export_id: int) -> None:
+    """Send the "export.finished" webhook event: the export as the API shows it (status, error, download_url).
+
+    Built now, delivered once the current transaction commits (core.webhooks.services.emit_event)."""
+    from core.webhooks.events import EXPORT_FINISHED
+    from core.webhooks.services import emit_event
+
+    from ..api.exports import ExportSerializer  # the API module imports this one
+
+    export = Export.objects.select_related("plan", "requested_by").get(pk=export_id)
+    emit_event(export.plan.organisation_id, EXPORT_FINISHED, dict(ExportSerializer(export).data))
 
 
 def export_fail_if_stalled(export: Export) -> Export:
