@@ -16,6 +16,7 @@ from core.api.idempotency import IdempotentWritesMixin
 from core.api.versioning import VersionedViewSetMixin
 from planning import selectors, selectors_workshops
 from planning.access import Access, require_plan_access
+from planning.api.views import SyncFilterSet
 from planning.models import Comment, CommentTarget, Plan
 from planning.services.comments import comment_create, comment_resolve
 
@@ -50,7 +51,7 @@ class ResolveSerializer(serializers.Serializer):
     resolved = serializers.BooleanField(default=True, help_text=_("false opens the comment again."))
 
 
-class CommentFilter(filters.FilterSet):
+class CommentFilter(SyncFilterSet):
     plan = filters.NumberFilter(field_name="plan_id")
     target_type = filters.ChoiceFilter(choices=CommentTarget.choices)
     target_id = filters.NumberFilter()
@@ -58,7 +59,7 @@ class CommentFilter(filters.FilterSet):
 
     class Meta:
         model = Comment
-        fields = ["plan", "target_type", "target_id", "resolved"]
+        fields = ["plan", "target_type", "target_id", "resolved", "updated_since"]
 
 
 @extend_schema_view(
