@@ -10,14 +10,24 @@ A hidden object raises Http404; a visible one the user may not change raises Per
 
 from enum import IntEnum
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from guardian.core import ObjectPermissionChecker
-from guardian.shortcuts import get_objects_for_user
 
-from .models import MANAGING_ROLES, Membership, Organisation, Plan, Role
+from core.middleware import request_memo
+
+from .models import (
+    MANAGING_ROLES,
+    Membership,
+    Organisation,
+    Plan,
+    PlanGroupObjectPermission,
+    PlanUserObjectPermission,
+    Role,
+)
 
 
 class Access(IntEnum):
@@ -85,18 +95,39 @@ def plan_access(user, plan: Plan) -> Access:
 
 
 def plans_for(user, access: Access = Access.VIEW) -> QuerySet[Plan]:
-    """Every plan the user reaches at `access` or above, as one query."""
+    """Every plan the user reaches at `access` or above, as one query (within a read-only request: by id)."""
     if not user.is_authenticated:
         return Plan.objects.none()
+    ids = plan_ids_for(user, access)
+    return _plans_for(user, access) if ids is None else Plan.objects.filter(pk__in=ids)
+
+
+def plan_ids_for(user, access: Access = Access.VIEW) -> list[int] | None:
+    """Within a read-only request (core.middleware.request_memo), the ids of the plans the user reaches, read once
+    per user, token scope and level; None outside one. The API asks three to six times per request, and a list of
+    ids is much cheaper to build into each query (and for the database to plan) than the permission subquery."""
+    memo = request_memo()
+    if memo is None or not user.is_authenticated:
+        return None
+    key = ("plan_ids_for", user.pk, getattr(user, "api_token_organisation_id", None), access)
+    if key not in memo:
+        memo[key] = list(_plans_for(user, access).values_list("pk", flat=True))
+    return memo[key]
+
+
+def _plans_for(user, access: Access) -> QuerySet[Plan]:
+    # Guardian's get_objects_for_user(accept_global_perms=False, with_superuser=False) over its direct foreign-key
+    # tables, written out: the same rows, at a third of the cost of building the query (`make bench`).
     memberships = memberships_of(user)
     managed = memberships.filter(role__in=MANAGING_ROLES).values("organisation_id")
     eligible = memberships if access == Access.VIEW else memberships.exclude(role=Role.VIEWER)
-    granted = get_objects_for_user(
-        user, PERMISSION_FOR[access], klass=Plan, accept_global_perms=False, with_superuser=False
-    )
+    permission = {"permission__content_type": ContentType.objects.get_for_model(Plan),
+                  "permission__codename": PERMISSION_FOR[access]}
+    by_user = PlanUserObjectPermission.objects.filter(user=user, **permission).values("content_object_id")
+    by_team = PlanGroupObjectPermission.objects.filter(group__user=user, **permission).values("content_object_id")
     return Plan.objects.filter(
         Q(organisation_id__in=managed)
-        | Q(pk__in=granted.values("pk"), organisation_id__in=eligible.values("organisation_id"))
+        | Q(Q(pk__in=by_user) | Q(pk__in=by_team), organisation_id__in=eligible.values("organisation_id"))
     )
 
 

@@ -16,6 +16,31 @@ def roadmap_item_list(*, user, plan=None) -> QuerySet[RoadmapItem]:
                                Prefetch("dependencies", queryset=RoadmapItem.objects.only("id", "title", "plan_id")))
 
 
+ITEM_LINKS = ("teams", "touchpoints", "objectives", "audit_gaps", "dependencies")
+
+
+def roadmap_item_links(*, item_ids) -> dict[int, dict[str, list[int]]]:
+    """The ids each item links to, {item id: {"teams": [...], "touchpoints": [...], ...}}, each list in the linked
+    model's order: one query per link on its link table (five), without building the linked objects.
+
+    What the API lists; the pages, which show the linked objects, prefetch them (roadmap_item_list). The caller has
+    limited `item_ids` to what the user may see.
+    """
+    item_ids = list(item_ids)
+    links = {pk: {name: [] for name in ITEM_LINKS} for pk in item_ids}
+    if not item_ids:
+        return links
+    for name in ITEM_LINKS:
+        field = RoadmapItem._meta.get_field(name)
+        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+        order = [f"-{target}__{key[1:]}" if key.startswith("-") else f"{target}__{key}"
+                 for key in field.related_model._meta.ordering]
+        rows = field.remote_field.through.objects.filter(**{f"{source}_id__in": item_ids})
+        for item_id, linked_id in rows.order_by(*order).values_list(f"{source}_id", f"{target}_id"):
+            links[item_id][name].append(linked_id)
+    return links
+
+
 def export_list(*, user, plan=None) -> QuerySet[Export]:
     qs = Export.objects.filter(plan_id__in=plans_for(user).values("pk")).select_related("requested_by", "plan")
     return qs.filter(plan=plan) if plan is not None else qs

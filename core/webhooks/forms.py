@@ -3,7 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .events import OTHER_EVENTS, event_groups
 
-
 VERB_LABELS = {"created": _("created"), "updated": _("updated"), "deleted": _("deleted")}
 
 

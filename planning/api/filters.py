@@ -19,7 +19,8 @@ def _user(request):
 
 
 def _plans(request):
-    return selectors.plan_list(user=_user(request))
+    # The filter only needs the plan (its organisation and author are for the pages).
+    return selectors.plan_list(user=_user(request)).select_related(None)
 
 
 def _organisations(request):

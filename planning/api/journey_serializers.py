@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
+from rest_framework import permissions, serializers
 
 from core.api.upsert import ExternalIdSerializerMixin
 from planning import selectors
@@ -35,12 +35,19 @@ def _user(field):
 
 
 class ScopedSerializer(serializers.ModelSerializer):
-    """Sets each related field's queryset to what the requesting user may see (nothing without a request)."""
+    """Sets each related field's queryset to what the requesting user may see (nothing without a request).
+
+    Those querysets only validate input. A read (GET, HEAD, OPTIONS) takes none, so its related fields accept
+    nothing instead of paying for selectors it never runs. The browsable API's forms and OPTIONS' description are
+    built under the method they are for (POST, PUT: DRF's override_method), so they still offer only visible objects.
+    """
 
     scoped: dict = {}  # field name -> function(user) returning the visible queryset
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        reading = request is not None and request.method in permissions.SAFE_METHODS
         user = _user(self)
         preloaded = self.context.get("preloaded_querysets", {})  # a bulk upsert's (core.api.upsert)
         for name, visible in self.scoped.items():
@@ -48,7 +55,10 @@ class ScopedSerializer(serializers.ModelSerializer):
             if field is None or field.read_only:
                 continue
             relation = getattr(field, "child_relation", field)
-            relation.queryset = preloaded[name] if name in preloaded else visible(user)
+            if reading:
+                relation.queryset = relation.queryset.none()
+            else:
+                relation.queryset = preloaded[name] if name in preloaded else visible(user)
 
     def refuse_change(self, attrs, name, message):
         """Fields that say where an object lives are set on creation only."""

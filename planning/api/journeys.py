@@ -8,7 +8,6 @@ is optimistic: `If-Match` carries the version it is based on and a stale one ans
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -22,6 +21,7 @@ from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.filters import GivenFiltersBackend
 from core.api.idempotency import IdempotentWritesMixin
 from core.api.upsert import UpsertMixin, external_fields
 from core.api.versioning import VersionedViewSetMixin
@@ -77,7 +77,7 @@ class JourneyMappingViewSet(IdempotentWritesMixin, VersionedViewSetMixin, viewse
     """Shared behaviour: write access is checked on the object before its body (403, not a 400 first); POST
     honours Idempotency-Key."""
 
-    filter_backends = [DjangoFilterBackend, filters.StableOrderingFilter]
+    filter_backends = [GivenFiltersBackend, filters.StableOrderingFilter]
     ordering_fields = ("name", "created_at", "updated_at")
 
     def get_object(self):

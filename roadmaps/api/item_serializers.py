@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
+from rest_framework import relations, serializers
 
 from assessments import selectors as assessment_selectors
 from assessments.models import AuditStep
@@ -67,6 +67,47 @@ def _book(serializer) -> ScoreBook:
     return serializer.context.setdefault("score_book", ScoreBook())
 
 
+class LinkBook:
+    """The ids items link to (teams, touchpoints…), read for a whole page at once: one query per link."""
+
+    def __init__(self):
+        self.links: dict[int, dict[str, list[int]]] = {}
+
+    def load(self, item_ids) -> None:
+        missing = set(item_ids) - set(self.links)
+        if missing:
+            self.links.update(selectors.roadmap_item_links(item_ids=missing))
+
+    def get(self, item) -> dict[str, list[int]]:
+        if item.pk not in self.links:
+            self.load([item.pk])
+        return self.links[item.pk]
+
+
+def _links(serializer) -> LinkBook:
+    return serializer.context.setdefault("link_book", LinkBook())
+
+
+class LinkedIdsField(serializers.ManyRelatedField):
+    """A link of the item (teams, touchpoints…) as the list of ids, from the serializer's LinkBook: Django's
+    prefetch would build a model object and a related manager per link only to read its id."""
+
+    def get_attribute(self, instance):
+        return _links(self.parent).get(instance)[self.source]
+
+    def to_representation(self, ids):
+        return list(ids)
+
+
+class LinkedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """A primary key field whose many-to-many form is a LinkedIdsField."""
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        options = {key: value for key, value in kwargs.items() if key in relations.MANY_RELATION_KWARGS}
+        return LinkedIdsField(child_relation=cls(*args, **kwargs), **options)
+
+
 class TermSerializer(serializers.Serializer):
     name = serializers.CharField(help_text=_("The input's field name, or a custom criterion's id."))
     label = serializers.CharField()
@@ -89,6 +130,7 @@ class RoadmapItemListSerializer(serializers.ListSerializer):
     def to_representation(self, data):
         items = list(data.all() if hasattr(data, "all") else data)
         _book(self).load({item.plan_id for item in items})
+        _links(self).load(item.pk for item in items)
         return super().to_representation(items)
 
 
@@ -138,6 +180,8 @@ class RoadmapItemSerializer(ScopedSerializer):
         "only on this item's inputs."))
     rank = serializers.SerializerMethodField(help_text=_(
         "Place in the plan's ranked roadmap (1 = first): by score, unscored last, manual ranks in place."))
+
+    serializer_related_field = LinkedPrimaryKeyRelatedField  # the links' ids come from the LinkBook
 
     class Meta:
         model = RoadmapItem

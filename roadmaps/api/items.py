@@ -18,6 +18,7 @@ from rest_framework import generics, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.filters import GivenFiltersBackend
 from core.api.versioning import VersionedViewSetMixin
 from planning import selectors as planning_selectors
 from planning.access import Access, plan_for, plans_for
@@ -77,12 +78,14 @@ class RoadmapItemViewSet(JourneyMappingViewSet):
     queryset = RoadmapItem.objects.none()  # for the schema; requests use get_queryset
     serializer_class = RoadmapItemSerializer
     filterset_class = RoadmapItemFilter
-    filter_backends = [filters.DjangoFilterBackend, StableOrderingFilter]
+    filter_backends = [GivenFiltersBackend, StableOrderingFilter]
     ordering_fields = ("title", "horizon", "board_position", "start_date", "end_date", "manual_rank", "created_at",
                        "updated_at")
 
     def get_queryset(self):
-        return selectors.roadmap_item_list(user=self.request.user)
+        # The answer names the owner and the links by id: the serializer reads the links' ids for the whole page
+        # (roadmap_item_links), so neither the owner nor the linked objects are loaded.
+        return selectors.roadmap_item_list(user=self.request.user).select_related(None).prefetch_related(None)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
