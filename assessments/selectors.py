@@ -4,7 +4,7 @@ from statistics import median
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 
-from planning.access import memberships_of, plans_for
+from planning.selectors import in_plans
 
 from .models import (
     SCALES,
@@ -21,38 +21,29 @@ from .statistics import compare, mean_with_interval, nps_with_interval
 DISAGREEMENT_SPREAD = 2  # teams two or more maturity levels (or potential points) apart: discuss it
 
 
-def _in_plans(qs, user, plan=None):
-    if not user.is_authenticated:
-        return qs.none()
-    # The organisation filter changes no result but lets PostgreSQL estimate the rows (planning.selectors._in_plans).
-    qs = qs.filter(plan__organisation_id__in=memberships_of(user).values("organisation_id"),
-                   plan_id__in=plans_for(user).values("pk"))
-    return qs.filter(plan=plan) if plan is not None else qs
-
-
 def evaluation_list(*, user, plan=None) -> QuerySet[TouchpointEvaluation]:
-    qs = _in_plans(TouchpointEvaluation.objects.all(), user, plan)
+    qs = in_plans(TouchpointEvaluation.objects.all(), user, plan)
     return qs.select_related("team", "touchpoint").prefetch_related("data_items")
 
 
 def feedback_list(*, user, plan=None) -> QuerySet[FeedbackResponse]:
-    return _in_plans(FeedbackResponse.objects.all(), user, plan)
+    return in_plans(FeedbackResponse.objects.all(), user, plan)
 
 
 def maturity_assessment_list(*, user, plan=None) -> QuerySet[MaturityAssessment]:
-    return _in_plans(MaturityAssessment.objects.all(), user, plan).prefetch_related("votes__participant")
+    return in_plans(MaturityAssessment.objects.all(), user, plan).prefetch_related("votes__participant")
 
 
 def audit_item_list(*, user, plan=None) -> QuerySet[AuditItem]:
-    return _in_plans(AuditItem.objects.all(), user, plan).prefetch_related("touchpoints")
+    return in_plans(AuditItem.objects.all(), user, plan).prefetch_related("touchpoints")
 
 
 def data_item_list(*, user, plan=None) -> QuerySet[DataCaptureItem]:
-    return _in_plans(DataCaptureItem.objects.all(), user, plan).select_related("evaluation")
+    return in_plans(DataCaptureItem.objects.all(), user, plan).select_related("evaluation")
 
 
 def agreement_list(*, user, plan=None) -> QuerySet[TouchpointAgreement]:
-    return _in_plans(TouchpointAgreement.objects.all(), user, plan)
+    return in_plans(TouchpointAgreement.objects.all(), user, plan)
 
 
 # Feedback statistics -------------------------------------------------------------------------------------------

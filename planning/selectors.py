@@ -95,7 +95,8 @@ def _visible_plan_ids(user):
     return plans_for(user).values("pk")
 
 
-def _in_plans(qs, user, plan=None):
+def in_plans(qs, user, plan=None):
+    """`qs` (of a model with a `plan`) narrowed to the plans the user sees, and to `plan` if given."""
     if not user.is_authenticated:
         return qs.none()
     ids = plan_ids_for(user)  # within a read-only request: the visible plans' ids, read once
@@ -118,26 +119,26 @@ def channel_list(*, user, organisation=None) -> QuerySet[Channel]:
 
 
 def persona_list(*, user, plan=None) -> QuerySet[Persona]:
-    return _in_plans(Persona.objects.all(), user, plan).prefetch_related("preferred_channels")
+    return in_plans(Persona.objects.all(), user, plan).prefetch_related("preferred_channels")
 
 
 def stakeholder_list(*, user, plan=None) -> QuerySet[Stakeholder]:
-    return _in_plans(Stakeholder.objects.all(), user, plan).select_related("team")
+    return in_plans(Stakeholder.objects.all(), user, plan).select_related("team")
 
 
 def journey_list(*, user, plan=None) -> QuerySet[Journey]:
-    return _in_plans(Journey.objects.all(), user, plan).select_related("persona").annotate(
+    return in_plans(Journey.objects.all(), user, plan).select_related("persona").annotate(
         touchpoint_count=Count("touchpoints", distinct=True), stage_count=Count("stages", distinct=True)
     )
 
 
 def stage_list(*, user, plan=None, journey=None) -> QuerySet[Stage]:
-    qs = _in_plans(Stage.objects.all(), user, plan)
+    qs = in_plans(Stage.objects.all(), user, plan)
     return qs.filter(journey=journey) if journey is not None else qs
 
 
 def touchpoint_list(*, user, plan=None, journey=None) -> QuerySet[Touchpoint]:
-    qs = _in_plans(Touchpoint.objects.all(), user, plan).select_related("stage", "channel", "team")
+    qs = in_plans(Touchpoint.objects.all(), user, plan).select_related("stage", "channel", "team")
     return qs.filter(journey=journey) if journey is not None else qs
 
 
@@ -169,4 +170,4 @@ def journey_map(*, journey: Journey, channels=None) -> dict:
 
 
 def activity_list(*, user, plan) -> QuerySet[Activity]:
-    return _in_plans(Activity.objects.all(), user, plan).select_related("actor")
+    return in_plans(Activity.objects.all(), user, plan).select_related("actor")

@@ -14,6 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import JSONParser
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
 from planning import selectors as planning_selectors
@@ -66,7 +67,9 @@ class TouchpointEvaluationViewSet(AssessmentViewSet):
     ordering_fields = ("maturity", "potential_customer", "potential_brand", "created_at", "updated_at")
 
     def get_queryset(self):
-        return selectors.evaluation_list(user=self.request.user)
+        evaluations = selectors.evaluation_list(user=self.request.user)
+        # A read reports the touchpoint and team by id: no joined rows to build (writes check them).
+        return evaluations.select_related(None) if self.request.method in SAFE_METHODS else evaluations
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

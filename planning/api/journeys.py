@@ -283,7 +283,9 @@ class TouchpointViewSet(UpsertMixin, JourneyMappingViewSet):
     upsert_select_related = ("plan", "journey__plan")
 
     def get_queryset(self):
-        return selectors.touchpoint_list(user=self.request.user)
+        touchpoints = selectors.touchpoint_list(user=self.request.user)
+        # A read reports the stage, channel and team by id: no joined rows to build (writes check them).
+        return touchpoints.select_related(None) if self.request.method in permissions.SAFE_METHODS else touchpoints
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
