@@ -111,7 +111,7 @@ def plan_ids_for(user, access: Access = Access.VIEW) -> list[int] | None:
         return None
     key = ("plan_ids_for", user.pk, getattr(user, "api_token_organisation_id", None), access)
     if key not in memo:
-        memo[key] = list(_plans_for(user, access).values_list("pk", flat=True))
+        memo[key] = list(_plans_for(user, access).order_by().values_list("pk", flat=True))
     return memo[key]
 
 
