@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from planning import selectors as planning_selectors
-from planning.api.views import SyncFilterSet
+from planning.api.filters import UpdatedSinceFilterSet
 
 from .. import selectors
 from ..models import (
@@ -46,7 +46,7 @@ def _evaluations(request):
     return selectors.evaluation_list(user=_user(request)).select_related(None).prefetch_related(None)
 
 
-class PlanChildFilterSet(SyncFilterSet):
+class PlanChildFilterSet(UpdatedSinceFilterSet):
     plan = filters.ModelChoiceFilter(queryset=_plans, help_text=_("Only objects of this plan."))
 
 

@@ -22,7 +22,7 @@ from rest_framework.response import Response
 
 from core.api.idempotency import IdempotentWritesMixin
 from planning import selectors as planning_selectors
-from planning.api.views import SyncFilterSet
+from planning.api.filters import UpdatedSinceFilterSet
 from planning.models import Organisation
 
 from . import selectors, services
@@ -72,13 +72,13 @@ class WebhookDeliverySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class WebhookDeliveryFilter(SyncFilterSet):
+class WebhookDeliveryFilter(UpdatedSinceFilterSet):
     class Meta:
         model = WebhookDelivery
         fields = ("status", "event_type", "updated_since")
 
 
-class WebhookSubscriptionFilter(SyncFilterSet):
+class WebhookSubscriptionFilter(UpdatedSinceFilterSet):
     organisation = filters.NumberFilter(field_name="organisation_id", help_text=_("Only this organisation's."))
 
     class Meta:

@@ -16,7 +16,7 @@ from core.api.idempotency import IdempotentWritesMixin
 from core.api.versioning import VersionedViewSetMixin
 from planning import selectors, selectors_workshops
 from planning.access import Access, require_plan_access
-from planning.api.views import SyncFilterSet
+from planning.api.filters import UpdatedSinceFilterSet
 from planning.models import Comment, CommentTarget, Plan
 from planning.services.comments import comment_create, comment_resolve
 
@@ -51,7 +51,7 @@ class ResolveSerializer(serializers.Serializer):
     resolved = serializers.BooleanField(default=True, help_text=_("false opens the comment again."))
 
 
-class CommentFilter(SyncFilterSet):
+class CommentFilter(UpdatedSinceFilterSet):
     plan = filters.NumberFilter(field_name="plan_id")
     target_type = filters.ChoiceFilter(choices=CommentTarget.choices)
     target_id = filters.NumberFilter()

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from planning import selectors as planning_selectors
-from planning.api.views import SyncFilterSet
+from planning.api.filters import UpdatedSinceFilterSet
 
 from ..models import Export
 
@@ -18,7 +18,7 @@ def _plans(request):
     return planning_selectors.plan_list(user=getattr(request, "user", None) or AnonymousUser())
 
 
-class ExportFilter(SyncFilterSet):
+class ExportFilter(UpdatedSinceFilterSet):
     """`plan` only accepts plans the caller may see, so another tenant's id answers like one that does not exist."""
 
     plan = filters.ModelChoiceFilter(queryset=_plans, help_text=_("Only exports of this plan."))
