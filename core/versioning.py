@@ -14,14 +14,15 @@ class StaleVersion(Exception):
         super().__init__(f"{current._meta.verbose_name} {current.pk} is at version {current.version}")
 
 
-def versioned_save(instance, *, fields: list[str], expected_version: int | None = None):
+def versioned_save(instance, *, fields: list[str], expected_version: int | None = None, exclude=None):
     """Validate, then `UPDATE ... SET fields, version=version+1 WHERE id=%s AND version=%s`.
 
     With `expected_version=None` the write is based on the version the instance was loaded with.
-    Raises StaleVersion (holding a fresh copy of the row) if another write got there first.
+    Raises StaleVersion (holding a fresh copy of the row) if another write got there first. `exclude`: fields
+    validation may skip, as for full_clean (a caller that checked them already).
     """
     based_on = instance.version if expected_version is None else expected_version
-    instance.full_clean()
+    instance.full_clean(exclude=exclude)
     instance.updated_at = timezone.now()
     attnames = [instance._meta.get_field(name).attname for name in fields]
     values = {attname: getattr(instance, attname) for attname in attnames}

@@ -8,6 +8,8 @@ read-only whatever was granted. Children of a plan inherit its access.
 A hidden object raises Http404; a visible one the user may not change raises PermissionDenied (403).
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import IntEnum
 
 from django.contrib.contenttypes.models import ContentType
@@ -78,7 +80,31 @@ def require_manager(user, organisation) -> Membership:
     return membership
 
 
+_plan_access_memo: ContextVar[dict | None] = ContextVar("plan_access_memo", default=None)
+
+
+@contextmanager
+def plan_access_memo():
+    """Within the block, `plan_access` is worked out once per user, token scope and plan. Only around writes that
+    change no grant or membership (a bulk upsert of a plan's objects), so the first answer stays true."""
+    token = _plan_access_memo.set({})
+    try:
+        yield
+    finally:
+        _plan_access_memo.reset(token)
+
+
 def plan_access(user, plan: Plan) -> Access:
+    memo = _plan_access_memo.get()
+    if memo is None:
+        return _plan_access(user, plan)
+    key = (user.pk, getattr(user, "api_token_organisation_id", None), plan.pk)
+    if key not in memo:
+        memo[key] = _plan_access(user, plan)
+    return memo[key]
+
+
+def _plan_access(user, plan: Plan) -> Access:
     membership = membership_for(user, plan.organisation_id)
     if membership is None:
         return Access.NONE

@@ -11,11 +11,17 @@ transaction-scoped lock per organisation (`feed_lock`) before it writes: within 
 inserted and committed in id order. Deleting an object records a tombstone for every versioned row the
 database cascade removes with it (a journey's stages and touchpoints...), so a mirror drops them too. Hooks
 registered with `on_recorded` (webhooks) see every recorded batch of rows.
+
+Within `tracked_batch()` (a bulk upsert: many writes in one all-or-none transaction) the writes share that work:
+see its docstring.
 """
 
 import datetime
 import decimal
+import functools
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import models, transaction
 from django.db.models.deletion import Collector
@@ -78,6 +84,62 @@ def on_recorded(hook: Callable[[list[Activity]], None]) -> Callable:
     return hook
 
 
+class _Batch:
+    def __init__(self):
+        self.locked: dict[int, tuple] = {}  # organisation -> the savepoints open when its feed lock was taken
+        self.activities: list[Activity] = []  # recorded, inserted when the batch ends
+        self.checked: set[tuple[type, object]] = set()  # (model, pk) a write of the batch saw exist
+        self.memo: dict = {}  # for services (e.g. the end of a touchpoint cell)
+
+
+_batch: ContextVar[_Batch | None] = ContextVar("tracked_batch", default=None)
+
+
+@contextmanager
+def tracked_batch():
+    """Let the tracked writes made in the block, inside the caller's all-or-none transaction, share their work.
+
+    - the feed lock is taken once per organisation (it lasts until the transaction ends anyway);
+    - services and tracked writes open no savepoint of their own (`atomic_write`): any error ends the batch and
+      the caller's transaction rolls everything back, so there is nothing to roll back to; for the same reason
+      a refused (stale) write is not recorded, as its row would roll back with the rest;
+    - validation checks a foreign key once per row it points at, not once per write (the database checks them
+      all again when the transaction commits, as it does for any write);
+    - the activity rows are inserted together when the block ends, in the order of the writes (one INSERT, and
+      one call of the `on_recorded` hooks), still under the feed locks;
+    - `batch_memo()` is a dict the services may keep values in for the rest of the batch.
+
+    Only for a block that ends the writes' transaction with it (commit or roll back): not for a caller that
+    catches a write's error and goes on.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("tracked_batch() needs a transaction (transaction.atomic) around it")
+    batch = _Batch()
+    token = _batch.set(batch)
+    try:
+        yield
+        activity_bulk_record(batch.activities)
+    finally:
+        _batch.reset(token)
+
+
+def batch_memo() -> dict | None:
+    """The current tracked batch's memo (see `tracked_batch`), or None outside one."""
+    batch = _batch.get()
+    return None if batch is None else batch.memo
+
+
+def atomic_write(func):
+    """`transaction.atomic` for a write service; inside a tracked batch, without a savepoint (see there)."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with transaction.atomic(savepoint=_batch.get() is None):
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
 def feed_lock(organisation_id: int) -> None:
     """Hold the organisation's change-feed lock until the current transaction ends (PostgreSQL; SQLite already
     serialises writers). Taken before a tracked write touches its row, so two multi-row writers queue on the lock
@@ -85,8 +147,60 @@ def feed_lock(organisation_id: int) -> None:
     connection = transaction.get_connection()
     if connection.vendor != "postgresql":
         return
+    batch = _batch.get()
+    # A lock taken after a savepoint goes if that savepoint is rolled back: it counts as held only while every
+    # savepoint open when it was taken still is (Django never reuses a savepoint's name).
+    savepoints = tuple(sid for sid in connection.savepoint_ids if sid is not None)
+    if batch is not None:
+        taken_under = batch.locked.get(organisation_id)
+        if taken_under is not None and savepoints[:len(taken_under)] == taken_under:
+            return
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [FEED_LOCK_NAMESPACE, int(organisation_id) % 2**31])
+    if batch is not None:
+        batch.locked[organisation_id] = savepoints
+
+
+def _constrained_fields(instance) -> set[str] | None:
+    """Names of the fields the instance's validated constraints name; None when they cannot be told apart."""
+    names = {name for together in instance._meta.unique_together for name in together}
+    for _model, constraints in instance.get_constraints():
+        for constraint in constraints:
+            if getattr(constraint, "expressions", ()):
+                return None
+            names.update(getattr(constraint, "fields", ()))
+            pending = [getattr(constraint, "condition", None)]
+            while pending:
+                node = pending.pop()
+                for child in getattr(node, "children", ()):
+                    if isinstance(child, tuple):
+                        names.add(child[0].split("__")[0])
+                    else:
+                        pending.append(child)
+    return names
+
+
+def _checked_relations(instance) -> list[str]:
+    """Inside a tracked batch, the foreign keys full_clean may skip: they point at rows an earlier write of the
+    batch checked, and no unique rule or constraint names them."""
+    batch = _batch.get()
+    if batch is None:
+        return []
+    constrained = _constrained_fields(instance)
+    if constrained is None:
+        return []
+    return [field.name for field in instance._meta.concrete_fields
+            if field.many_to_one and not field.unique and not field.remote_field.limit_choices_to
+            and field.name not in constrained
+            and (field.related_model, getattr(instance, field.attname)) in batch.checked]
+
+
+def _remember_relations(instance) -> None:
+    batch = _batch.get()
+    if batch is not None:
+        batch.checked.update((field.related_model, getattr(instance, field.attname))
+                             for field in instance._meta.concrete_fields
+                             if field.many_to_one and getattr(instance, field.attname) is not None)
 
 
 def _actor(actor):
@@ -97,7 +211,7 @@ def activity_record(*, actor, instance, verb: str, changes: dict, version=None, 
     organisation_id, plan_id = _scope(instance, deleting=verb == Verb.DELETED)
     with transaction.atomic(savepoint=False):  # the lock only lasts as long as a transaction
         feed_lock(organisation_id)
-        activity = Activity.objects.create(
+        activity = Activity(
             organisation_id=organisation_id,
             plan_id=plan_id,
             actor=_actor(actor),
@@ -108,6 +222,11 @@ def activity_record(*, actor, instance, verb: str, changes: dict, version=None, 
             version=version if version is not None else getattr(instance, "version", None),
             changes=changes,
         )
+        batch = _batch.get()
+        if batch is not None:
+            batch.activities.append(activity)  # inserted when the batch ends
+            return activity
+        activity.save(force_insert=True)
         for hook in _hooks:
             hook([activity])
     return activity
@@ -128,7 +247,8 @@ def activity_bulk_record(activities: list[Activity], *, batch_size: int = 5000) 
 
 def tracked_create(instance, *, actor, m2m: dict | None = None):
     """Validate, save, set many-to-many values, and record the creation with every field's value."""
-    instance.full_clean()
+    instance.full_clean(exclude=_checked_relations(instance))
+    _remember_relations(instance)
     with transaction.atomic(savepoint=False):
         feed_lock(_scope(instance)[0])
         instance.save()
@@ -150,19 +270,24 @@ def tracked_update(instance, *, actor, changes: dict, version: int | None = None
     m2m = {k: v for k, v in changes.items() if k in m2m_names}
     before = snapshot(instance, list(changes))
     based_on = instance.version if version is None else version
+    batch = _batch.get()
     try:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=batch is None):
             feed_lock(_scope(instance)[0])
             for name, value in plain.items():
                 setattr(instance, name, value)
             # Even an m2m-only change bumps the version, so concurrent edits of the list conflict too.
-            versioned_save(instance, fields=list(plain), expected_version=based_on)
+            versioned_save(instance, fields=list(plain), expected_version=based_on,
+                           exclude=_checked_relations(instance))
+            _remember_relations(instance)
             for name, values in m2m.items():
                 getattr(instance, name).set(values)
             after = snapshot(instance, list(changes))
             diff = {k: [before[k], after[k]] for k in changes if before[k] != after[k]}
             activity_record(actor=actor, instance=instance, verb=Verb.UPDATED, changes=diff)
     except StaleVersion as stale:
+        if batch is not None:
+            raise  # the batch's transaction rolls back, and a refused row with it (see tracked_batch)
         current = snapshot(stale.current, list(changes))
         attempted = {k: [current[k], _plain(v)] for k, v in changes.items()}
         activity_record(actor=actor, instance=stale.current, verb=Verb.REFUSED, changes=attempted, version=based_on)

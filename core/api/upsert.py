@@ -20,7 +20,9 @@ the parent named in the body (its plan, journey, stage or organisation); `?plan=
 it further. The same id in two places the caller sees, with nothing to choose between them, answers 400.
 """
 
+import copy
 from collections import defaultdict
+from contextlib import nullcontext
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -36,6 +38,8 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from core.versioning import StaleVersion
+from planning.access import plan_access_memo
+from planning.activity import tracked_batch
 
 from .upsert_serializers import BULK_LIMIT, ExternalIdSerializerMixin, document_upsert_actions
 
@@ -179,6 +183,20 @@ class UpsertMixin:
         return matches
 
     # Validation and writes -----------------------------------------------------------------------------------
+
+    def get_serializer_class(self):
+        serializer_class = super().get_serializer_class()
+        if not self._bulk:
+            return serializer_class
+        # A model serializer builds its fields anew for each instance (model introspection, translated labels),
+        # which costs more than validating an item: a bulk upsert builds them once and gives each item a copy.
+        cached = self.__dict__.get("_bulk_serializer_class")
+        if cached is None or cached.__base__ is not serializer_class:
+            template = serializer_class(context=self.get_serializer_context()).get_fields()
+            cached = type(serializer_class.__name__, (serializer_class,),
+                          {"get_fields": lambda _serializer: copy.deepcopy(template), "__module__": __name__})
+            self._bulk_serializer_class = cached
+        return cached
 
     def _upsert_serializer(self, instance, data, context=None):
         if instance is not None:
@@ -334,7 +352,11 @@ class UpsertMixin:
 
     def _bulk_apply(self, serializers_: list) -> list[dict]:
         results = []
-        with transaction.atomic():
+        # One transaction, all or none: the tracked writes share their locks, checks and history insert
+        # (planning.activity.tracked_batch). Writes of a plan's objects change no grant, so the plan access found
+        # for the first item stays true for the others.
+        memo = plan_access_memo() if self.upsert_scope[2] == "plan_id" else nullcontext()
+        with transaction.atomic(), tracked_batch(), memo:
             for index, serializer in enumerate(serializers_):
                 try:
                     outcome = self._upsert_apply(serializer)

@@ -2,14 +2,21 @@
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import transaction
 from django.db.models import Max, ProtectedError
 from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from ..access import Access, require_manager, require_plan_access
-from ..activity import activity_bulk_record, snapshot, tracked_create, tracked_delete, tracked_update
+from ..activity import (
+    activity_bulk_record,
+    atomic_write,
+    batch_memo,
+    snapshot,
+    tracked_create,
+    tracked_delete,
+    tracked_update,
+)
 from ..models import (
     Activity,
     Channel,
@@ -94,7 +101,7 @@ def channels_seed(organisation, actor=None) -> None:
     ])
 
 
-@transaction.atomic
+@atomic_write
 def channel_create(*, organisation, actor, name: str, kind: str, external_source: str = "",
                    external_id: str = "") -> Channel:
     require_manager(actor, organisation)
@@ -121,7 +128,7 @@ def channel_delete(*, channel: Channel, actor, version: int | None = None) -> No
 # Personas and stakeholders -------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@atomic_write
 def persona_create(*, plan: Plan, actor, preferred_channels=(), **fields) -> Persona:
     require_plan_access(actor, plan)
     for channel in preferred_channels:
@@ -163,7 +170,7 @@ def persona_delete(*, persona: Persona, actor, version: int | None = None) -> No
     tracked_delete(persona, actor=actor, version=version)
 
 
-@transaction.atomic
+@atomic_write
 def persona_copy(*, persona: Persona, plan: Plan, actor) -> Persona:
     """Copy a persona into another plan of the same organisation."""
     require_plan_access(actor, persona.plan, Access.VIEW)
@@ -175,7 +182,7 @@ def persona_copy(*, persona: Persona, plan: Plan, actor) -> Persona:
     return persona_create(plan=plan, actor=actor, preferred_channels=list(persona.preferred_channels.all()), **fields)
 
 
-@transaction.atomic
+@atomic_write
 def stakeholder_create(*, plan: Plan, actor, **fields) -> Stakeholder:
     require_plan_access(actor, plan)
     _check_same_plan(plan, team=fields.get("team"))
@@ -209,7 +216,7 @@ def _template_stages(plan: Plan, template) -> list[str]:
     raise ValidationError({"template": _("Unknown stage template.")})
 
 
-@transaction.atomic
+@atomic_write
 def journey_create(*, plan: Plan, actor, name: str, persona=None, description="", template=None,
                    external_source: str = "", external_id: str = "") -> Journey:
     """A journey with its stages from a built-in template key, an organisation template, or a list of names."""
@@ -233,7 +240,7 @@ def journey_delete(*, journey: Journey, actor, version: int | None = None) -> No
     tracked_delete(journey, actor=actor, version=version)
 
 
-@transaction.atomic
+@atomic_write
 def stage_create(*, journey: Journey, actor, name: str, position: int | None = None,
                  external_source: str = "", external_id: str = "") -> Stage:
     require_plan_access(actor, journey.plan)
@@ -256,7 +263,7 @@ def stage_update(*, stage: Stage, actor, version: int | None = None, **changes) 
     return tracked_update(stage, actor=actor, changes=changes, version=version) if changes else stage
 
 
-@transaction.atomic
+@atomic_write
 def stage_move(*, stage: Stage, actor, position: int, version: int | None = None) -> Stage:
     """Put a stage at `position` (0-based) and renumber its siblings to keep positions contiguous."""
     require_plan_access(actor, stage.journey.plan)
@@ -278,7 +285,7 @@ def stage_delete(*, stage: Stage, actor, version: int | None = None) -> None:
     tracked_delete(stage, actor=actor, version=version)
 
 
-@transaction.atomic
+@atomic_write
 def stage_template_save(*, journey: Journey, actor, name: str) -> StageTemplate:
     """Save a journey's stage names as an organisation template (replacing one of the same name)."""
     require_plan_access(actor, journey.plan)
@@ -293,19 +300,42 @@ def stage_template_save(*, journey: Journey, actor, name: str) -> StageTemplate:
 
 
 def _cell_end(stage: Stage, channel: Channel) -> float:
-    last = Touchpoint.objects.filter(stage=stage, channel=channel).aggregate(m=Max("position"))["m"]
+    last = _cell_last(stage, channel)
     return 1.0 if last is None else last + 1.0
 
 
-@transaction.atomic
+def _cell_last(stage: Stage, channel: Channel) -> float | None:
+    lasts = _cell_lasts()
+    key = (stage.pk, channel.pk)
+    if lasts is not None and key in lasts:
+        return lasts[key]
+    last = Touchpoint.objects.filter(stage=stage, channel=channel).aggregate(m=Max("position"))["m"]
+    if lasts is not None:
+        lasts[key] = last
+    return last
+
+
+def _cell_lasts() -> dict | None:
+    """Within a tracked batch, the last position of each cell (stage id, channel id) the batch wrote cards in,
+    read once and then kept up to date by the batch's own writes instead of asked per card."""
+    memo = batch_memo()
+    return None if memo is None else memo.setdefault("touchpoint_cell_lasts", {})
+
+
+@atomic_write
 def touchpoint_create(*, stage: Stage, channel: Channel, actor, name: str, **fields) -> Touchpoint:
     plan = stage.journey.plan
     require_plan_access(actor, plan)
     _check_same_plan(plan, channel=channel, team=fields.get("team"))
-    fields.setdefault("position", _cell_end(stage, channel))
-    touchpoint = Touchpoint(plan_id=plan.pk, journey_id=stage.journey_id, stage=stage, channel=channel,
-                            name=name.strip(), **fields)
-    return tracked_create(touchpoint, actor=actor)
+    last = _cell_last(stage, channel)
+    fields.setdefault("position", 1.0 if last is None else last + 1.0)
+    touchpoint = Touchpoint(plan=plan, journey=stage.journey, stage=stage, channel=channel, name=name.strip(),
+                            **fields)
+    tracked_create(touchpoint, actor=actor)
+    lasts = _cell_lasts()
+    if lasts is not None:
+        lasts[(stage.pk, channel.pk)] = touchpoint.position if last is None else max(last, touchpoint.position)
+    return touchpoint
 
 
 def touchpoint_update(*, touchpoint: Touchpoint, actor, version: int | None = None, **changes) -> Touchpoint:
@@ -315,6 +345,11 @@ def touchpoint_update(*, touchpoint: Touchpoint, actor, version: int | None = No
     stage = changes.get("stage")
     if stage is not None and stage.journey_id != touchpoint.journey_id:
         raise ValidationError({"stage": _("The stage must belong to the touchpoint's journey.")})
+    lasts = _cell_lasts()
+    if lasts and {"stage", "channel", "position"} & set(changes):  # the card may leave a cell or enter one:
+        lasts.pop((touchpoint.stage_id, touchpoint.channel_id), None)  # ask the database again for both
+        lasts.pop((getattr(stage, "pk", touchpoint.stage_id),
+                   getattr(changes.get("channel"), "pk", touchpoint.channel_id)), None)
     return tracked_update(touchpoint, actor=actor, changes=changes, version=version)
 
 
@@ -336,4 +371,5 @@ def touchpoint_move(*, touchpoint: Touchpoint, actor, stage: Stage, channel: Cha
 
 def touchpoint_delete(*, touchpoint: Touchpoint, actor, version: int | None = None) -> None:
     require_plan_access(actor, touchpoint.journey.plan)
+    (_cell_lasts() or {}).pop((touchpoint.stage_id, touchpoint.channel_id), None)
     tracked_delete(touchpoint, actor=actor, version=version)
