@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from planning import selectors as planning_selectors
-from planning.api.filters import UpdatedSinceFilterSet
+from planning.api.filters import UpdatedSinceFilterSet, VisiblePlanFilter
 
 from .. import selectors
 from ..models import (
@@ -47,7 +47,7 @@ def _evaluations(request):
 
 
 class PlanChildFilterSet(UpdatedSinceFilterSet):
-    plan = filters.ModelChoiceFilter(queryset=_plans, help_text=_("Only objects of this plan."))
+    plan = VisiblePlanFilter(queryset=_plans, help_text=_("Only objects of this plan."))
 
 
 class TouchpointChildFilterSet(PlanChildFilterSet):

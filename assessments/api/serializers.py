@@ -69,6 +69,24 @@ class DataCaptureItemSerializer(ScopedSerializer):
         return attrs
 
 
+class NestedDataItemListSerializer(serializers.ListSerializer):
+    """An evaluation's data items: the prefetched objects when there are some, else the rows of every evaluation
+    being answered, read once (one query, without building the items) and kept in the serializer's context."""
+
+    def get_attribute(self, instance):
+        if "data_items" in getattr(instance, "_prefetched_objects_cache", {}):
+            return super().get_attribute(instance)
+        book = self.context.setdefault("data_item_book", {})
+        if instance.pk not in book:
+            page = self.root.instance if isinstance(self.root, serializers.ListSerializer) else ()
+            ids = {obj.pk for obj in page if isinstance(obj, TouchpointEvaluation)} - set(book) | {instance.pk}
+            book.update((pk, []) for pk in ids)
+            fields = ("evaluation_id", *NestedDataItemSerializer.Meta.fields)
+            for row in DataCaptureItem.objects.filter(evaluation_id__in=ids).values(*fields):
+                book[row.pop("evaluation_id")].append(row)
+        return book[instance.pk]
+
+
 class NestedDataItemSerializer(serializers.ModelSerializer):
     completeness = RatingField(read_only=True)
     accessibility = RatingField(read_only=True)
@@ -77,6 +95,7 @@ class NestedDataItemSerializer(serializers.ModelSerializer):
         model = DataCaptureItem
         fields = ("id", "version", "data", "source", "storage", "completeness", "accessibility", "position")
         read_only_fields = fields
+        list_serializer_class = NestedDataItemListSerializer
 
 
 class TouchpointEvaluationSerializer(ScopedSerializer):

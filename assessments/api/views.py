@@ -68,8 +68,11 @@ class TouchpointEvaluationViewSet(AssessmentViewSet):
 
     def get_queryset(self):
         evaluations = selectors.evaluation_list(user=self.request.user)
-        # A read reports the touchpoint and team by id: no joined rows to build (writes check them).
-        return evaluations.select_related(None) if self.request.method in SAFE_METHODS else evaluations
+        # A read reports the touchpoint and team by id: no joined rows to build (writes check them), and reads the
+        # data items of the whole page as rows (NestedDataItemListSerializer) rather than prefetching objects.
+        if self.request.method in SAFE_METHODS:
+            return evaluations.select_related(None).prefetch_related(None)
+        return evaluations
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

@@ -5,10 +5,9 @@ The roadmap items' and scoring criteria's filters sit beside their viewsets (roa
 
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
-from django_filters import rest_framework as filters
 
 from planning import selectors as planning_selectors
-from planning.api.filters import UpdatedSinceFilterSet
+from planning.api.filters import UpdatedSinceFilterSet, VisiblePlanFilter
 
 from ..models import Export
 
@@ -21,7 +20,7 @@ def _plans(request):
 class ExportFilter(UpdatedSinceFilterSet):
     """`plan` only accepts plans the caller may see, so another tenant's id answers like one that does not exist."""
 
-    plan = filters.ModelChoiceFilter(queryset=_plans, help_text=_("Only exports of this plan."))
+    plan = VisiblePlanFilter(queryset=_plans, help_text=_("Only exports of this plan."))
 
     class Meta:
         model = Export

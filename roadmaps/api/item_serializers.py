@@ -7,6 +7,7 @@ through them too) and refuse dependency cycles, which the API answers as a 400 o
 """
 
 import re
+from collections import namedtuple
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -31,6 +32,10 @@ SCORING_FIELDS = ("value", "effort", "reach", "impact", "confidence", "business_
                   "risk_reduction", "job_size", "criteria_scores")
 
 
+# What scoring and ranking read of an item, without building the item (a plan's every item is read).
+ScoringRow = namedtuple("ScoringRow", ("pk", "plan_id", "title", "manual_rank", *SCORING_FIELDS))
+
+
 class ScoreBook:
     """Scores and ranks of items, computed per plan from all of the plan's items in three queries per batch of
     plans. A score depends on the item alone; its rank depends on the plan's other items, hence the whole plan."""
@@ -48,8 +53,8 @@ class ScoreBook:
         for criterion in ScoringCriterion.objects.filter(plan_id__in=missing):
             criteria.setdefault(criterion.plan_id, []).append(criterion)
         by_plan: dict[int, list] = {}
-        for item in RoadmapItem.objects.filter(plan_id__in=missing).only("id", "plan_id", "title", "manual_rank",
-                                                                          *SCORING_FIELDS):
+        for row in RoadmapItem.objects.filter(plan_id__in=missing).values_list(*ScoringRow._fields):
+            item = ScoringRow._make(row)
             by_plan.setdefault(item.plan_id, []).append(item)
         for plan_id, items in by_plan.items():
             method = methods.get(plan_id, ScoringMethod.VALUE_EFFORT)
