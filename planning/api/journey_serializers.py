@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import permissions, serializers
 
+from core.api.fields import PageIdsField
 from core.api.upsert import ExternalIdSerializerMixin
 from planning import selectors
 from planning.models import (
@@ -114,8 +115,8 @@ class PersonaSerializer(ExternalIdSerializerMixin, ScopedSerializer):
     scoped = {"plan": _plans, "preferred_channels": _channels}
     photo = serializers.ImageField(required=False, help_text=_("Send as multipart/form-data; a URL in answers."))
     initials = serializers.CharField(read_only=True, help_text=_("Shown instead of a photo."))
-    preferred_channels = serializers.PrimaryKeyRelatedField(many=True, required=False,
-                                                            queryset=Channel.objects.none())
+    preferred_channels = PageIdsField(
+        child_relation=serializers.PrimaryKeyRelatedField(queryset=Channel.objects.none()), required=False)
 
     class Meta:
         model = Persona

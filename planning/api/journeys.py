@@ -152,7 +152,9 @@ class PersonaViewSet(UpsertMixin, JourneyMappingViewSet):
     upsert_select_related = ("plan",)
 
     def get_queryset(self):
-        return selectors.persona_list(user=self.request.user)
+        personas = selectors.persona_list(user=self.request.user)
+        # A read answers the channels as ids, read for the whole page at once (core.api.fields.PageIdsField).
+        return personas.prefetch_related(None) if self.request.method in permissions.SAFE_METHODS else personas
 
     def check_write_access(self, instance) -> None:
         if self.action != "copy":  # copying only reads this persona; the service checks the target plan

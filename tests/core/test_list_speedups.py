@@ -120,3 +120,29 @@ def test_the_evaluations_data_items_are_read_as_rows_once_per_page(api_for, peop
     assert [item["data"] for item in rows[1]["data_items"]] == ["Loyalty id", "Basket", "Postcode"]
     single = api.get(f"/api/v1/touchpoint-evaluations/{evaluation.pk}/").json()
     assert single["data_items"] == rows[0]["data_items"] and single["data_items"][0]["data"] == "Email"
+
+
+# Personas' channels --------------------------------------------------------------------------------------------
+
+
+def test_persona_channels_are_read_for_the_whole_page_in_the_channels_order(api_for, people, plan):
+    from planning.api.journey_serializers import PersonaSerializer
+    from planning.models import Channel
+
+    org, owner = plan.organisation, people["owner"]
+    channels = [Channel.objects.create(organisation=org, name=name, kind=kind)
+                for name, kind in [("Store", "offline"), ("Website", "online"), ("App", "online")]]
+    for index in range(3):
+        services.persona_create(plan=plan, actor=owner, name=f"Persona {index}", preferred_channels=channels[index:])
+    api = api_for(people["editor"])
+    with CaptureQueriesContext(connection) as few:
+        api.get("/api/v1/personas/", {"plan": plan.pk, "page_size": 1})
+    with CaptureQueriesContext(connection) as many:
+        listed = api.get("/api/v1/personas/", {"plan": plan.pk}).json()["results"]
+    assert len(many) == len(few)  # one read of the link table for the page, however many personas
+    prefetched = Persona.objects.filter(plan=plan).prefetch_related("preferred_channels").order_by("name")
+    expected = [PersonaSerializer(persona).data["preferred_channels"] for persona in prefetched]
+    assert [row["preferred_channels"] for row in listed] == expected  # online lanes first, as the map orders them
+    assert listed[0]["preferred_channels"] == [channels[2].pk, channels[1].pk, channels[0].pk]  # App, Website, Store
+    detail = api.get(f"/api/v1/personas/{listed[0]['id']}/").json()
+    assert detail["preferred_channels"] == listed[0]["preferred_channels"]
