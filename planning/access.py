@@ -14,6 +14,7 @@ from enum import IntEnum
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -137,24 +138,55 @@ def plan_ids_for(user, access: Access = Access.VIEW) -> list[int] | None:
         return None
     key = ("plan_ids_for", user.pk, getattr(user, "api_token_organisation_id", None), access)
     if key not in memo:
-        memo[key] = list(_plans_for(user, access).order_by().values_list("pk", flat=True))
+        memo[key] = _read_plan_ids(user, access)
     return memo[key]
 
 
 def _plans_for(user, access: Access) -> QuerySet[Plan]:
+    return _plans_query(user.pk, getattr(user, "api_token_organisation_id", None), access,
+                        ContentType.objects.get_for_model(Plan).pk)
+
+
+def _plans_query(user_id, scope, access: Access, content_type_id) -> QuerySet[Plan]:
     # Guardian's get_objects_for_user(accept_global_perms=False, with_superuser=False) over its direct foreign-key
-    # tables, written out: the same rows, at a third of the cost of building the query (`make bench`).
-    memberships = memberships_of(user)
+    # tables, written out: the same rows, at a third of the cost of building the query (`make bench`). `scope`: the
+    # organisation an API token is limited to (memberships_of), or None.
+    memberships = Membership.objects.filter(user_id=user_id)
+    if scope is not None:
+        memberships = memberships.filter(organisation_id=scope)
     managed = memberships.filter(role__in=MANAGING_ROLES).values("organisation_id")
     eligible = memberships if access == Access.VIEW else memberships.exclude(role=Role.VIEWER)
-    permission = {"permission__content_type": ContentType.objects.get_for_model(Plan),
-                  "permission__codename": PERMISSION_FOR[access]}
-    by_user = PlanUserObjectPermission.objects.filter(user=user, **permission).values("content_object_id")
-    by_team = PlanGroupObjectPermission.objects.filter(group__user=user, **permission).values("content_object_id")
+    permission = {"permission__content_type_id": content_type_id, "permission__codename": PERMISSION_FOR[access]}
+    by_user = PlanUserObjectPermission.objects.filter(user_id=user_id, **permission).values("content_object_id")
+    by_team = PlanGroupObjectPermission.objects.filter(group__user=user_id, **permission).values("content_object_id")
     return Plan.objects.filter(
         Q(organisation_id__in=managed)
         | Q(Q(pk__in=by_user) | Q(pk__in=by_team), organisation_id__in=eligible.values("organisation_id"))
     )
+
+
+# Building that query costs more than running it (about 1.3 ms against 0.6 ms, `make bench`), and a read-only
+# request runs it once per user: its SQL is built once per process, with stand-in values where the user, the token's
+# organisation and the content type go, which each call then replaces. The same SQL as the queryset, by construction.
+_STAND_INS = {"user": -710_001, "scope": -710_002, "content_type": -710_003}
+_plan_ids_sql: dict = {}
+
+
+def _read_plan_ids(user, access: Access) -> list[int]:
+    scope = getattr(user, "api_token_organisation_id", None)
+    key = (connection.vendor, connection.settings_dict["NAME"], access, scope is not None)
+    if key not in _plan_ids_sql:
+        query = _plans_query(_STAND_INS["user"], _STAND_INS["scope"] if scope is not None else None, access,
+                             _STAND_INS["content_type"]).order_by().values_list("pk", flat=True).query
+        sql, params = query.sql_with_params()
+        names = {value: name for name, value in _STAND_INS.items()}
+        _plan_ids_sql[key] = (sql, [names.get(param, ("value", param)) for param in params])
+    sql, template = _plan_ids_sql[key]
+    values = {"user": user.pk, "scope": scope, "content_type": ContentType.objects.get_for_model(Plan).pk}
+    params = [values[item] if isinstance(item, str) else item[1] for item in template]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def plan_for(user, pk, access: Access = Access.VIEW) -> Plan:

@@ -14,7 +14,7 @@ from planning import services
 from planning.access import Access, plan_ids_for, plans_for
 from planning.api.filters import TouchpointFilter
 from planning.api.journey_serializers import PersonaSerializer
-from planning.models import Plan, Role
+from planning.models import Membership, Plan, Role
 from tests.factories import MembershipFactory, PlanFactory
 
 
@@ -166,3 +166,28 @@ def test_the_browsable_form_offers_only_the_users_plans(client_for, people, plan
     assert f'<option value="{plan.pk}"' in html
     assert f'<option value="{other_plan.pk}"' not in html and other_plan.name not in html
     assert Plan.objects.filter(pk=other_plan.pk).exists()
+
+
+def test_the_prebuilt_plan_ids_query_answers_what_the_queryset_answers(people, plan, other_plan, org):
+    """planning.access builds the visible-plans SQL once per process with stand-in values; for every role, grant
+    kind (direct, through a team, none), token scope and level it must find exactly the queryset's plans."""
+    from planning.access import _plans_for, _read_plan_ids
+    from tests.factories import member, team_with
+
+    managed_elsewhere = PlanFactory(organisation=people["other_org"], name="Other company's second plan")
+    direct = PlanFactory(organisation=org, name="Shared with Eddie directly")
+    services.plan_grant(plan=direct, actor=None, user=people["editor"], access=Access.MANAGE)
+    both = member(people["other_org"], Role.EDITOR, username="both")
+    Membership.objects.create(organisation=org, user=both, role=Role.VIEWER)
+    services.plan_grant(plan=plan, actor=None, team=team_with(org, both, name="Both"), access=Access.EDIT)
+    services.plan_grant(plan=managed_elsewhere, actor=None, user=both, access=Access.EDIT)
+    users = [people[name] for name in ("owner", "admin", "editor", "viewer", "outsider")] + [both]
+    checked = 0
+    for user in users:
+        for scope in (None, org.pk, people["other_org"].pk):
+            user.api_token_organisation_id = scope
+            for access in (Access.VIEW, Access.EDIT, Access.MANAGE):
+                expected = sorted(_plans_for(user, access).values_list("pk", flat=True))
+                assert sorted(_read_plan_ids(user, access)) == expected, (user.username, scope, access)
+                checked += bool(expected)
+    assert checked > 20  # most combinations see something: the comparison is not between empty lists
