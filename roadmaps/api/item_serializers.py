@@ -18,9 +18,10 @@ from rest_framework import relations, serializers
 
 from assessments import selectors as assessment_selectors
 from assessments.models import AuditStep
+from core.api.upsert import ExternalIdSerializerMixin
 from planning import selectors as planning_selectors
 from planning.api.journey_serializers import PLAN_FIXED, ScopedSerializer
-from planning.api.serializers import COMMON
+from planning.api.serializers import COMMON, EXTERNAL
 from planning.models import Membership
 
 from .. import selectors
@@ -168,7 +169,7 @@ def _items(user):
     return selectors.roadmap_item_list(user=user).select_related(None).prefetch_related(None)
 
 
-class RoadmapItemSerializer(ScopedSerializer):
+class RoadmapItemSerializer(ExternalIdSerializerMixin, ScopedSerializer):
     """A transformation project of a plan, with its links, timing, scoring inputs and its score."""
 
     scoped = {"plan": _plans, "owner": _users, "teams": _teams, "touchpoints": _touchpoints,
@@ -190,7 +191,7 @@ class RoadmapItemSerializer(ScopedSerializer):
 
     class Meta:
         model = RoadmapItem
-        fields = (*COMMON, "plan", "title", "category", "description", "owner", "teams", "touchpoints",
+        fields = (*COMMON, *EXTERNAL, "plan", "title", "category", "description", "owner", "teams", "touchpoints",
                   "objectives", "audit_gaps", "dependencies", "horizon", "quarter", "start_date", "end_date",
                   "status", "board_position", *SCORING_FIELDS, "manual_rank", "manual_rank_reason", "score", "rank")
         list_serializer_class = RoadmapItemListSerializer

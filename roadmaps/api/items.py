@@ -19,6 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api.filters import GivenFiltersBackend
+from core.api.upsert import UpsertMixin
 from core.api.versioning import VersionedViewSetMixin
 from planning import selectors as planning_selectors
 from planning.access import Access, plan_for, plans_for
@@ -71,7 +72,7 @@ class CriterionFilter(PlanChildFilterSet):
     "teams": [2, 4], "touchpoints": [12, 18], "objectives": [1], "audit_gaps": [5], "dependencies": [],
     "horizon": "now", "quarter": "2027-Q1", "start_date": "2027-01-11", "end_date": "2027-06-30",
     "status": "planned", "value": 9, "effort": 7})
-class RoadmapItemViewSet(JourneyMappingViewSet):
+class RoadmapItemViewSet(UpsertMixin, JourneyMappingViewSet):
     """The transformation projects of a plan. Each answer carries the item's `score` under the plan's method (its
     formula and each term's part) and its `rank` in the plan. Default order: by id; use `rank` to sort by priority."""
 
@@ -81,6 +82,8 @@ class RoadmapItemViewSet(JourneyMappingViewSet):
     filter_backends = [GivenFiltersBackend, StableOrderingFilter]
     ordering_fields = ("title", "horizon", "board_position", "start_date", "end_date", "manual_rank", "created_at",
                        "updated_at")
+    upsert_scope = ("plan", None, "plan_id")
+    upsert_select_related = ("plan",)
 
     def get_queryset(self):
         # The answer names the owner and the links by id: the serializer reads the links' ids for the whole page

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import VersionedModel
+from core.models import ExternalIdModel, VersionedModel, external_id_constraints
 
 
 class Category(models.TextChoices):
@@ -39,7 +39,7 @@ def _one_to(high):
     return [MinValueValidator(1), MaxValueValidator(high)]
 
 
-class RoadmapItem(VersionedModel):
+class RoadmapItem(ExternalIdModel, VersionedModel):
     """A transformation project: what it is, who runs it, what it serves, when, and its scoring inputs."""
 
     plan = models.ForeignKey("planning.Plan", on_delete=models.CASCADE, related_name="roadmap_items")
@@ -88,6 +88,7 @@ class RoadmapItem(VersionedModel):
         verbose_name = _("roadmap item")
         verbose_name_plural = _("roadmap items")
         constraints = [
+            *external_id_constraints("plan", "roadmap_item"),
             models.CheckConstraint(
                 condition=Q(manual_rank__isnull=True) | ~Q(manual_rank_reason=""),
                 name="roadmap_manual_rank_needs_reason",
