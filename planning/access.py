@@ -51,8 +51,11 @@ def permissions_for_level(access: Access) -> list[str]:
 def memberships_of(user) -> QuerySet[Membership]:
     """The user's memberships. A request made with an API token reaches only the token's organisation: the
     authentication sets `api_token_organisation_id` on that request's user (core.api.authentication)."""
-    memberships = Membership.objects.filter(user=user)
-    scope = getattr(user, "api_token_organisation_id", None)
+    return _memberships(user.pk, getattr(user, "api_token_organisation_id", None))
+
+
+def _memberships(user_id, scope) -> QuerySet[Membership]:
+    memberships = Membership.objects.filter(user_id=user_id)
     return memberships if scope is None else memberships.filter(organisation_id=scope)
 
 
@@ -151,9 +154,7 @@ def _plans_query(user_id, scope, access: Access, content_type_id) -> QuerySet[Pl
     # Guardian's get_objects_for_user(accept_global_perms=False, with_superuser=False) over its direct foreign-key
     # tables, written out: the same rows, at a third of the cost of building the query (`make bench`). `scope`: the
     # organisation an API token is limited to (memberships_of), or None.
-    memberships = Membership.objects.filter(user_id=user_id)
-    if scope is not None:
-        memberships = memberships.filter(organisation_id=scope)
+    memberships = _memberships(user_id, scope)
     managed = memberships.filter(role__in=MANAGING_ROLES).values("organisation_id")
     eligible = memberships if access == Access.VIEW else memberships.exclude(role=Role.VIEWER)
     permission = {"permission__content_type_id": content_type_id, "permission__codename": PERMISSION_FOR[access]}

@@ -126,10 +126,15 @@ def stakeholder_list(*, user, plan=None) -> QuerySet[Stakeholder]:
     return in_plans(Stakeholder.objects.all(), user, plan).select_related("team")
 
 
+def journeys_with_counts(journeys: QuerySet[Journey] | None = None) -> QuerySet[Journey]:
+    """Journeys with the `touchpoint_count` and `stage_count` the API answers (also for the changes feed)."""
+    journeys = Journey.objects.all() if journeys is None else journeys
+    return journeys.annotate(touchpoint_count=Count("touchpoints", distinct=True),
+                             stage_count=Count("stages", distinct=True))
+
+
 def journey_list(*, user, plan=None) -> QuerySet[Journey]:
-    return in_plans(Journey.objects.all(), user, plan).select_related("persona").annotate(
-        touchpoint_count=Count("touchpoints", distinct=True), stage_count=Count("stages", distinct=True)
-    )
+    return journeys_with_counts(in_plans(Journey.objects.all(), user, plan).select_related("persona"))
 
 
 def stage_list(*, user, plan=None, journey=None) -> QuerySet[Stage]:

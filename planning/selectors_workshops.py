@@ -7,7 +7,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .access import plans_for
-from .models import COMMENT_TARGET_MODELS, Comment, CommentTarget, Notification, Vote, VotingSession, WorkshopTimer
+from .models import (
+    COMMENT_TARGET_MODELS,
+    Activity,
+    Comment,
+    CommentTarget,
+    Notification,
+    Vote,
+    VotingSession,
+    WorkshopTimer,
+)
 
 
 def comment_list(*, user, plan=None, target_type: str | None = None, target_id=None) -> QuerySet[Comment]:
@@ -131,9 +140,21 @@ def session_state(session: VotingSession | None) -> dict | None:
     return state
 
 
+def plan_timer_state(*, plan_id) -> dict | None:
+    """The plan's facilitator timer (None until a facilitator first sets one)."""
+    return timer_state(WorkshopTimer.objects.filter(plan_id=plan_id).first())
+
+
 def workshop_public_state(*, plan_id) -> dict:
     return {"session": session_state(current_voting_session(plan_id=plan_id)),
-            "timer": timer_state(WorkshopTimer.objects.filter(plan_id=plan_id).first())}
+            "timer": plan_timer_state(plan_id=plan_id)}
+
+
+def last_change_before(*, plan_id, before) -> int:
+    """The id of the plan's last recorded change before `before` (0 if none): where a page's socket replays from."""
+    last = (Activity.objects.filter(plan_id=plan_id, created_at__lt=before).order_by("-created_at", "-id")
+            .values_list("id", flat=True).first())
+    return last or 0
 
 
 def workshop_personal_state(*, user, plan_id, session: VotingSession | None) -> dict:

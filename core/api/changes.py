@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils.module_loading import import_string
@@ -61,13 +61,6 @@ class FeedType:
         return objects.prefetch_related(*self.prefetch) if self.prefetch else objects.all()
 
 
-def journeys() -> QuerySet:
-    from planning.models import Journey
-
-    return Journey.objects.annotate(touchpoint_count=Count("touchpoints", distinct=True),
-                                    stage_count=Count("stages", distinct=True))
-
-
 _PLANNING = "planning.api.journey_serializers."
 _ASSESSMENTS = "assessments.api.serializers."
 _ROADMAPS = "roadmaps.api.item_serializers."
@@ -77,7 +70,7 @@ TYPES = [
     FeedType("planning.channel", "channel", _PLANNING + "ChannelSerializer"),
     FeedType("planning.persona", "persona", _PLANNING + "PersonaSerializer", prefetch=("preferred_channels",)),
     FeedType("planning.stakeholder", "stakeholder", _PLANNING + "StakeholderSerializer"),
-    FeedType("planning.journey", "journey", _PLANNING + "JourneySerializer", "core.api.changes.journeys"),
+    FeedType("planning.journey", "journey", _PLANNING + "JourneySerializer", "planning.selectors.journeys_with_counts"),
     FeedType("planning.stage", "stage", _PLANNING + "StageSerializer"),
     FeedType("planning.touchpoint", "touchpoint", _PLANNING + "TouchpointSerializer"),
     FeedType("planning.comment", "comment", "planning.api.comments.CommentSerializer",

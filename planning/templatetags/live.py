@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from planning import selectors_workshops as selectors
 from planning.access import Access, plan_access
-from planning.models import Activity
 
 register = template.Library()
 REPLAY_MARGIN_SECONDS = 5
@@ -50,33 +49,22 @@ def live_bar(context, plan, page: str, object_id=None, comments_on: str | None =
     session = selectors.current_voting_session(plan_id=plan.pk)
     # The page was read a moment before this tag runs: a change committed in between must still reach it, so the
     # socket replays from a few seconds back (a change the page already shows is redrawn the same).
-    settled = timezone.now() - timedelta(seconds=REPLAY_MARGIN_SECONDS)
-    last = (Activity.objects.filter(plan=plan, created_at__lt=settled).order_by("-created_at", "-id")
-            .values_list("id", flat=True).first())
+    last = selectors.last_change_before(plan_id=plan.pk,
+                                        before=timezone.now() - timedelta(seconds=REPLAY_MARGIN_SECONDS))
     access = plan_access(user, plan)
     config = {
-        "plan": plan.pk, "page": page, "object": object_id, "last": last or 0, "me": user.pk,
+        "plan": plan.pk, "page": page, "object": object_id, "last": last, "me": user.pk,
         "ws": f"/ws/plans/{plan.pk}/", "can_edit": access >= Access.EDIT, "can_facilitate": access >= Access.MANAGE,
         "urls": {"state": reverse("workshop_state", args=[plan.pk]), "vote": reverse("workshop_vote", args=[plan.pk]),
                  "comments": reverse("comments", args=[plan.pk]), "workshop": reverse("workshop", args=[plan.pk])},
         "workshop": {"session": selectors.session_state(session),
-                     "timer": selectors.timer_state(plan.workshop_timer if _has_timer(plan) else None),
+                     "timer": selectors.plan_timer_state(plan_id=plan.pk),
                      "mine": selectors.workshop_personal_state(user=user, plan_id=plan.pk, session=session)},
         "pages": page_names(), "texts": script_texts(),
         "comment_counts": selectors.open_comment_counts(user=user, plan=plan, target_type=comments_on)
         if comments_on else {},
     }
     return {"config": config, "plan": plan, "page_name": page_names().get(page, page)}
-
-
-def _has_timer(plan) -> bool:
-    from planning.models import WorkshopTimer
-
-    try:
-        plan.workshop_timer  # noqa: B018 (loads the one-to-one, cached on the plan)
-    except WorkshopTimer.DoesNotExist:
-        return False
-    return True
 
 
 @register.simple_tag(takes_context=True)

@@ -17,7 +17,7 @@ from core.versioning import StaleVersion
 from planning import selectors
 from planning import selectors_workshops as workshop_selectors
 from planning.access import Access, plan_access, plan_for
-from planning.models import VotingSession, WorkshopTimer
+from planning.models import VotingSession
 from planning.services import workshops as services
 
 from ..forms_workshops import TimerForm, VoteForm, VotingSessionForm
@@ -37,7 +37,7 @@ def workshop(request, pk):
     past = workshop_selectors.past_voting_sessions(plan_id=plan.pk, limit=5)
     for shown in ([session] if session else []) + past:
         shown.ranking = workshop_selectors.vote_ranking(shown) if shown.revealed_at else None
-    timer = workshop_selectors.timer_state(WorkshopTimer.objects.filter(plan=plan).first())
+    timer = workshop_selectors.plan_timer_state(plan_id=plan.pk)
     return render(request, "planning/live/workshop.html", {
         "plan": plan, "organisation": plan.organisation, "session": session, "past": past,
         "state": workshop_selectors.session_state(session), "timer": timer,
