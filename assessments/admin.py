@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from .models import AuditItem, FeedbackResponse, MaturityAssessment, TouchpointAgreement, TouchpointEvaluation
+from assessments.models import (
+    AuditItem,
+    FeedbackResponse,
+    MaturityAssessment,
+    TouchpointAgreement,
+    TouchpointEvaluation,
+)
 
 
 @admin.register(TouchpointEvaluation)

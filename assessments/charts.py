@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from .models import CHANNEL_AXIS, ENGAGEMENT_AXIS, OBJECTIVES
+from assessments.models import CHANNEL_AXIS, ENGAGEMENT_AXIS, OBJECTIVES
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 LEVELS = (1, 2, 3, 4)

@@ -6,8 +6,8 @@ Deterministic (a seeded random generator) so the demo looks the same on every ma
 import random
 from datetime import date, timedelta
 
-from . import services
-from .models import AuditKind, AuditStep, FeedbackKind
+from assessments import services
+from assessments.models import AuditKind, AuditStep, FeedbackKind
 
 EVALUATING_TEAMS = ["Customer service", "Marketing", "Sales", "IT"]
 VERBATIMS = [
@@ -54,9 +54,8 @@ AUDIT_ITEMS = [
 
 def seed(*, plan, teams: dict, users: dict) -> None:
     """Fill the demo plan's assessments, unless it already has some."""
+    from assessments.models import MaturityAssessment
     from planning.models import Touchpoint
-
-    from .models import MaturityAssessment
 
     if MaturityAssessment.objects.filter(plan=plan).exists():
         return

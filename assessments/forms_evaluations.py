@@ -8,7 +8,7 @@ from django import forms
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
-from .models import DataCaptureItem, FeedbackMode, InformationPushed, Maturity, Rating, Storage
+from assessments.models import DataCaptureItem, FeedbackMode, InformationPushed, Maturity, Rating, Storage
 
 POTENTIAL_CHOICES = [(n, str(n)) for n in range(1, 6)]
 

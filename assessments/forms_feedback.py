@@ -7,8 +7,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .importers import ImportMode
-from .models import SCALES, FeedbackKind, FeedbackResponse
+from assessments.importers import ImportMode
+from assessments.models import SCALES, FeedbackKind, FeedbackResponse
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]

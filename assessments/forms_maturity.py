@@ -5,10 +5,9 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from assessments.charts import CHANNEL_SHORT, ENGAGEMENT_SHORT, ROMAN
+from assessments.models import CHANNEL_AXIS, ENGAGEMENT_AXIS, MaturityAssessment
 from planning.forms_catalogue import VersionedForm
-
-from .charts import CHANNEL_SHORT, ENGAGEMENT_SHORT, ROMAN
-from .models import CHANNEL_AXIS, ENGAGEMENT_AXIS, MaturityAssessment
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -23,11 +23,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from planning.access import require_plan_access
+from assessments import services
+from assessments.models import SCALES, FeedbackResponse
 from planning.models import Touchpoint
-
-from . import services
-from .models import SCALES, FeedbackResponse
+from tenancy.access import require_plan_access
 
 MAX_STORED_ERRORS = 1000
 MAX_VALUE_SHOWN = 40

@@ -4,9 +4,7 @@ from statistics import median
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 
-from planning.selectors import in_plans
-
-from .models import (
+from assessments.models import (
     SCALES,
     AuditItem,
     DataCaptureItem,
@@ -16,7 +14,8 @@ from .models import (
     TouchpointAgreement,
     TouchpointEvaluation,
 )
-from .statistics import compare, mean_with_interval, nps_with_interval
+from assessments.statistics import compare, mean_with_interval, nps_with_interval
+from tenancy.selectors import in_plans
 
 DISAGREEMENT_SPREAD = 2  # teams two or more maturity levels (or potential points) apart: discuss it
 

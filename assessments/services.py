@@ -4,10 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from planning.access import Access, require_plan_access
-from planning.activity import tracked_create, tracked_delete, tracked_update
-
-from .models import (
+from assessments.models import (
     SCALES,
     AuditItem,
     DataCaptureItem,
@@ -17,6 +14,8 @@ from .models import (
     TouchpointAgreement,
     TouchpointEvaluation,
 )
+from tenancy.access import Access, require_plan_access
+from tenancy.activity import tracked_create, tracked_delete, tracked_update
 
 
 def _plan_of(touchpoint):
@@ -148,10 +147,9 @@ def _remember(runs: list[list[int]], saved) -> None:
 def _feedback_history(plan, actor, runs: list[list[int]], batch_size: int) -> None:
     """One "created" history row per imported response, as tracked_create would record it, built from plain
     values (no model instances, no per-row translation): a 100,000-row import spends seconds here, not minutes."""
-    from planning.activity import activity_bulk_record
-    from planning.models import Activity, Verb
-
-    from .models import FeedbackKind
+    from assessments.models import FeedbackKind
+    from tenancy.activity import activity_bulk_record
+    from tenancy.models import Activity, Verb
 
     who = actor if actor is not None and actor.is_authenticated else None
     labels = {kind: str(label) for kind, label in FeedbackKind.choices}

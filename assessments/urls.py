@@ -1,4 +1,4 @@
-from .views import audits, evaluations, feedback, maturity
+from assessments.views import audits, evaluations, feedback, maturity
 
 urlpatterns: list = []
 # Touchpoint evaluations, agreed values, the heatmap and the ranked gaps (assessments/views/evaluations.py).

@@ -80,7 +80,7 @@ ITEM_WORDS = ["Real-time stock API", "Unified customer id", "Clienteling app", "
 
 def existing(spec: Spec) -> dict | None:
     """The description of a data set built with this spec, if one is there."""
-    from planning.models import Organisation
+    from tenancy.models import Organisation
 
     orgs = list(Organisation.objects.filter(name__startswith=ORG_PREFIX, slug=f"bench-{spec.key}").order_by("name"))
     if len(orgs) != spec.organisations:
@@ -91,8 +91,9 @@ def existing(spec: Spec) -> dict | None:
 def drop() -> None:
     """Delete the bench organisations (largest tables first, so each delete is one statement) and users."""
     from assessments.models import DataCaptureItem, FeedbackResponse, TouchpointAgreement, TouchpointEvaluation
-    from planning.models import Organisation, Touchpoint
+    from planning.models import Touchpoint
     from roadmaps.models import RoadmapItem
+    from tenancy.models import Organisation
 
     orgs = Organisation.objects.filter(name__startswith=ORG_PREFIX)
     plans = {"plan__organisation__in": orgs}
@@ -129,7 +130,8 @@ def build(spec: Spec = Spec(), *, log=print) -> dict:
 
 def describe(spec: Spec) -> dict:
     """Ids the cases need: per organisation its member and plans; the small and map plans of the first."""
-    from planning.models import Journey, Organisation, Plan
+    from planning.models import Journey
+    from tenancy.models import Organisation, Plan
 
     orgs = []
     for organisation in Organisation.objects.filter(name__startswith=ORG_PREFIX).order_by("name"):
@@ -148,10 +150,11 @@ def describe(spec: Spec) -> dict:
 
 
 def _organisation(spec: Spec, index: int, rng: random.Random) -> None:
-    from planning.access import Access
-    from planning.models import Channel, Membership, Organisation, Persona, Plan, Role, Team
-    from planning.services import plan_grant
+    from planning.models import Channel, Persona
     from planning.services.journeys import channels_seed
+    from tenancy.access import Access
+    from tenancy.models import Membership, Organisation, Plan, Role, Team
+    from tenancy.services import plan_grant
 
     organisation = Organisation.objects.create(name=f"{ORG_PREFIX}{index:02d}", slug=f"bench-{spec.key}")
     channels_seed(organisation)

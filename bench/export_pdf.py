@@ -64,10 +64,11 @@ def build_plan(copies: int):
     from django.core.management import call_command
 
     from planning.management.commands.seed_demo import PLAN
-    from planning.models import Plan, Touchpoint
+    from planning.models import Touchpoint
     from roadmaps import services
     from roadmaps.exports import gather
     from roadmaps.exports.json_io import plan_document, plan_import
+    from tenancy.models import Plan
 
     call_command("migrate", verbosity=0)
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
@@ -194,9 +195,9 @@ def phase_worker(args) -> dict:
     from django.conf import settings
 
     from config import celery_app
-    from planning.models import Plan
     from roadmaps import services
     from roadmaps.models import Export
+    from tenancy.models import Plan
 
     queue = f"bench-{uuid.uuid4().hex[:8]}"
     log_path = WORK / "worker.log"

@@ -43,8 +43,9 @@ def build(changes: int):
     from rest_framework.authtoken.models import Token
 
     from planning import services
-    from planning.access import Access
-    from planning.models import Activity, Channel, Role, Touchpoint
+    from planning.models import Channel, Touchpoint
+    from tenancy.access import Access
+    from tenancy.models import Activity, Role
     from tests.factories import OrganisationFactory, PlanFactory, member, team_with
 
     org = OrganisationFactory(name="Feed bench")
@@ -106,8 +107,9 @@ def measure_import(rows: int, runs: int) -> None:
 
     from assessments import services as assessment_services
     from planning import services
-    from planning.activity import activity_record
-    from planning.models import Channel, Role, Verb
+    from planning.models import Channel
+    from tenancy.activity import activity_record
+    from tenancy.models import Role, Verb
     from tests.factories import OrganisationFactory, PlanFactory, member
 
     org = OrganisationFactory(name="Import bench")

@@ -81,8 +81,9 @@ def build(participants: int) -> dict:
     from rest_framework.authtoken.models import Token
 
     from planning import services
-    from planning.access import Access
-    from planning.models import Channel, Membership, Role
+    from planning.models import Channel
+    from tenancy.access import Access
+    from tenancy.models import Membership, Role
 
     call_command("migrate", verbosity=0)
     users = get_user_model()

@@ -33,8 +33,8 @@ def run_suite(data: dict, *, runs: int, slow_runs: int, ci: bool = False, only=N
     """Every case, in order, against the described data set; returns the Report (not written)."""
     from django.test.utils import override_settings
 
-    from .cases import Context
-    from .report import Report, Row, machine_meta
+    from bench.cases import Context
+    from bench.report import Report, Row, machine_meta
 
     report = Report(meta=machine_meta() | {"dataset": {"key": data["key"], "spec": data["spec"]}, "runs": runs,
                                           "slow_runs": slow_runs, "ci": ci})
@@ -56,7 +56,7 @@ def run_suite(data: dict, *, runs: int, slow_runs: int, ci: bool = False, only=N
             log(f"  {len(rows)} rows in {time.perf_counter() - started:.1f}s")
     report.profiles = ctx.profiles
     report.meta["notes"] = ctx.notes + _notes(data)
-    from .report import _load
+    from bench.report import _load
 
     report.meta["load_after"] = _load()
     return report
@@ -93,8 +93,8 @@ def main(argv=None) -> int:
     django.setup()
     from django.core.management import call_command
 
-    from . import dataset
-    from .report import RESULTS
+    from bench import dataset
+    from bench.report import RESULTS
 
     call_command("migrate", verbosity=0)
     spec = dataset.CI_SPEC if args.ci else dataset.Spec().scaled(args.scale)

@@ -18,9 +18,9 @@ from planning.api.journeys import (
     StakeholderViewSet,
     TouchpointViewSet,
 )
-from planning.api.views import MembershipViewSet, OrganisationViewSet, PlanViewSet, TeamViewSet
 from roadmaps.api.routes import ROUTES as ROADMAP_ROUTES
 from roadmaps.api.routes import URLS as ROADMAP_URLS
+from tenancy.api.views import MembershipViewSet, OrganisationViewSet, PlanViewSet, TeamViewSet
 
 router = DefaultRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")

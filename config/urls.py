@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/v1/", include("config.api_router")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("tenancy.urls")),
     path("", include("planning.urls")),
     path("", include("core.webhooks.urls")),
     path("", include("core.urls_tokens")),

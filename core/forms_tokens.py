@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import ApiTokenScope
+from core.models import ApiTokenScope
 
 EXPIRY_CHOICES = [
     ("30", _("In 30 days")),

@@ -132,7 +132,7 @@ class ApiTokenScope(models.TextChoices):
 class ApiToken(models.Model):
     """A named API key for one organisation, acting as the person who created it; only its SHA-256 is stored."""
 
-    organisation = models.ForeignKey("planning.Organisation", on_delete=models.CASCADE, related_name="api_tokens",
+    organisation = models.ForeignKey("tenancy.Organisation", on_delete=models.CASCADE, related_name="api_tokens",
                                      verbose_name=_("organisation"))
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens",
                              verbose_name=_("created by"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_tokens
+from core import views_tokens
 
 urlpatterns = [
     path("organisations/<int:pk>/api-tokens/", views_tokens.api_tokens, name="api_tokens"),

@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .forms import ProfileForm
+from core.forms import ProfileForm
 
 
 @login_required

@@ -6,10 +6,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from planning.access import organisation_for
-
-from . import tokens
-from .forms_tokens import ApiTokenForm
+from core import tokens
+from core.forms_tokens import ApiTokenForm
+from tenancy.access import organisation_for
 
 
 @login_required

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from guardian.admin import GuardedModelAdmin
 
-from .models import Invitation, Membership, Organisation, Plan, Team
+from tenancy.models import Invitation, Membership, Organisation, Plan, Team
 
 
 class MembershipInline(admin.TabularInline):

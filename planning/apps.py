@@ -3,11 +3,17 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PlanningConfig(AppConfig):
+    """The journey map: stakeholders, personas, channels, journeys, stages and touchpoints."""
+
     name = "planning"
     verbose_name = _("Planning")
 
     def ready(self):
-        from .activity import on_recorded
-        from .live.broadcast import broadcast_activities
+        # Imported here, not at the top: models can only be imported once the app registry is ready.
+        from planning.live.broadcast import broadcast_activities
+        from planning.services.journeys import channels_seed
+        from tenancy.activity import on_recorded
+        from tenancy.services import on_organisation_created
 
+        on_organisation_created(channels_seed)  # a new organisation starts with the usual channels
         on_recorded(broadcast_activities)  # every tracked write reaches the plan's live page (after its commit)

@@ -1,16 +1,13 @@
+"""Forms of the plan pages: the plan and who may reach it."""
+
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from .access import Access
-from .models import Department, Plan, Role
+from tenancy.access import Access
+from tenancy.models import Plan
 
 User = get_user_model()
-
-
-class OrganisationForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
 
 
 class PlanForm(forms.ModelForm):
@@ -31,35 +28,6 @@ class PlanForm(forms.ModelForm):
         if start and end and end < start:
             self.add_error("period_end", _("The period must end on or after its start."))
         return data
-
-
-class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("Email"))
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.EDITOR)
-    teams = forms.ModelMultipleChoiceField(label=_("Teams"), queryset=None, required=False,
-                                           widget=forms.CheckboxSelectMultiple)
-
-    def __init__(self, *args, organisation, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["teams"].queryset = organisation.teams.all()
-
-
-class TeamForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=120)
-    department = forms.ChoiceField(label=_("Department"), choices=Department.choices)
-    members = forms.ModelMultipleChoiceField(label=_("Members"), queryset=None, required=False,
-                                             widget=forms.CheckboxSelectMultiple)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, organisation, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = User.objects.filter(memberships__organisation=organisation).order_by(
-            "username"
-        )
-
-
-class RoleForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
 
 ACCESS_CHOICES = [(Access.VIEW.value, _("Can view")), (Access.EDIT.value, _("Can edit")),
@@ -87,7 +55,3 @@ class PlanShareForm(forms.Form):
         return ("team", self.teams[pk]) if kind == "team" else ("user", self.people[pk])
 
 
-class InvitationSignupForm(UserCreationForm):
-    class Meta(UserCreationForm.Meta):
-        model = User
-        fields = ("username", "first_name", "last_name")

@@ -9,7 +9,7 @@ from django.db.models.fields.files import FieldFile
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
-from .models import Channel, ChannelKind, Persona, Stakeholder
+from planning.models import Channel, ChannelKind, Persona, Stakeholder
 
 MAX_PHOTO_BYTES = 2 * 1024 * 1024
 

@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import Channel, EvidenceLevel, Journey, Persona, Stage, StageTemplate, Team, Touchpoint
-from .services import BUILTIN_STAGE_TEMPLATES
+from planning.models import Channel, EvidenceLevel, Journey, Persona, Stage, StageTemplate, Touchpoint
+from planning.services import BUILTIN_STAGE_TEMPLATES
+from tenancy.models import Team
 
 CUSTOM = "custom"
 SAVED_PREFIX = "saved:"

@@ -3,9 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Journey, VoteTarget
-from .models.comments import BODY_MAX_LENGTH
-from .models.workshops import MAX_VOTES_PER_PARTICIPANT
+from planning.models import Journey, VoteTarget
+from planning.models.comments import BODY_MAX_LENGTH
+from planning.models.workshops import MAX_VOTES_PER_PARTICIPANT
 
 
 class CommentForm(forms.Form):

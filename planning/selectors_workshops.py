@@ -6,10 +6,8 @@ from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from .access import plans_for
-from .models import (
+from planning.models import (
     COMMENT_TARGET_MODELS,
-    Activity,
     Comment,
     CommentTarget,
     Notification,
@@ -17,6 +15,8 @@ from .models import (
     VotingSession,
     WorkshopTimer,
 )
+from tenancy.access import plans_for
+from tenancy.models import Activity
 
 
 def comment_list(*, user, plan=None, target_type: str | None = None, target_id=None) -> QuerySet[Comment]:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Export, RoadmapItem, ScoringCriterion, ScoringSettings
+from roadmaps.models import Export, RoadmapItem, ScoringCriterion, ScoringSettings
 
 
 @admin.register(RoadmapItem)

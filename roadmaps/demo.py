@@ -7,8 +7,8 @@ Idempotent: nothing happens if the plan already has roadmap items. Links whose t
 from datetime import date
 from decimal import Decimal
 
-from . import services
-from .models import RoadmapItem
+from roadmaps import services
+from roadmaps.models import RoadmapItem
 
 # Each item: fields, then links by name (teams, touchpoints, stakeholders, audit items, earlier items' titles).
 ITEMS = [

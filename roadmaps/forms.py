@@ -10,9 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from assessments.models import AuditItem, AuditStep
 from planning.forms_catalogue import VersionedForm, _comparable
 from planning.models import Touchpoint
-
-from .models import Horizon, RoadmapItem, ScoringCriterion, ScoringMethod
-from .scoring import FORMULAS
+from roadmaps.models import Horizon, RoadmapItem, ScoringCriterion, ScoringMethod
+from roadmaps.scoring import FORMULAS
 
 QUARTER = re.compile(r"^\d{4}-Q[1-4]$")
 RATINGS = [("", "—"), *((n, str(n)) for n in range(1, 6))]

@@ -5,10 +5,9 @@ from django.db.models import F, Prefetch, QuerySet, Value, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 
-from planning.access import plans_for
-
-from .models import Export, RoadmapItem, ScoringCriterion
-from .scoring import rank, score_item, suggest_value
+from roadmaps.models import Export, RoadmapItem, ScoringCriterion
+from roadmaps.scoring import rank, score_item, suggest_value
+from tenancy.access import plans_for
 
 
 def roadmap_item_list(*, user, plan=None) -> QuerySet[RoadmapItem]:
@@ -64,7 +63,7 @@ def scored_roadmap(*, plan, items) -> dict:
 
     `items` is a queryset from roadmap_item_list (prefetched); scoring itself runs no query.
     """
-    from .services import scoring_settings_for
+    from roadmaps.services import scoring_settings_for
 
     method = scoring_settings_for(plan).method
     criteria = list(ScoringCriterion.objects.filter(plan=plan))

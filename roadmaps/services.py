@@ -5,10 +5,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from planning.access import Access, require_plan_access
-from planning.activity import tracked_create, tracked_delete, tracked_update
-
-from .models import Export, ExportFormat, RoadmapItem, ScoringCriterion, ScoringSettings
+from roadmaps.models import Export, ExportFormat, RoadmapItem, ScoringCriterion, ScoringSettings
+from tenancy.access import Access, require_plan_access
+from tenancy.activity import tracked_create, tracked_delete, tracked_update
 
 LINKS = ("teams", "touchpoints", "objectives", "audit_gaps", "dependencies")
 
@@ -143,7 +142,7 @@ def export_request(*, plan, actor, format: str) -> Export:
     if format not in ExportFormat.values:
         raise ValidationError({"format": _("Choose one of: %s.") % ", ".join(ExportFormat.values)})
     export = Export.objects.create(plan=plan, format=format, requested_by=actor)
-    from .tasks import plan_export_task
+    from roadmaps.tasks import plan_export_task
 
     transaction.on_commit(lambda: plan_export_task.delay(export.pk))
     return export

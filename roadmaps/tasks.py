@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.conf import settings
 
-from .exports.jobs import export_run
+from roadmaps.exports.jobs import export_run
 
 
 @shared_task(

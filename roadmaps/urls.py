@@ -1,4 +1,4 @@
-from .views import boards, exports, items, scoring
+from roadmaps.views import boards, exports, items, scoring
 
 urlpatterns: list = []
 # Plan exports (PDF, CSV, XLSX, JSON): request, progress, download; importing a plan from JSON.

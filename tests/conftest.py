@@ -10,12 +10,11 @@
 import pytest
 from rest_framework.test import APIClient
 
-from planning import services
-from planning.access import Access
-from planning.models import Role
-
-from .factories import OrganisationFactory, PlanFactory, member, team_with
-from .worker import celery_worker_process, celery_worker_settings, celery_workers  # noqa: F401  (fixtures)
+from tenancy import services
+from tenancy.access import Access
+from tenancy.models import Role
+from tests.factories import OrganisationFactory, PlanFactory, member, team_with
+from tests.worker import celery_worker_process, celery_worker_settings, celery_workers  # noqa: F401  (fixtures)
 
 ROLES = ["anon", "outsider", "viewer", "editor", "admin", "owner"]
 

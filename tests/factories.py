@@ -1,8 +1,8 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from planning import services
-from planning.models import Membership, Organisation, Plan, Role
+from tenancy import services
+from tenancy.models import Membership, Organisation, Plan, Role
 
 PASSWORD = "correct-horse-battery"
 

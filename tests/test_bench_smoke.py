@@ -61,7 +61,8 @@ def test_bench_report_has_every_row_with_a_baseline(bench_data, live_server, tmp
 
 def test_building_the_data_set_again_replaces_it(bench_data):
     from assessments.models import FeedbackResponse, TouchpointEvaluation
-    from planning.models import Organisation, Touchpoint
+    from planning.models import Touchpoint
+    from tenancy.models import Organisation
 
     again = dataset.build(dataset.CI_SPEC, log=lambda text: None)
 

@@ -10,7 +10,7 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework import serializers
 
-from ..models import AuditKind, FeedbackKind, Level, Rating
+from assessments.models import AuditKind, FeedbackKind, Level, Rating
 
 
 class NamedChoiceField(serializers.ChoiceField):

@@ -8,11 +8,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from planning import selectors as planning_selectors
-from planning.api.filters import UpdatedSinceFilterSet, VisiblePlanFilter
-
-from .. import selectors
-from ..models import (
+from assessments import selectors
+from assessments.models import (
     AuditItem,
     DataCaptureItem,
     FeedbackResponse,
@@ -20,6 +17,10 @@ from ..models import (
     TouchpointAgreement,
     TouchpointEvaluation,
 )
+from core.api.filters import UpdatedSinceFilterSet
+from planning import selectors as planning_selectors
+from tenancy import selectors as tenancy_selectors
+from tenancy.api.filters import VisiblePlanFilter
 
 
 def _user(request):
@@ -27,7 +28,7 @@ def _user(request):
 
 
 def _plans(request):
-    return planning_selectors.plan_list(user=_user(request))
+    return tenancy_selectors.plan_list(user=_user(request))
 
 
 def _touchpoints(request):
@@ -39,7 +40,7 @@ def _journeys(request):
 
 
 def _teams(request):
-    return planning_selectors.team_list(user=_user(request)).prefetch_related(None)
+    return tenancy_selectors.team_list(user=_user(request)).prefetch_related(None)
 
 
 def _evaluations(request):

@@ -6,8 +6,8 @@ under the touchpoints, journeys and plans resources but are separate views, so t
 
 from django.urls import path
 
-from .statistics import JourneyStatisticsView, PlanStatisticsView, TouchpointStatisticsView
-from .views import (
+from assessments.api.statistics import JourneyStatisticsView, PlanStatisticsView, TouchpointStatisticsView
+from assessments.api.views import (
     AuditItemViewSet,
     DataCaptureItemViewSet,
     FeedbackResponseViewSet,

@@ -6,13 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from planning import selectors as planning_selectors
-from planning.api.journey_serializers import ScopedSerializer
-from planning.api.serializers import COMMON
-from planning.models import Touchpoint
-
-from .. import selectors
-from ..models import (
+from assessments import selectors
+from assessments.api.fields import AuditKindField, FeedbackKindField, LevelField, RatingField
+from assessments.models import (
     QUESTIONS,
     SCALES,
     AuditItem,
@@ -24,7 +20,11 @@ from ..models import (
     TouchpointAgreement,
     TouchpointEvaluation,
 )
-from .fields import AuditKindField, FeedbackKindField, LevelField, RatingField
+from planning import selectors as planning_selectors
+from planning.api.journey_serializers import ScopedSerializer
+from planning.models import Touchpoint
+from tenancy import selectors as tenancy_selectors
+from tenancy.api.serializers import COMMON
 
 PLAN_FIXED = _("An object cannot move to another plan; create it in the other plan instead.")
 
@@ -34,11 +34,11 @@ def _touchpoints(user):
 
 
 def _plans(user):
-    return planning_selectors.plan_list(user=user)
+    return tenancy_selectors.plan_list(user=user)
 
 
 def _teams(user):
-    return planning_selectors.team_list(user=user).prefetch_related(None)
+    return tenancy_selectors.team_list(user=user).prefetch_related(None)
 
 
 def _evaluations(user):

@@ -16,11 +16,11 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from assessments import selectors
 from planning import selectors as planning_selectors
-from planning.access import plan_for
 from planning.models import Journey
-
-from .. import selectors
+from tenancy import selectors as tenancy_selectors
+from tenancy.access import plan_for
 
 
 class EstimateSerializer(serializers.Serializer):
@@ -159,7 +159,7 @@ class JourneyStatisticsView(StatisticsView):
 
 
 def _journey(user, pk):
-    journey = Journey.objects.filter(pk=pk, plan_id__in=planning_selectors.plan_list(user=user).values("pk")).first()
+    journey = Journey.objects.filter(pk=pk, plan_id__in=tenancy_selectors.plan_list(user=user).values("pk")).first()
     if journey is None:
         raise Http404(_("No such journey."))
     return journey

@@ -17,21 +17,9 @@ from rest_framework.parsers import JSONParser
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
-from planning import selectors as planning_selectors
-from planning.access import require_plan_access
-from planning.api.journeys import JourneyMappingViewSet, documented
-
-from .. import selectors, services
-from ..models import (
-    AuditItem,
-    DataCaptureItem,
-    FeedbackResponse,
-    MaturityAssessment,
-    TouchpointAgreement,
-    TouchpointEvaluation,
-)
-from . import filters
-from .serializers import (
+from assessments import selectors, services
+from assessments.api import filters
+from assessments.api.serializers import (
     AuditItemSerializer,
     BulkFeedbackErrorSerializer,
     BulkFeedbackItemSerializer,
@@ -43,6 +31,17 @@ from .serializers import (
     TouchpointAgreementSerializer,
     TouchpointEvaluationSerializer,
 )
+from assessments.models import (
+    AuditItem,
+    DataCaptureItem,
+    FeedbackResponse,
+    MaturityAssessment,
+    TouchpointAgreement,
+    TouchpointEvaluation,
+)
+from planning import selectors as planning_selectors
+from planning.api.journeys import JourneyMappingViewSet, documented
+from tenancy.access import require_plan_access
 
 BULK_LIMIT = 10_000
 

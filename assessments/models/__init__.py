@@ -1,5 +1,5 @@
-from .audits import QUESTIONS, AuditItem, AuditKind, AuditStep
-from .evaluations import (
+from assessments.models.audits import QUESTIONS, AuditItem, AuditKind, AuditStep
+from assessments.models.evaluations import (
     DataCaptureItem,
     FeedbackMode,
     InformationPushed,
@@ -9,8 +9,15 @@ from .evaluations import (
     TouchpointAgreement,
     TouchpointEvaluation,
 )
-from .feedback import SCALES, FeedbackKind, FeedbackResponse
-from .maturity import CHANNEL_AXIS, ENGAGEMENT_AXIS, OBJECTIVES, Level, MaturityAssessment, MaturityVote
+from assessments.models.feedback import SCALES, FeedbackKind, FeedbackResponse
+from assessments.models.maturity import (
+    CHANNEL_AXIS,
+    ENGAGEMENT_AXIS,
+    OBJECTIVES,
+    Level,
+    MaturityAssessment,
+    MaturityVote,
+)
 
 __all__ = [
     "QUESTIONS", "AuditItem", "AuditKind", "AuditStep", "DataCaptureItem", "FeedbackMode", "InformationPushed",

@@ -60,7 +60,7 @@ QUESTIONS = {
 class AuditItem(VersionedModel):
     """One line of a data or content audit; a need or a wish is a gap that can become a roadmap candidate."""
 
-    plan = models.ForeignKey("planning.Plan", on_delete=models.CASCADE, related_name="audit_items")
+    plan = models.ForeignKey("tenancy.Plan", on_delete=models.CASCADE, related_name="audit_items")
     kind = models.CharField(_("audit"), max_length=8, choices=AuditKind.choices)
     step = models.CharField(_("step"), max_length=4, choices=AuditStep.choices)
     title = models.CharField(_("title"), max_length=200)

@@ -36,9 +36,9 @@ def _scale(low, high):
 class TouchpointEvaluation(VersionedModel):
     """One team's view of one touchpoint: maturity (1–4) and potential for the customer and the brand (1–5)."""
 
-    plan = models.ForeignKey("planning.Plan", on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey("tenancy.Plan", on_delete=models.CASCADE, related_name="+")
     touchpoint = models.ForeignKey("planning.Touchpoint", on_delete=models.CASCADE, related_name="evaluations")
-    team = models.ForeignKey("planning.Team", on_delete=models.CASCADE, related_name="evaluations",
+    team = models.ForeignKey("tenancy.Team", on_delete=models.CASCADE, related_name="evaluations",
                              verbose_name=_("team"))
     maturity = models.PositiveSmallIntegerField(_("maturity"), choices=Maturity.choices)
     potential_customer = models.PositiveSmallIntegerField(_("potential for the customer"), validators=_scale(1, 5))
@@ -95,7 +95,7 @@ class Rating(models.TextChoices):
 class DataCaptureItem(VersionedModel):
     """A piece of data captured at a touchpoint, as a team sees it: where it comes from and where it lives."""
 
-    plan = models.ForeignKey("planning.Plan", on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey("tenancy.Plan", on_delete=models.CASCADE, related_name="+")
     evaluation = models.ForeignKey(TouchpointEvaluation, on_delete=models.CASCADE, related_name="data_items")
     data = models.CharField(_("what data"), max_length=200)
     source = models.CharField(_("source"), max_length=200, blank=True)
@@ -117,7 +117,7 @@ class DataCaptureItem(VersionedModel):
 class TouchpointAgreement(VersionedModel):
     """The value the workshop agreed for a touchpoint, overriding the median of the teams (with a reason)."""
 
-    plan = models.ForeignKey("planning.Plan", on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey("tenancy.Plan", on_delete=models.CASCADE, related_name="+")
     touchpoint = models.OneToOneField("planning.Touchpoint", on_delete=models.CASCADE, related_name="agreement")
     maturity = models.PositiveSmallIntegerField(_("agreed maturity"), choices=Maturity.choices, null=True,
                                                 blank=True)

@@ -19,7 +19,7 @@ SCALES = {FeedbackKind.NPS: (0, 10), FeedbackKind.CES: (1, 7), FeedbackKind.CSAT
 class FeedbackResponse(VersionedModel):
     """One customer's answer: a score on the kind's scale, when, from which source, and what they said."""
 
-    plan = models.ForeignKey("planning.Plan", on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey("tenancy.Plan", on_delete=models.CASCADE, related_name="+")
     touchpoint = models.ForeignKey("planning.Touchpoint", on_delete=models.CASCADE, related_name="feedback")
     kind = models.CharField(_("kind"), max_length=4, choices=FeedbackKind.choices)
     score = models.PositiveSmallIntegerField(_("score"))

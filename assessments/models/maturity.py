@@ -42,7 +42,7 @@ def _level_check(field):
 class MaturityAssessment(VersionedModel):
     """One dated workshop: the agreed position on both axes and the target."""
 
-    plan = models.ForeignKey("planning.Plan", on_delete=models.CASCADE, related_name="maturity_assessments")
+    plan = models.ForeignKey("tenancy.Plan", on_delete=models.CASCADE, related_name="maturity_assessments")
     assessed_on = models.DateField(_("date"))
     channel_level = models.PositiveSmallIntegerField(_("agreed channel level"), choices=Level.choices, null=True,
                                                      blank=True)
@@ -70,7 +70,7 @@ class MaturityAssessment(VersionedModel):
 class MaturityVote(VersionedModel):
     """Where one participant places the organisation on both axes."""
 
-    plan = models.ForeignKey("planning.Plan", on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey("tenancy.Plan", on_delete=models.CASCADE, related_name="+")
     assessment = models.ForeignKey(MaturityAssessment, on_delete=models.CASCADE, related_name="votes")
     participant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     channel_level = models.PositiveSmallIntegerField(_("channel level"), choices=Level.choices)

@@ -5,12 +5,12 @@ from django.shortcuts import render
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 
-from planning.access import Access, plan_access, plan_for
-from planning.models import Team, Touchpoint
-
-from .. import selectors
-from ..forms_evaluations import AgreementForm
-from ..models import DataCaptureItem, InformationPushed, Maturity, TouchpointAgreement, TouchpointEvaluation
+from assessments import selectors
+from assessments.forms_evaluations import AgreementForm
+from assessments.models import DataCaptureItem, InformationPushed, Maturity, TouchpointAgreement, TouchpointEvaluation
+from planning.models import Touchpoint
+from tenancy.access import Access, plan_access, plan_for
+from tenancy.models import Team
 
 CARD = "assessments/evaluations/_team_card.html"
 RESPONSE = "assessments/evaluations/_response.html"

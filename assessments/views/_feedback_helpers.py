@@ -12,11 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from planning.access import Access, plan_for
+from assessments import selectors
+from assessments.models import SCALES, FeedbackKind
 from planning.models import Touchpoint
-
-from .. import selectors
-from ..models import SCALES, FeedbackKind
+from tenancy.access import Access, plan_for
 
 PERIODS = (30, 90, 180, 365)
 DEFAULT_PERIOD = 90

@@ -9,7 +9,7 @@ from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ..models import Maturity, Storage
+from assessments.models import Maturity, Storage
 
 LABEL_W, CELL_W, CELL_H, HEAD_H, LEGEND_H = 176, 136, 58, 50, 64
 # A sequential blue ramp: one hue, so the order survives greyscale printing and colour blindness; the mean is

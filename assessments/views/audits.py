@@ -10,15 +10,14 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assessments import selectors, services
+from assessments.forms_audits import AuditItemForm
+from assessments.models import QUESTIONS, AuditKind, AuditStep
+from core.editing import apply_errors
 from core.versioning import StaleVersion
 from planning import selectors as planning_selectors
-from planning.access import Access, plan_access, plan_for
 from planning.forms_catalogue import ConfirmDeleteForm
-from planning.views._helpers import apply_errors
-
-from .. import selectors, services
-from ..forms_audits import AuditItemForm
-from ..models import QUESTIONS, AuditKind, AuditStep
+from tenancy.access import Access, plan_access, plan_for
 
 
 def _touchpoints(request, plan):

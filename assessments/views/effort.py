@@ -10,14 +10,13 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
+from assessments import selectors
+from assessments.models import DataCaptureItem
+from assessments.views._evaluation_helpers import disputed_fields, short_level
+from assessments.views._heatmap import heatmap_layout, level_of, ranked, storage_summary
 from planning import selectors as planning_selectors
-from planning.access import Access, plan_access, plan_for
-from planning.models import Team
-
-from .. import selectors
-from ..models import DataCaptureItem
-from ._evaluation_helpers import disputed_fields, short_level
-from ._heatmap import heatmap_layout, level_of, ranked, storage_summary
+from tenancy.access import Access, plan_access, plan_for
+from tenancy.models import Team
 
 TOUCHPOINT_ORDER = ("journey__name", "journey_id", "stage__position", "channel__kind", "channel__position",
                     "position", "id")

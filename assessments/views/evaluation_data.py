@@ -12,14 +12,13 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assessments import services
+from assessments.forms_evaluations import DataItemForm
+from assessments.models import TouchpointEvaluation
+from assessments.views._evaluation_helpers import data_item_for, evaluation_of, is_htmx, respond, touchpoint_for
+from core.editing import apply_errors
 from core.versioning import StaleVersion
-from planning.access import Access
-from planning.views._helpers import apply_errors
-
-from .. import services
-from ..forms_evaluations import DataItemForm
-from ..models import TouchpointEvaluation
-from ._evaluation_helpers import data_item_for, evaluation_of, is_htmx, respond, touchpoint_for
+from tenancy.access import Access
 
 PAGE = "touchpoint_evaluations"
 

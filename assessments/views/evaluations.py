@@ -13,16 +13,11 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.versioning import StaleVersion
-from planning.access import Access
-from planning.models import Team
-from planning.views._helpers import apply_errors
-
-from .. import selectors, services
-from ..forms_evaluations import AgreementForm, EvaluationForm
-from ..models import TouchpointAgreement
-from . import effort, evaluation_data
-from ._evaluation_helpers import (
+from assessments import selectors, services
+from assessments.forms_evaluations import AgreementForm, EvaluationForm
+from assessments.models import TouchpointAgreement
+from assessments.views import effort, evaluation_data
+from assessments.views._evaluation_helpers import (
     agreement_context,
     can_edit,
     card_context,
@@ -34,6 +29,10 @@ from ._evaluation_helpers import (
     team_for,
     touchpoint_for,
 )
+from core.editing import apply_errors
+from core.versioning import StaleVersion
+from tenancy.access import Access
+from tenancy.models import Team
 
 PAGE = "touchpoint_evaluations"
 

@@ -14,15 +14,11 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from planning.access import Access, plan_access, plan_for
-from planning.models import Journey, Touchpoint
-from planning.views._helpers import apply_errors
-
-from .. import selectors, services
-from ..forms_feedback import FeedbackImportForm, FeedbackResponseForm
-from ..importers import OPTIONAL, REQUIRED
-from . import feedback_import
-from ._feedback_helpers import (
+from assessments import selectors, services
+from assessments.forms_feedback import FeedbackImportForm, FeedbackResponseForm
+from assessments.importers import OPTIONAL, REQUIRED
+from assessments.views import feedback_import
+from assessments.views._feedback_helpers import (
     PER_PAGE,
     highlighted,
     period_days,
@@ -31,6 +27,9 @@ from ._feedback_helpers import (
     statistics_cards,
     touchpoint_for,
 )
+from core.editing import apply_errors
+from planning.models import Journey, Touchpoint
+from tenancy.access import Access, plan_access, plan_for
 
 
 def _touchpoint_page(request, touchpoint, form):

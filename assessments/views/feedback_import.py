@@ -15,11 +15,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from planning.access import Access, plan_for
+from assessments.forms_feedback import FeedbackImportForm
+from assessments.importers import COLUMNS, OPTIONAL, REQUIRED, ImportMode, ImportResult, feedback_import
 from planning.models import Touchpoint
-
-from ..forms_feedback import FeedbackImportForm
-from ..importers import COLUMNS, OPTIONAL, REQUIRED, ImportMode, ImportResult, feedback_import
+from tenancy.access import Access, plan_for
 
 SESSION_KEY = "feedback_import"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

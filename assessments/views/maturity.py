@@ -10,14 +10,13 @@ from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from assessments import selectors, services
+from assessments.charts import ROMAN, axis_levels, maturity_grid_data, maturity_grid_svg, vote_spread
+from assessments.forms_maturity import MaturityAssessmentCreateForm, MaturityPositionForm, MaturityVoteForm
+from core.editing import apply_errors
 from core.versioning import StaleVersion
-from planning.access import Access, plan_access, plan_for
 from planning.forms_catalogue import ConfirmDeleteForm
-from planning.views._helpers import apply_errors
-
-from .. import selectors, services
-from ..charts import ROMAN, axis_levels, maturity_grid_data, maturity_grid_svg, vote_spread
-from ..forms_maturity import MaturityAssessmentCreateForm, MaturityPositionForm, MaturityVoteForm
+from tenancy.access import Access, plan_access, plan_for
 
 
 def _context(request, plan, **extra) -> dict:

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from ..measure import explain_slowest, profile_text, query_count
-from ..report import Profile
+from bench.measure import explain_slowest, profile_text, query_count
+from bench.report import Profile
 
 
 @dataclass

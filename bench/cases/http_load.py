@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.urls import reverse
 
-from ..measure import ms, percentile
-from ..report import RESULTS, Row
+from bench.measure import ms, percentile
+from bench.report import RESULTS, Row
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 CONCURRENCY = (4, 16)

@@ -4,8 +4,8 @@ the floor: every row of the plan's tables read with .values() and dumped by orjs
 
 import orjson
 
-from ..measure import interleaved, ms, traced_peak
-from ..report import Row, unavailable
+from bench.measure import interleaved, ms, traced_peak
+from bench.report import Row, unavailable
 
 TARGET_RATIO = 3.0
 TARGET_MIB = 50.0
@@ -14,8 +14,9 @@ TARGET_MIB = 50.0
 def floor(plan_id: int) -> bytes:
     """The same rows, straight from the database to JSON."""
     from assessments.models import DataCaptureItem, FeedbackResponse, TouchpointAgreement, TouchpointEvaluation
-    from planning.models import Journey, Persona, Plan, Stage, Stakeholder, Touchpoint
+    from planning.models import Journey, Persona, Stage, Stakeholder, Touchpoint
     from roadmaps.models import RoadmapItem
+    from tenancy.models import Plan
 
     document = {"plan": list(Plan.objects.filter(pk=plan_id).values())}
     for model in (Stakeholder, Persona, Journey, Stage, Touchpoint, TouchpointEvaluation, DataCaptureItem,
@@ -62,7 +63,7 @@ def run(ctx) -> list[Row]:
                             f"≤ {TARGET_RATIO:g}×"),
                 unavailable("JSON export of a whole plan: peak memory", "roadmaps/exports/json_io.py missing",
                             f"≤ {TARGET_MIB:g} MiB")]
-    from planning.models import Plan
+    from tenancy.models import Plan
 
     plan = Plan.objects.get(pk=ctx.org["plan"])
 

@@ -10,9 +10,9 @@ from django.apps import apps
 from django.db import connection
 from django.urls import NoReverseMatch, reverse
 
-from ..measure import interleaved, ms, query_count
-from ..report import Row, unavailable
-from . import ratio
+from bench.cases import ratio
+from bench.measure import interleaved, ms, query_count
+from bench.report import Row, unavailable
 
 TARGET_RATIO = 6.0
 PAGE = 100

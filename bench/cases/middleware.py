@@ -3,10 +3,10 @@ against the same view called directly with a RequestFactory request: what the st
 
 from django.test import RequestFactory
 
-from ..measure import interleaved, ms, query_count
-from ..report import Row
-from ..urls import plain_view
-from . import ratio
+from bench.cases import ratio
+from bench.measure import interleaved, ms, query_count
+from bench.report import Row
+from bench.urls import plain_view
 
 
 def run(ctx) -> list[Row]:

@@ -4,9 +4,9 @@ journey of a few dozen touchpoints, a plan a tenth of the size): the query count
 
 from django.urls import NoReverseMatch, reverse
 
-from ..measure import interleaved, ms, query_count
-from ..report import Row, unavailable
-from . import ratio
+from bench.cases import ratio
+from bench.measure import interleaved, ms, query_count
+from bench.report import Row, unavailable
 
 TARGET = "queries constant"
 

@@ -11,8 +11,8 @@ import argparse
 import os
 import statistics
 
-from ..measure import interleaved, ms, traced_peak
-from ..report import Row, unavailable
+from bench.measure import interleaved, ms, traced_peak
+from bench.report import Row, unavailable
 
 TARGET_RATIO = 1.2
 TARGET_MIB = 400.0
@@ -59,7 +59,7 @@ def _through_celery_eager(plan_id: int) -> None:
 
 
 def _in_process(ctx, export_pdf) -> list[Row]:
-    from planning.models import Plan
+    from tenancy.models import Plan
 
     plan = Plan.objects.get(pk=ctx.org["small_plan"])
     html = _html(plan)

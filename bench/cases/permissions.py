@@ -4,12 +4,11 @@ return the same rows; the difference is what the permission filter costs."""
 
 from assessments import selectors as assessment_selectors
 from assessments.models import FeedbackResponse
+from bench.cases import ratio
+from bench.measure import interleaved, ms, query_count
+from bench.report import Row
 from planning import selectors
 from planning.models import Touchpoint
-
-from ..measure import interleaved, ms, query_count
-from ..report import Row
-from . import ratio
 
 TARGET_RATIO = 2.0
 

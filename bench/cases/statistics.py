@@ -6,10 +6,9 @@ from django.db import connection
 from assessments import selectors
 from assessments.models import SCALES, FeedbackResponse
 from assessments.statistics import mean_with_interval, nps_with_interval
-
-from ..measure import interleaved, ms, query_count
-from ..report import Row
-from . import ratio
+from bench.cases import ratio
+from bench.measure import interleaved, ms, query_count
+from bench.report import Row
 
 # One pass, grouped by kind (and touchpoint): counts, sums and sums of squares, promoters and detractors.
 SELECT = ("SELECT {group} kind, COUNT(*), SUM(score), SUM(score * score), "
@@ -50,7 +49,7 @@ def run(ctx) -> list[Row]:
         return selectors.feedback_statistics(FeedbackResponse.objects.filter(plan_id=plan_id))
 
     def by_touchpoint_selector():
-        from planning.models import Plan
+        from tenancy.models import Plan
 
         return selectors.feedback_statistics_by_touchpoint(plan=Plan(pk=plan_id))
 

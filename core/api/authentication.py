@@ -42,7 +42,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         return self.authenticate_key(key)
 
     def authenticate_key(self, key: str):
-        from planning.models import Membership
+        from tenancy.models import Membership
 
         token = tokens.api_token_authenticate(key)
         if token is None:

@@ -34,6 +34,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tenancy import selectors
+
 FEED_VERBS = ("created", "updated", "deleted")
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
@@ -66,7 +68,7 @@ _ASSESSMENTS = "assessments.api.serializers."
 _ROADMAPS = "roadmaps.api.item_serializers."
 # One line per kind of object a tracked write records (planning.activity); webhooks offer "<name>.<verb>" for each.
 TYPES = [
-    FeedType("planning.plan", "plan", "planning.api.serializers.PlanSerializer"),
+    FeedType("tenancy.plan", "plan", "tenancy.api.serializers.PlanSerializer"),
     FeedType("planning.channel", "channel", _PLANNING + "ChannelSerializer"),
     FeedType("planning.persona", "persona", _PLANNING + "PersonaSerializer", prefetch=("preferred_channels",)),
     FeedType("planning.stakeholder", "stakeholder", _PLANNING + "StakeholderSerializer"),
@@ -200,8 +202,8 @@ def changes_after(*, user, organisation, after: int) -> QuerySet:
     Owners and admins see all of them. Other members see the plans they reach and the organisation-level rows
     (channels, and the tombstones of deleted plans).
     """
-    from planning.access import membership_for, plans_for
-    from planning.models import Activity
+    from tenancy.access import membership_for, plans_for
+    from tenancy.models import Activity
 
     changes = Activity.objects.filter(organisation=organisation, id__gt=after, verb__in=FEED_VERBS)
     membership = membership_for(user, organisation.pk)
@@ -305,7 +307,6 @@ class ChangesView(APIView):
 
     @staticmethod
     def _organisation(request, from_cursor: int | None):
-        from planning import selectors
 
         organisations = selectors.organisation_list(user=request.user)  # an API token narrows it to its own
         requested = request.query_params.get("organisation") or ""

@@ -28,9 +28,8 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 
+from core.api.permissions import request_token
 from core.models import IdempotencyRecord
-
-from .permissions import request_token
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"

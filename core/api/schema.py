@@ -5,7 +5,7 @@ from drf_spectacular import openapi
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
-from .idempotency import IDEMPOTENCY_KEY_PARAMETER, is_idempotent_operation
+from core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, is_idempotent_operation
 
 IDEMPOTENCY_ANSWERS = {
     "409": "Another request with this Idempotency-Key (or creating the same external id) is still being "

@@ -12,7 +12,7 @@ header without that setting: anybody can send one.
 from django.conf import settings
 from rest_framework import throttling
 
-from .permissions import request_token
+from core.api.permissions import request_token
 
 
 class SettingsRateMixin:

@@ -11,9 +11,9 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from core import tokens
+from core.api.permissions import request_token
 from core.models import ApiToken
-
-from .permissions import request_token
+from tenancy import selectors
 
 
 class ApiTokenSerializer(serializers.ModelSerializer):
@@ -49,7 +49,6 @@ class ApiTokenCreateSerializer(serializers.ModelSerializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from planning import selectors
 
         user = getattr(self.context.get("request"), "user", None) or AnonymousUser()
         self.fields["organisation"].queryset = selectors.organisation_list(user=user)

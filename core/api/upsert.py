@@ -37,11 +37,10 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from core.api.upsert_serializers import BULK_LIMIT, ExternalIdSerializerMixin, document_upsert_actions
 from core.versioning import StaleVersion
-from planning.access import plan_access_memo
-from planning.activity import tracked_batch
-
-from .upsert_serializers import BULK_LIMIT, ExternalIdSerializerMixin, document_upsert_actions
+from tenancy.access import plan_access_memo
+from tenancy.activity import tracked_batch
 
 __all__ = ["BULK_LIMIT", "ExternalIdSerializerMixin", "PreloadedQueryset", "UpsertMixin", "external_fields"]
 

@@ -2,7 +2,7 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.authtoken.views import ObtainAuthToken
 
-from .throttling import AnonRateThrottle
+from core.api.throttling import AnonRateThrottle
 
 
 class ObtainTokenView(ObtainAuthToken):

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import WebhookDelivery, WebhookSubscription
+from core.webhooks.models import WebhookDelivery, WebhookSubscription
 
 
 @admin.register(WebhookSubscription)

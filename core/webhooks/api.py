@@ -20,14 +20,13 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.filters import UpdatedSinceFilterSet
 from core.api.idempotency import IdempotentWritesMixin
-from planning import selectors as planning_selectors
-from planning.api.filters import UpdatedSinceFilterSet
-from planning.models import Organisation
-
-from . import selectors, services
-from .events import event_types
-from .models import WebhookDelivery, WebhookSubscription
+from core.webhooks import selectors, services
+from core.webhooks.events import event_types
+from core.webhooks.models import WebhookDelivery, WebhookSubscription
+from tenancy import selectors as tenancy_selectors
+from tenancy.models import Organisation
 
 
 class WebhookSubscriptionSerializer(serializers.ModelSerializer):
@@ -46,7 +45,7 @@ class WebhookSubscriptionSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            self.fields["organisation"].queryset = planning_selectors.organisation_list(user=request.user)
+            self.fields["organisation"].queryset = tenancy_selectors.organisation_list(user=request.user)
 
     @extend_schema_field({"type": "string", "nullable": True})
     def get_secret(self, obj):

@@ -8,8 +8,7 @@ class WebhooksConfig(AppConfig):
     verbose_name = _("Webhooks")
 
     def ready(self):
-        from planning.activity import on_recorded
-
-        from .services import activities_recorded
+        from core.webhooks.services import activities_recorded
+        from tenancy.activity import on_recorded
 
         on_recorded(activities_recorded)  # every tracked write may become an event (sent after its commit)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .events import OTHER_EVENTS, event_groups
+from core.webhooks.events import OTHER_EVENTS, event_groups
 
 VERB_LABELS = {"created": _("created"), "updated": _("updated"), "deleted": _("deleted")}
 

@@ -13,7 +13,7 @@ from core.models import TimeStampedModel
 class WebhookSubscription(TimeStampedModel):
     """A URL of an organisation that receives a signed POST for each event of the types it chose."""
 
-    organisation = models.ForeignKey("planning.Organisation", on_delete=models.CASCADE,
+    organisation = models.ForeignKey("tenancy.Organisation", on_delete=models.CASCADE,
                                      related_name="webhook_subscriptions", verbose_name=_("organisation"))
     url = models.URLField(_("URL"), max_length=500)
     description = models.CharField(_("description"), max_length=200, blank=True)

@@ -4,10 +4,9 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from planning.access import memberships_of, require_manager
-from planning.models import MANAGING_ROLES
-
-from .models import WebhookDelivery, WebhookSubscription
+from core.webhooks.models import WebhookDelivery, WebhookSubscription
+from tenancy.access import memberships_of, require_manager
+from tenancy.models import MANAGING_ROLES
 
 
 def subscription_list(*, user, organisation=None) -> QuerySet[WebhookSubscription]:

@@ -17,11 +17,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from planning.access import require_manager
-
-from . import network, signing
-from .events import change_event, event_types
-from .models import DeliveryStatus, WebhookDelivery, WebhookSubscription
+from core.webhooks import network, signing
+from core.webhooks.events import change_event, event_types
+from core.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
+from tenancy.access import require_manager
 
 USER_AGENT = "JourneyPlanner-Webhooks/1.0"
 ENTRIES_PER_QUERY = 500
@@ -118,7 +117,7 @@ def _envelope(event_id, event_type: str, organisation_id: int, data) -> dict:
 def deliver_changes(rows: list[tuple[int, int]]) -> list[WebhookDelivery]:
     """Deliveries for committed activity rows whose event an active subscription of their organisation wants."""
     from core.api.changes import FEED_VERBS, change_entries, type_name
-    from planning.models import Activity
+    from tenancy.models import Activity
 
     subscriptions = _subscribers({organisation_id for _id, organisation_id in rows})
     if not subscriptions:
@@ -164,7 +163,7 @@ def emit_event(organisation_id: int, event_type: str, payload: dict) -> None:
 
 
 def _enqueue(deliveries: list[WebhookDelivery]) -> list[WebhookDelivery]:
-    from .tasks import webhook_deliver_task
+    from core.webhooks.tasks import webhook_deliver_task
 
     for delivery in deliveries:
         webhook_deliver_task.delay(delivery.pk)

@@ -7,7 +7,7 @@ send an attempt twice or go past the limit.
 
 from celery import shared_task
 
-from . import services
+from core.webhooks import services
 
 
 @shared_task(bind=True, max_retries=None, acks_late=True)

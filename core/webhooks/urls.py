@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from core.webhooks import views
 
 urlpatterns = [
     path("organisations/<int:pk>/webhooks/", views.webhooks, name="webhooks"),

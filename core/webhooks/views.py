@@ -9,11 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from planning.access import organisation_for
-from planning.views._helpers import apply_errors
-
-from . import selectors, services
-from .forms import WebhookForm
+from core.editing import apply_errors
+from core.webhooks import selectors, services
+from core.webhooks.forms import WebhookForm
+from tenancy.access import organisation_for
 
 DELIVERIES_PER_PAGE = 25
 

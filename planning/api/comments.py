@@ -12,13 +12,15 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.filters import UpdatedSinceFilterSet
 from core.api.idempotency import IdempotentWritesMixin
 from core.api.versioning import VersionedViewSetMixin
-from planning import selectors, selectors_workshops
-from planning.access import Access, require_plan_access
-from planning.api.filters import UpdatedSinceFilterSet
-from planning.models import Comment, CommentTarget, Plan
+from planning import selectors_workshops
+from planning.models import Comment, CommentTarget
 from planning.services.comments import comment_create, comment_resolve
+from tenancy import selectors
+from tenancy.access import Access, require_plan_access
+from tenancy.models import Plan
 
 
 class PersonSerializer(serializers.Serializer):

@@ -4,7 +4,6 @@ Cross-object rules (same plan, same organisation) are checked here so the 400 na
 check them again, because the pages and imports write through them too.
 """
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -13,20 +12,11 @@ from rest_framework import permissions, serializers
 from core.api.fields import PageIdsField
 from core.api.upsert import ExternalIdSerializerMixin
 from planning import selectors
-from planning.models import (
-    Activity,
-    Channel,
-    Journey,
-    Persona,
-    Plan,
-    Stage,
-    StageTemplate,
-    Stakeholder,
-    Touchpoint,
-)
+from planning.models import Channel, Journey, Persona, Stage, StageTemplate, Stakeholder, Touchpoint
 from planning.services import BUILTIN_STAGE_TEMPLATES
-
-from .serializers import COMMON, EXTERNAL
+from tenancy import selectors as tenancy_selectors
+from tenancy.api.serializers import COMMON, EXTERNAL
+from tenancy.models import Plan
 
 
 def _user(field):
@@ -70,7 +60,7 @@ class ScopedSerializer(serializers.ModelSerializer):
 
 
 def _plans(user):
-    return selectors.plan_list(user=user)
+    return tenancy_selectors.plan_list(user=user)
 
 
 def _channels(user):
@@ -78,7 +68,7 @@ def _channels(user):
 
 
 def _teams(user):
-    return selectors.team_list(user=user).prefetch_related(None)
+    return tenancy_selectors.team_list(user=user).prefetch_related(None)
 
 
 PLAN_FIXED = _("An object cannot move to another plan; create it in the other plan instead.")
@@ -87,7 +77,7 @@ PLAN_FIXED = _("An object cannot move to another plan; create it in the other pl
 class ChannelSerializer(ExternalIdSerializerMixin, ScopedSerializer):
     """A channel of the organisation's catalogue; `kind` puts its lane among the online or offline ones."""
 
-    scoped = {"organisation": lambda user: selectors.organisation_list(user=user)}
+    scoped = {"organisation": lambda user: tenancy_selectors.organisation_list(user=user)}
 
     class Meta:
         model = Channel
@@ -192,7 +182,7 @@ class StageTemplateField(serializers.Field):
         if isinstance(data, str) and data in BUILTIN_STAGE_TEMPLATES:
             return data
         if (isinstance(data, int) and not isinstance(data, bool)) or (isinstance(data, str) and data.isdigit()):
-            organisations = selectors.organisation_list(user=_user(self)).values("pk")
+            organisations = tenancy_selectors.organisation_list(user=_user(self)).values("pk")
             template = StageTemplate.objects.filter(pk=int(data), organisation__in=organisations).first()
             if template is None:
                 self.fail("unknown")
@@ -281,26 +271,3 @@ class TouchpointSerializer(ExternalIdSerializerMixin, ScopedSerializer):
                 raise serializers.ValidationError(
                     {name: _("This %(kind)s belongs to another organisation than the plan.") % {"kind": name}})
         return attrs
-
-
-class ActorSerializer(serializers.ModelSerializer):
-    """Who made a change."""
-
-    class Meta:
-        model = get_user_model()
-        fields = ("id", "username")
-
-
-class ActivitySerializer(serializers.ModelSerializer):
-    """One recorded write of a plan's object."""
-
-    actor = ActorSerializer(read_only=True, allow_null=True)
-    changes = serializers.JSONField(
-        read_only=True, help_text=_('Field -> [before, after]. For a refused write: [value now, value attempted].'))
-    target_id = serializers.IntegerField(read_only=True)
-
-    class Meta:
-        model = Activity
-        fields = ("id", "actor", "verb", "target_type", "target_id", "target_repr", "version", "changes",
-                  "created_at")
-        read_only_fields = fields

@@ -21,17 +21,15 @@ from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api import filters as core_filters
 from core.api.filters import GivenFiltersBackend
 from core.api.idempotency import IdempotentWritesMixin
 from core.api.upsert import UpsertMixin, external_fields
 from core.api.versioning import VersionedViewSetMixin
 from core.versioning import StaleVersion
 from planning import selectors, services
-from planning.access import require_manager, require_plan_access
-from planning.models import Channel, Journey, Persona, Stage, Stakeholder, Touchpoint
-
-from . import filters
-from .journey_serializers import (
+from planning.api import filters
+from planning.api.journey_serializers import (
     ChannelSerializer,
     JourneySerializer,
     PersonaCopySerializer,
@@ -40,6 +38,8 @@ from .journey_serializers import (
     StakeholderSerializer,
     TouchpointSerializer,
 )
+from planning.models import Channel, Journey, Persona, Stage, Stakeholder, Touchpoint
+from tenancy.access import require_manager, require_plan_access
 
 IF_MATCH = OpenApiParameter(
     "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER,
@@ -77,7 +77,7 @@ class JourneyMappingViewSet(IdempotentWritesMixin, VersionedViewSetMixin, viewse
     """Shared behaviour: write access is checked on the object before its body (403, not a 400 first); POST
     honours Idempotency-Key."""
 
-    filter_backends = [GivenFiltersBackend, filters.StableOrderingFilter]
+    filter_backends = [GivenFiltersBackend, core_filters.StableOrderingFilter]
     ordering_fields = ("name", "created_at", "updated_at")
 
     def get_object(self):

@@ -8,6 +8,6 @@
 - events.py: the JSON a client receives for one change.
 """
 
-from .broadcast import broadcast_activity, plan_group, send_workshop_state
+from planning.live.broadcast import broadcast_activity, plan_group, send_workshop_state
 
 __all__ = ["broadcast_activity", "plan_group", "send_workshop_state"]

@@ -16,8 +16,8 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
-from . import presence
-from .events import change_event, complete_refs
+from planning.live import presence
+from planning.live.events import change_event, complete_refs
 
 logger = logging.getLogger(__name__)
 

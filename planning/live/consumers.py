@@ -22,11 +22,10 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from planning.access import plan_for
-
-from . import presence
-from .broadcast import plan_group
-from .events import change_event, complete_refs, person
+from planning.live import presence
+from planning.live.broadcast import plan_group
+from planning.live.events import change_event, complete_refs, person
+from tenancy.access import plan_for
 
 REPLAY_LIMIT = 500
 MAX_LABEL = 60  # page names and object keys are short labels from our own script
@@ -174,7 +173,7 @@ class PlanConsumer(AsyncJsonWebsocketConsumer):
 
     @database_sync_to_async
     def _missed(self, last: int) -> list[dict] | None:
-        from planning.selectors import activity_list
+        from tenancy.selectors import activity_list
 
         try:
             plan = plan_for(self.user, self.plan_id)

@@ -6,8 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import VersionedModel
-
-from .plans import Plan
+from tenancy.models.plans import Plan
 
 
 class CommentTarget(models.TextChoices):

@@ -6,9 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import ExternalIdModel, VersionedModel, external_id_constraints
-
-from .organisations import Organisation, Team
-from .plans import Plan
+from tenancy.models.organisations import Organisation, Team
+from tenancy.models.plans import Plan
 
 
 class EvidenceLevel(models.TextChoices):

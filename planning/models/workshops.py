@@ -7,9 +7,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import VersionedModel
-
-from .journeys import Journey
-from .plans import Plan
+from planning.models.journeys import Journey
+from tenancy.models.plans import Plan
 
 MAX_VOTES_PER_PARTICIPANT = 20
 MAX_TIMER_SECONDS = 4 * 3600

@@ -1,5 +1,3 @@
-"""Every write of the planning app. Views, the API and tasks call these; nothing else writes."""
+"""Every write of the journey map. Views, the API and tasks call these; nothing else writes."""
 
-from .journeys import *  # noqa: F403
-from .organisations import *  # noqa: F403
-from .plans import *  # noqa: F403
+from planning.services.journeys import *  # noqa: F403

@@ -10,9 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..access import Access, plan_access, require_plan_access
-from ..activity import tracked_create, tracked_update
-from ..models import COMMENT_TARGET_MODELS, Comment, CommentTarget, Membership, Notification, Plan
+from planning.models import COMMENT_TARGET_MODELS, Comment, CommentTarget, Notification
+from tenancy.access import Access, plan_access, require_plan_access
+from tenancy.activity import tracked_create, tracked_update
+from tenancy.models import Membership, Plan
 
 __all__ = ["comment_target", "mentioned_members", "comment_create", "comment_resolve", "notifications_mark_read"]
 

@@ -7,8 +7,9 @@ from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from ..access import Access, require_manager, require_plan_access
-from ..activity import (
+from planning.models import Channel, ChannelKind, Journey, Persona, Stage, StageTemplate, Stakeholder, Touchpoint
+from tenancy.access import Access, require_manager, require_plan_access
+from tenancy.activity import (
     activity_bulk_record,
     atomic_write,
     batch_memo,
@@ -17,19 +18,7 @@ from ..activity import (
     tracked_delete,
     tracked_update,
 )
-from ..models import (
-    Activity,
-    Channel,
-    ChannelKind,
-    Journey,
-    Persona,
-    Plan,
-    Stage,
-    StageTemplate,
-    Stakeholder,
-    Touchpoint,
-    Verb,
-)
+from tenancy.models import Activity, Plan, Verb
 
 __all__ = [
     "BUILTIN_CHANNELS", "BUILTIN_STAGE_TEMPLATES", "channels_seed", "channel_create", "channel_update",

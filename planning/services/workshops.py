@@ -11,11 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ..access import Access, require_plan_access
-from ..activity import tracked_create, tracked_update
-from ..live import send_workshop_state
-from ..models import Journey, Plan, Touchpoint, Vote, VoteTarget, VotingSession, WorkshopTimer
-from ..models.workshops import MAX_TIMER_SECONDS
+from planning.live import send_workshop_state
+from planning.models import Journey, Touchpoint, Vote, VoteTarget, VotingSession, WorkshopTimer
+from planning.models.workshops import MAX_TIMER_SECONDS
+from tenancy.access import Access, require_plan_access
+from tenancy.activity import tracked_create, tracked_update
+from tenancy.models import Plan
 
 __all__ = ["voting_session_start", "voting_session_reveal", "voting_session_close", "vote_cast", "vote_withdraw",
            "vote_target", "timer_control"]

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from planning import selectors_workshops as selectors
-from planning.access import Access, plan_access
+from tenancy.access import Access, plan_access
 
 register = template.Library()
 REPLAY_MARGIN_SECONDS = 5

@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from planning import selectors
-from planning.access import Access, plan_for
 from planning.models import ChannelKind, Journey, Stage, Touchpoint
+from tenancy.access import Access, plan_for
 
 MESSAGE_EVENT = "mapMessage"
 

@@ -12,9 +12,9 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from planning import selectors
-from planning.access import plan_for
-from planning.models import Verb
+from tenancy import selectors
+from tenancy.access import plan_for
+from tenancy.models import Verb
 
 PER_PAGE = 50
 

@@ -8,13 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
+from core.editing import apply_errors, flash_errors
 from core.versioning import StaleVersion
 from planning import selectors, services
-from planning.access import organisation_for
+from planning.forms_catalogue import ChannelForm, ConfirmDeleteForm
 from planning.models import ChannelKind
-
-from ..forms_catalogue import ChannelForm, ConfirmDeleteForm
-from ._helpers import apply_errors, flash_errors
+from tenancy.access import organisation_for
 
 
 def _channels_page(request, organisation, membership, form=None):

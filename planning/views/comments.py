@@ -10,15 +10,14 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.editing import apply_errors
 from core.versioning import StaleVersion
 from planning import selectors_workshops as selectors
-from planning.access import Access, plan_access, plan_for
+from planning.forms_workshops import CommentForm
 from planning.models import CommentTarget
 from planning.services.comments import comment_create, comment_resolve, comment_target, notifications_mark_read
-
-from ..forms_workshops import CommentForm
-from ._helpers import apply_errors
-from ._map import is_htmx
+from planning.views._map import is_htmx
+from tenancy.access import Access, plan_access, plan_for
 
 PANEL = "planning/live/_comments.html"
 

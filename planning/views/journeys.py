@@ -8,11 +8,10 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.editing import apply_errors
 from core.versioning import StaleVersion
 from planning import selectors, services
-from planning.access import Access, plan_access, plan_for
-
-from ..forms_journeys import (
+from planning.forms_journeys import (
     JourneyCreateForm,
     JourneyEditForm,
     StageForm,
@@ -20,9 +19,9 @@ from ..forms_journeys import (
     StageTemplateForm,
     VersionForm,
 )
-from . import touchpoints
-from ._helpers import apply_errors
-from ._map import grid_context, grid_response, journey_for, stage_for
+from planning.views import touchpoints
+from planning.views._map import grid_context, grid_response, journey_for, stage_for
+from tenancy.access import Access, plan_access, plan_for
 
 JOURNEY_FIELDS = ("name", "persona", "description")
 

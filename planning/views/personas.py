@@ -9,12 +9,11 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.editing import apply_errors, flash_errors
 from core.versioning import StaleVersion
 from planning import selectors, services
-from planning.access import Access, plan_access, plan_for
-
-from ..forms_catalogue import ConfirmDeleteForm, PersonaCopyForm, PersonaForm
-from ._helpers import apply_errors, flash_errors
+from planning.forms_catalogue import ConfirmDeleteForm, PersonaCopyForm, PersonaForm
+from tenancy.access import Access, plan_access, plan_for
 
 
 def _copy_candidates(user, plan):

@@ -9,12 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.editing import apply_errors
 from core.versioning import StaleVersion
-from planning import selectors, services
-from planning.access import Access, organisation_for, plan_access, plan_for
-
-from ..forms import PlanForm, PlanShareForm
-from ._helpers import apply_errors
+from planning.forms import PlanForm, PlanShareForm
+from tenancy import selectors, services
+from tenancy.access import Access, organisation_for, plan_access, plan_for
 
 PLAN_FIELDS = ("name", "description", "period_start", "period_end", "status")
 

@@ -7,12 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
+from core.editing import apply_errors
 from core.versioning import StaleVersion
 from planning import selectors, services
-from planning.access import Access, plan_access, plan_for
-
-from ..forms_catalogue import ConfirmDeleteForm, StakeholderForm
-from ._helpers import apply_errors
+from planning.forms_catalogue import ConfirmDeleteForm, StakeholderForm
+from tenancy.access import Access, plan_access, plan_for
 
 
 @login_required

@@ -13,14 +13,13 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.editing import apply_errors
 from core.versioning import StaleVersion
 from planning import selectors, services
-from planning.access import Access, plan_access
+from planning.forms_journeys import TouchpointForm, TouchpointMoveForm, VersionForm
 from planning.models import Channel, Touchpoint
-
-from ..forms_journeys import TouchpointForm, TouchpointMoveForm, VersionForm
-from ._helpers import apply_errors
-from ._map import is_htmx, journey_for, touchpoint_for, with_message
+from planning.views._map import is_htmx, journey_for, touchpoint_for, with_message
+from tenancy.access import Access, plan_access
 
 CARD = "planning/journeys/_card.html"
 FORM = "planning/journeys/_touchpoint_form.html"

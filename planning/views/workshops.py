@@ -13,15 +13,14 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.editing import flash_errors
 from core.versioning import StaleVersion
 from planning import selectors
 from planning import selectors_workshops as workshop_selectors
-from planning.access import Access, plan_access, plan_for
+from planning.forms_workshops import TimerForm, VoteForm, VotingSessionForm
 from planning.models import VotingSession
 from planning.services import workshops as services
-
-from ..forms_workshops import TimerForm, VoteForm, VotingSessionForm
-from ._helpers import flash_errors
+from tenancy.access import Access, plan_access, plan_for
 
 
 def _session_form(request, plan, data=None):

@@ -25,13 +25,12 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from core.api.idempotency import IdempotentWritesMixin
-from planning.access import organisation_for, plan_for
-
-from .. import selectors, services
-from ..exports.jobs import CONTENT_TYPES, download_name, export_fail_if_stalled
-from ..exports.json_io import plan_import
-from ..models import Export, ExportFormat, ExportStatus
-from .filters import ExportFilter
+from roadmaps import selectors, services
+from roadmaps.api.filters import ExportFilter
+from roadmaps.exports.jobs import CONTENT_TYPES, download_name, export_fail_if_stalled
+from roadmaps.exports.json_io import plan_import
+from roadmaps.models import Export, ExportFormat, ExportStatus
+from tenancy.access import organisation_for, plan_for
 
 IMPORT_MAX_BYTES = 50 * 1024 * 1024
 

@@ -6,15 +6,15 @@ The roadmap items' and scoring criteria's filters sit beside their viewsets (roa
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 
-from planning import selectors as planning_selectors
-from planning.api.filters import UpdatedSinceFilterSet, VisiblePlanFilter
-
-from ..models import Export
+from core.api.filters import UpdatedSinceFilterSet
+from roadmaps.models import Export
+from tenancy import selectors
+from tenancy.api.filters import VisiblePlanFilter
 
 
 def _plans(request):
     # Without a request (schema generation) nothing is visible.
-    return planning_selectors.plan_list(user=getattr(request, "user", None) or AnonymousUser())
+    return selectors.plan_list(user=getattr(request, "user", None) or AnonymousUser())
 
 
 class ExportFilter(UpdatedSinceFilterSet):

@@ -21,12 +21,12 @@ from assessments.models import AuditStep
 from core.api.upsert import ExternalIdSerializerMixin
 from planning import selectors as planning_selectors
 from planning.api.journey_serializers import PLAN_FIXED, ScopedSerializer
-from planning.api.serializers import COMMON, EXTERNAL
-from planning.models import Membership
-
-from .. import selectors
-from ..models import RoadmapItem, ScoringCriterion, ScoringMethod, ScoringSettings
-from ..scoring import FORMULAS, rank, score_item
+from roadmaps import selectors
+from roadmaps.models import RoadmapItem, ScoringCriterion, ScoringMethod, ScoringSettings
+from roadmaps.scoring import FORMULAS, rank, score_item
+from tenancy import selectors as tenancy_selectors
+from tenancy.api.serializers import COMMON, EXTERNAL
+from tenancy.models import Membership
 
 QUARTER = re.compile(r"^\d{4}-Q[1-4]$")
 SCORING_FIELDS = ("value", "effort", "reach", "impact", "confidence", "business_value", "time_criticality",
@@ -141,16 +141,16 @@ class RoadmapItemListSerializer(serializers.ListSerializer):
 
 
 def _plans(user):
-    return planning_selectors.plan_list(user=user)
+    return tenancy_selectors.plan_list(user=user)
 
 
 def _users(user):
-    organisations = planning_selectors.organisation_list(user=user).values("pk")
+    organisations = tenancy_selectors.organisation_list(user=user).values("pk")
     return get_user_model().objects.filter(memberships__organisation__in=organisations).distinct()
 
 
 def _teams(user):
-    return planning_selectors.team_list(user=user).prefetch_related(None)
+    return tenancy_selectors.team_list(user=user).prefetch_related(None)
 
 
 def _touchpoints(user):

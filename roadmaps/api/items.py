@@ -18,22 +18,22 @@ from rest_framework import generics, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api.filters import GivenFiltersBackend
+from core.api.filters import GivenFiltersBackend, StableOrderingFilter
 from core.api.upsert import UpsertMixin
 from core.api.versioning import VersionedViewSetMixin
 from planning import selectors as planning_selectors
-from planning.access import Access, plan_for, plans_for
-from planning.api.filters import PlanChildFilterSet, StableOrderingFilter
 from planning.api.journeys import ETAG, IF_MATCH, JourneyMappingViewSet, documented
-
-from .. import selectors, services
-from ..models import Category, Horizon, ItemStatus, RoadmapItem, ScoringCriterion
-from .item_serializers import (
+from roadmaps import selectors, services
+from roadmaps.api.item_serializers import (
     RoadmapItemSerializer,
     RoadmapMoveSerializer,
     ScoringCriterionSerializer,
     ScoringSettingsSerializer,
 )
+from roadmaps.models import Category, Horizon, ItemStatus, RoadmapItem, ScoringCriterion
+from tenancy import selectors as tenancy_selectors
+from tenancy.access import Access, plan_for, plans_for
+from tenancy.api.filters import PlanChildFilterSet
 
 
 def _user(request):
@@ -41,7 +41,7 @@ def _user(request):
 
 
 def _teams(request):
-    return planning_selectors.team_list(user=_user(request)).prefetch_related(None)
+    return tenancy_selectors.team_list(user=_user(request)).prefetch_related(None)
 
 
 def _touchpoints(request):

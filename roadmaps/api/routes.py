@@ -6,8 +6,8 @@ router.urls, or the plans detail route would take "plans/import/" for a plan cal
 
 from django.urls import path
 
-from .exports import ExportViewSet, PlanExportsView, PlanImportView
-from .items import PlanScoringView, RoadmapItemViewSet, ScoringCriterionViewSet
+from roadmaps.api.exports import ExportViewSet, PlanExportsView, PlanImportView
+from roadmaps.api.items import PlanScoringView, RoadmapItemViewSet, ScoringCriterionViewSet
 
 ROUTES: list = [
     ("exports", ExportViewSet, "export"),

@@ -4,6 +4,6 @@ gather.py is the only module here that queries the database; the renderers are p
 jobs.py moves an Export row through queued → running → succeeded/failed; roadmaps/tasks.py runs it on a worker.
 """
 
-from .gather import PlanExportData, gather
+from roadmaps.exports.gather import PlanExportData, gather
 
 __all__ = ["PlanExportData", "gather"]

@@ -5,8 +5,8 @@ import io
 import zipfile
 from datetime import date, datetime
 
-from .gather import PlanExportData
-from .tables import neutralise, plan_tables
+from roadmaps.exports.gather import PlanExportData
+from roadmaps.exports.tables import neutralise, plan_tables
 
 
 def csv_cell(value) -> str:

@@ -27,11 +27,11 @@ from assessments.models import (
     TouchpointEvaluation,
 )
 from assessments.selectors import feedback_statistics, feedback_statistics_by_touchpoint, summarise
-from planning.models import Journey, Persona, Plan, Stage, Stakeholder, Touchpoint
-
-from ..models import RoadmapItem, ScoringMethod
-from ..scoring import FORMULAS
-from ..selectors import scored_roadmap
+from planning.models import Journey, Persona, Stage, Stakeholder, Touchpoint
+from roadmaps.models import RoadmapItem, ScoringMethod
+from roadmaps.scoring import FORMULAS
+from roadmaps.selectors import scored_roadmap
+from tenancy.models import Plan
 
 PHOTO_MAX_BYTES = 2 * 1024 * 1024  # larger photos are left out of the PDF rather than bloating it
 INFORMATION = dict(InformationPushed.choices)

@@ -23,8 +23,8 @@ from django.utils.module_loading import import_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from ..models import Export, ExportStatus
-from .gather import gather
+from roadmaps.exports.gather import gather
+from roadmaps.models import Export, ExportStatus
 
 logger = logging.getLogger(__name__)
 
@@ -124,8 +124,7 @@ def export_announce(export_id: int) -> None:
     Built now, delivered once the current transaction commits (core.webhooks.services.emit_event)."""
     from core.webhooks.events import EXPORT_FINISHED
     from core.webhooks.services import emit_event
-
-    from ..api.exports import ExportSerializer  # the API module imports this one
+    from roadmaps.api.exports import ExportSerializer  # the API module imports this one
 
     export = Export.objects.select_related("plan", "requested_by").get(pk=export_id)
     emit_event(export.plan.organisation_id, EXPORT_FINISHED, dict(ExportSerializer(export).data))

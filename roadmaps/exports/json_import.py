@@ -21,10 +21,10 @@ from assessments.models import (
     TouchpointAgreement,
     TouchpointEvaluation,
 )
-from planning.models import Channel, Journey, Persona, Stage, Stakeholder, Team, Touchpoint
-from planning.services import plan_create
-
-from ..models import RoadmapItem, ScoringCriterion, ScoringSettings
+from planning.models import Channel, Journey, Persona, Stage, Stakeholder, Touchpoint
+from roadmaps.models import RoadmapItem, ScoringCriterion, ScoringSettings
+from tenancy.models import Team
+from tenancy.services import plan_create
 
 BATCH = 1000
 

@@ -23,9 +23,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from .gather import PlanExportData
-from .json_import import import_rows
-from .json_stream import write_object
+from roadmaps.exports.gather import PlanExportData
+from roadmaps.exports.json_import import import_rows
+from roadmaps.exports.json_stream import write_object
 
 FORMAT = "journey-planner/plan"
 VERSION = 1

@@ -15,10 +15,9 @@ from weasyprint import HTML
 from assessments.charts import maturity_grid_svg, position
 from assessments.models import CHANNEL_AXIS, ENGAGEMENT_AXIS, OBJECTIVES
 from roadmaps import charts as roadmap_charts
-
-from . import charts
-from .fetcher import BASE_URL, StaticOnlyFetcher
-from .gather import PlanExportData
+from roadmaps.exports import charts
+from roadmaps.exports.fetcher import BASE_URL, StaticOnlyFetcher
+from roadmaps.exports.gather import PlanExportData
 
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one INFO line per page otherwise
 

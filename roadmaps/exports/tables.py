@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from .gather import PlanExportData
+from roadmaps.exports.gather import PlanExportData
 
 # A cell starting with one of these can be read as a formula (or a DDE command) by spreadsheet software.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -13,8 +13,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from .gather import PlanExportData
-from .tables import FORMULA_STARTS, plan_tables
+from roadmaps.exports.gather import PlanExportData
+from roadmaps.exports.tables import FORMULA_STARTS, plan_tables
 
 
 def text_cell(sheet, text: str) -> WriteOnlyCell:

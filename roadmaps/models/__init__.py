@@ -1,5 +1,5 @@
-from .exports import Export, ExportFormat, ExportStatus
-from .items import (
+from roadmaps.models.exports import Export, ExportFormat, ExportStatus
+from roadmaps.models.items import (
     Category,
     Direction,
     Horizon,

@@ -24,7 +24,7 @@ class ExportStatus(models.TextChoices):
 class Export(TimeStampedModel):
     """One export of a plan: its status and progress while the worker runs, then the file or a readable error."""
 
-    plan = models.ForeignKey("planning.Plan", on_delete=models.CASCADE, related_name="exports")
+    plan = models.ForeignKey("tenancy.Plan", on_delete=models.CASCADE, related_name="exports")
     format = models.CharField(_("format"), max_length=4, choices=ExportFormat.choices)
     status = models.CharField(_("status"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)

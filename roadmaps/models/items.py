@@ -42,13 +42,13 @@ def _one_to(high):
 class RoadmapItem(ExternalIdModel, VersionedModel):
     """A transformation project: what it is, who runs it, what it serves, when, and its scoring inputs."""
 
-    plan = models.ForeignKey("planning.Plan", on_delete=models.CASCADE, related_name="roadmap_items")
+    plan = models.ForeignKey("tenancy.Plan", on_delete=models.CASCADE, related_name="roadmap_items")
     title = models.CharField(_("title"), max_length=200)
     category = models.CharField(_("category"), max_length=16, choices=Category.choices, default=Category.OTHER)
     description = models.TextField(_("description"), blank=True)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                               related_name="+", verbose_name=_("owner"))
-    teams = models.ManyToManyField("planning.Team", blank=True, related_name="roadmap_items",
+    teams = models.ManyToManyField("tenancy.Team", blank=True, related_name="roadmap_items",
                                    verbose_name=_("teams involved"))
     touchpoints = models.ManyToManyField("planning.Touchpoint", blank=True, related_name="roadmap_items",
                                          verbose_name=_("touchpoints served"))
@@ -118,7 +118,7 @@ class ScoringMethod(models.TextChoices):
 class ScoringSettings(VersionedModel):
     """How a plan ranks its roadmap: one method for all items, so scores compare."""
 
-    plan = models.OneToOneField("planning.Plan", on_delete=models.CASCADE, related_name="scoring")
+    plan = models.OneToOneField("tenancy.Plan", on_delete=models.CASCADE, related_name="scoring")
     method = models.CharField(_("scoring method"), max_length=12, choices=ScoringMethod.choices,
                               default=ScoringMethod.VALUE_EFFORT)
 
@@ -138,7 +138,7 @@ class Direction(models.TextChoices):
 class ScoringCriterion(VersionedModel):
     """A custom criterion: items are rated 1–5 on it; its weight and direction set its contribution."""
 
-    plan = models.ForeignKey("planning.Plan", on_delete=models.CASCADE, related_name="scoring_criteria")
+    plan = models.ForeignKey("tenancy.Plan", on_delete=models.CASCADE, related_name="scoring_criteria")
     name = models.CharField(_("name"), max_length=80)
     weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2, default=1,
                                  validators=[MinValueValidator(0)])

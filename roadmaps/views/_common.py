@@ -3,11 +3,10 @@
 from django.core.exceptions import FieldDoesNotExist
 from django.shortcuts import get_object_or_404
 
-from planning.access import Access, plan_access, plan_for
-
-from .. import selectors
-from ..models import RoadmapItem, ScoringMethod
-from ..scoring import FORMULAS
+from roadmaps import selectors
+from roadmaps.models import RoadmapItem, ScoringMethod
+from roadmaps.scoring import FORMULAS
+from tenancy.access import Access, plan_access, plan_for
 
 
 def roadmap_item_for(user, pk, item_pk, access=Access.EDIT):

@@ -11,12 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.versioning import StaleVersion
-from planning.access import plan_for
-
-from .. import charts, services
-from ..forms import MoveForm
-from ..models import Horizon, ItemStatus
-from ._common import page_context, ranked_roadmap, roadmap_item_for
+from roadmaps import charts, services
+from roadmaps.forms import MoveForm
+from roadmaps.models import Horizon, ItemStatus
+from roadmaps.views._common import page_context, ranked_roadmap, roadmap_item_for
+from tenancy.access import plan_for
 
 
 def _columns(rows: list[dict]) -> list[dict]:

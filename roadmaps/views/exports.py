@@ -16,13 +16,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from planning.access import organisation_for, plan_for
-from planning.models import Role
-
-from .. import selectors, services
-from ..exports.jobs import CONTENT_TYPES, download_name, export_fail_if_stalled
-from ..exports.json_io import plan_import
-from ..models import Export, ExportFormat, ExportStatus
+from roadmaps import selectors, services
+from roadmaps.exports.jobs import CONTENT_TYPES, download_name, export_fail_if_stalled
+from roadmaps.exports.json_io import plan_import
+from roadmaps.models import Export, ExportFormat, ExportStatus
+from tenancy.access import organisation_for, plan_for
+from tenancy.models import Role
 
 IMPORT_MAX_BYTES = 50 * 1024 * 1024
 RECENT = 20

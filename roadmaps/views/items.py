@@ -8,14 +8,13 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.editing import apply_errors, flash_errors
 from core.versioning import StaleVersion
-from planning.access import Access, plan_for
-from planning.views._helpers import apply_errors, flash_errors
-
-from .. import selectors, services
-from ..forms import RoadmapItemForm, VersionForm
-from ..models import ScoringCriterion
-from ._common import page_context, ranked_roadmap, roadmap_item_for
+from roadmaps import selectors, services
+from roadmaps.forms import RoadmapItemForm, VersionForm
+from roadmaps.models import ScoringCriterion
+from roadmaps.views._common import page_context, ranked_roadmap, roadmap_item_for
+from tenancy.access import Access, plan_for
 
 
 @login_required

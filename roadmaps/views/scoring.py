@@ -9,15 +9,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.editing import apply_errors
 from core.versioning import StaleVersion
-from planning.access import Access, plan_for
-from planning.views._helpers import apply_errors
-
-from .. import services
-from ..forms import CriterionForm, ScoringMethodForm, VersionForm
-from ..models import ScoringCriterion, ScoringMethod
-from ..scoring import FORMULAS
-from ._common import page_context
+from roadmaps import services
+from roadmaps.forms import CriterionForm, ScoringMethodForm, VersionForm
+from roadmaps.models import ScoringCriterion, ScoringMethod
+from roadmaps.scoring import FORMULAS
+from roadmaps.views._common import page_context
+from tenancy.access import Access, plan_for
 
 METHOD_HELP = {
     ScoringMethod.VALUE_EFFORT: gettext_lazy("Two quick ratings from 1 to 10. Good for a first workshop."),

@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 
 from assessments import services
 from assessments.models import AuditItem, FeedbackResponse, MaturityVote
+from tenancy import services as tenancy_services
+from tests.assessments.test_api_permissions import RESOURCES, build_world, make_touchpoints
 from tests.factories import MembershipFactory, PlanFactory
-
-from .test_api_permissions import RESOURCES, build_world, make_touchpoints
 
 pytestmark = pytest.mark.urls("tests.assessments.api_urls")
 BULK = "/api/v1/feedback-responses/bulk/"
@@ -77,10 +77,9 @@ def test_bulk_refuses_more_than_ten_thousand(api_for, people, world):
 
 def test_bulk_spanning_a_plan_the_user_may_only_view_creates_nothing(api_for, people, org, world):
     read_only = PlanFactory(organisation=org, name="Read-only plan")
-    from planning import services as planning_services
-    from planning.access import Access
+    from tenancy.access import Access
 
-    planning_services.plan_grant(plan=read_only, actor=None, user=people["editor"], access=Access.VIEW)
+    tenancy_services.plan_grant(plan=read_only, actor=None, user=people["editor"], access=Access.VIEW)
     (elsewhere,) = make_touchpoints(read_only, ["Elsewhere"])
     body = [_row(world["touchpoint"]), _row(elsewhere)]
     response = api_for(people["editor"]).post(BULK, body, format="json")

@@ -9,9 +9,8 @@ from django.urls import reverse
 
 from assessments import services
 from assessments.models import AuditItem
+from tests.assessments.test_api_permissions import make_touchpoints
 from tests.conftest import ROLES
-
-from .test_api_permissions import make_touchpoints
 
 LOGIN = 302
 

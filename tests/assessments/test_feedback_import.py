@@ -11,7 +11,7 @@ import pytest
 from assessments.importers import MAX_STORED_ERRORS, ImportMode, feedback_import, parse_date
 from assessments.models import FeedbackResponse
 from planning import services as planning_services
-from planning.models import Activity
+from tenancy.models import Activity
 
 HEADER = "touchpoint,kind,score,date,source,verbatim\n"
 

@@ -5,8 +5,9 @@ from playwright.sync_api import Page, expect
 
 from assessments.models import TouchpointAgreement, TouchpointEvaluation
 from planning import services
-from planning.access import Access
-from planning.models import Role
+from tenancy import services as tenancy_services
+from tenancy.access import Access
+from tenancy.models import Role
 from tests.factories import PASSWORD, member, team_with
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,7 +31,7 @@ def marketer(org, plan):
     """An editor in the marketing team, which may edit the plan."""
     user = member(org, Role.EDITOR, username="mia", first_name="Mia", last_name="Marketing")
     marketing = team_with(org, user, name="Marketing", department="marketing")
-    services.plan_grant(plan=plan, actor=None, team=marketing, access=Access.EDIT)
+    tenancy_services.plan_grant(plan=plan, actor=None, team=marketing, access=Access.EDIT)
     return user
 
 

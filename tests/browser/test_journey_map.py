@@ -6,6 +6,7 @@ from playwright.sync_api import Page, expect
 
 from planning import services
 from planning.models import Channel, Touchpoint
+from tenancy import services as tenancy_services
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,8 +16,8 @@ User = get_user_model()
 @pytest.fixture
 def journey(db):
     owner = UserFactory(username="olivia", first_name="Olivia", last_name="Owner")
-    organisation = services.organisation_create(user=owner, name="Northern Trail Outfitters")
-    plan = services.plan_create(organisation=organisation, actor=owner, name="Omnichannel 2027")
+    organisation = tenancy_services.organisation_create(user=owner, name="Northern Trail Outfitters")
+    plan = tenancy_services.plan_create(organisation=organisation, actor=owner, name="Omnichannel 2027")
     return services.journey_create(plan=plan, actor=owner, name="Buy trail shoes", template="purchase")
 
 

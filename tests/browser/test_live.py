@@ -11,8 +11,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from planning import services
-from planning.access import Access
-from planning.models import Channel, Role, Touchpoint
+from planning.models import Channel, Touchpoint
+from tenancy import services as tenancy_services
+from tenancy.access import Access
+from tenancy.models import Role
 from tests.browser.test_journey_map import drag, sign_in
 from tests.factories import member
 from tests.live_server import asgi_server  # noqa: F401  (fixture)
@@ -27,14 +29,14 @@ def workshop(db):
     from tests.factories import OrganisationFactory, UserFactory
 
     owner = UserFactory(username="olivia", first_name="Olivia", last_name="Owner")
-    organisation = services.organisation_create(user=owner, name="Northern Trail Outfitters")
+    organisation = tenancy_services.organisation_create(user=owner, name="Northern Trail Outfitters")
     OrganisationFactory(name="Elsewhere")
     anna = member(organisation, Role.EDITOR, username="anna", first_name="Anna", last_name="Martin")
     ben = member(organisation, Role.EDITOR, username="ben", first_name="Ben", last_name="Okafor")
     carl = member(organisation, Role.EDITOR, username="carl", first_name="Carl", last_name="Weber")
-    plan = services.plan_create(organisation=organisation, actor=owner, name="Omnichannel 2027")
-    services.plan_grant(plan=plan, actor=owner, user=anna, access=Access.EDIT)
-    services.plan_grant(plan=plan, actor=owner, user=ben, access=Access.VIEW)
+    plan = tenancy_services.plan_create(organisation=organisation, actor=owner, name="Omnichannel 2027")
+    tenancy_services.plan_grant(plan=plan, actor=owner, user=anna, access=Access.EDIT)
+    tenancy_services.plan_grant(plan=plan, actor=owner, user=ben, access=Access.VIEW)
     journey = services.journey_create(plan=plan, actor=owner, name="Buy trail shoes", template="purchase")
     return {"plan": plan, "journey": journey, "owner": owner, "anna": anna, "ben": ben, "carl": carl,
             "stages": list(journey.stages.order_by("position")),
@@ -113,7 +115,7 @@ def test_a_change_reaches_the_other_participant_without_reload_and_never_an_outs
 
 def test_an_open_edit_form_survives_anothers_change_and_shows_the_conflict(open_page, workshop):
     journey, owner = workshop["journey"], workshop["owner"]
-    services.plan_grant(plan=workshop["plan"], actor=owner, user=workshop["ben"], access=Access.EDIT)
+    tenancy_services.plan_grant(plan=workshop["plan"], actor=owner, user=workshop["ben"], access=Access.EDIT)
     touchpoint = services.touchpoint_create(stage=workshop["stages"][0], channel=workshop["web"], actor=owner,
                                             name="Compares three models")
     anna, ben = on_map(open_page("anna"), journey), on_map(open_page("ben"), journey)

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from planning.models import Invitation, Membership, Organisation, Role
+from tenancy.models import Invitation, Membership, Organisation, Role
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -4,8 +4,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from planning import services
-from planning.models import Invitation, Role
+from tenancy import services
+from tenancy.models import Invitation, Role
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.worker

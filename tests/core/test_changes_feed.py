@@ -9,7 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from assessments import services as assessment_services
 from core.api.changes import decode_cursor, encode_cursor
 from planning import services
-from planning.models import Activity, Channel, Membership, Role
+from planning.models import Channel
+from tenancy import services as tenancy_services
+from tenancy.models import Activity, Membership, Role
 from tests.conftest import ROLES
 from tests.factories import OrganisationFactory, PlanFactory, member
 
@@ -252,7 +254,7 @@ def test_channel_writes_are_tracked(api_for, people, org):
 
 def test_a_new_organisations_built_in_channels_are_in_its_feed(db, api_for):
     owner = member(OrganisationFactory(), Role.OWNER)
-    organisation = services.organisation_create(user=owner, name="Fresh start")
+    organisation = tenancy_services.organisation_create(user=owner, name="Fresh start")
     entries, _ = drain(api_for(owner), organisation=organisation.pk)
     assert len(entries) == Channel.objects.filter(organisation=organisation).count() == 16
     assert {e["type"] for e in entries} == {"channel"} and all(e["object"]["is_builtin"] for e in entries)

@@ -9,8 +9,9 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from planning import services
-from planning.activity import tracked_create, tracked_delete, tracked_update
-from planning.models import Activity, Touchpoint
+from planning.models import Touchpoint
+from tenancy.activity import tracked_create, tracked_delete, tracked_update
+from tenancy.models import Activity
 from tests.support import postgres_in_use, require
 
 OBJECTS = int(__import__("os").environ.get("FEED_TEST_OBJECTS", 1000))

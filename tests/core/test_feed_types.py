@@ -17,9 +17,8 @@ from planning import services as planning
 from planning.models import Channel
 from roadmaps import services as roadmaps
 from roadmaps.api.routes import ROUTES as ROADMAP_ROUTES
-
-from .test_changes_feed import drain
-from .test_webhooks import Listener
+from tests.core.test_changes_feed import drain
+from tests.core.test_webhooks import Listener
 
 
 @pytest.fixture

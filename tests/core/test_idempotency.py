@@ -12,7 +12,8 @@ from core.api import idempotency
 from core.models import IdempotencyRecord
 from planning import services
 from planning.api import journeys as journey_views
-from planning.models import Activity, Channel, Persona, Touchpoint
+from planning.models import Channel, Persona, Touchpoint
+from tenancy.models import Activity
 from tests.support import postgres_in_use, require
 
 KEY = "4b0f6f4e-6f2b-4b8e-9a57-1c2d3e4f5a6b"

@@ -9,10 +9,11 @@ from django.test.utils import CaptureQueriesContext
 
 from planning import services
 from planning.api.filters import PersonaFilter
-from planning.models import Persona, Plan
+from planning.models import Persona
 from roadmaps import selectors
 from roadmaps import services as roadmap_services
 from roadmaps.models import RoadmapItem
+from tenancy.models import Plan
 from tests.factories import PlanFactory
 from tests.roadmaps.test_roadmap_pages import build_world, make_touchpoints
 

@@ -11,10 +11,11 @@ from assessments.api.filters import FeedbackFilter
 from core.api.filters import given_filters_only
 from core.middleware import RequestMemoMiddleware, request_memo
 from planning import services
-from planning.access import Access, plan_ids_for, plans_for
 from planning.api.filters import TouchpointFilter
 from planning.api.journey_serializers import PersonaSerializer
-from planning.models import Membership, Plan, Role
+from tenancy import services as tenancy_services
+from tenancy.access import Access, plan_ids_for, plans_for
+from tenancy.models import Membership, Plan, Role
 from tests.factories import MembershipFactory, PlanFactory
 
 
@@ -56,7 +57,7 @@ def test_outside_a_read_plans_for_is_the_permission_query_and_sees_changes_at_on
     assert plan_ids_for(editor) is None
     assert list(plans_for(editor)) == [plan]
     other = PlanFactory(organisation=plan.organisation)
-    services.plan_grant(plan=other, actor=None, team=team, access=Access.VIEW)
+    tenancy_services.plan_grant(plan=other, actor=None, team=team, access=Access.VIEW)
     assert set(plans_for(editor)) == {plan, other}  # a write then a read, in one request: no stale answer
 
 
@@ -171,16 +172,16 @@ def test_the_browsable_form_offers_only_the_users_plans(client_for, people, plan
 def test_the_prebuilt_plan_ids_query_answers_what_the_queryset_answers(people, plan, other_plan, org):
     """planning.access builds the visible-plans SQL once per process with stand-in values; for every role, grant
     kind (direct, through a team, none), token scope and level it must find exactly the queryset's plans."""
-    from planning.access import _plans_for, _read_plan_ids
+    from tenancy.access import _plans_for, _read_plan_ids
     from tests.factories import member, team_with
 
     managed_elsewhere = PlanFactory(organisation=people["other_org"], name="Other company's second plan")
     direct = PlanFactory(organisation=org, name="Shared with Eddie directly")
-    services.plan_grant(plan=direct, actor=None, user=people["editor"], access=Access.MANAGE)
+    tenancy_services.plan_grant(plan=direct, actor=None, user=people["editor"], access=Access.MANAGE)
     both = member(people["other_org"], Role.EDITOR, username="both")
     Membership.objects.create(organisation=org, user=both, role=Role.VIEWER)
-    services.plan_grant(plan=plan, actor=None, team=team_with(org, both, name="Both"), access=Access.EDIT)
-    services.plan_grant(plan=managed_elsewhere, actor=None, user=both, access=Access.EDIT)
+    tenancy_services.plan_grant(plan=plan, actor=None, team=team_with(org, both, name="Both"), access=Access.EDIT)
+    tenancy_services.plan_grant(plan=managed_elsewhere, actor=None, user=both, access=Access.EDIT)
     users = [people[name] for name in ("owner", "admin", "editor", "viewer", "outsider")] + [both]
     checked = 0
     for user in users:

@@ -20,8 +20,10 @@ from schemathesis.specs.openapi.checks import (
 from assessments import services as assessment_services
 from config.wsgi import application
 from planning import services
-from planning.access import Access
-from planning.models import Channel, Role
+from planning.models import Channel
+from tenancy import services as tenancy_services
+from tenancy.access import Access
+from tenancy.models import Role
 from tests.factories import OrganisationFactory, PlanFactory, member, team_with
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
@@ -62,7 +64,7 @@ def seeded(django_db_setup, django_db_blocker):
         editor = member(org, Role.EDITOR, username="st-editor")
         team = team_with(org, editor, name="Customer service")
         plan = PlanFactory(organisation=org, name="Generated requests")
-        services.plan_grant(plan=plan, actor=None, team=team, access=Access.EDIT)
+        tenancy_services.plan_grant(plan=plan, actor=None, team=team, access=Access.EDIT)
         channel = Channel.objects.create(organisation=org, name="Website", kind="online")
         persona = services.persona_create(plan=plan, actor=owner, name="Active Alex", preferred_channels=[channel])
         stakeholder = services.stakeholder_create(plan=plan, actor=owner, name="Sam", team=team)

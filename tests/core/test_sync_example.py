@@ -12,6 +12,7 @@ from django.conf import settings
 
 from planning import services
 from planning.models import Channel, Touchpoint
+from tenancy import services as tenancy_services
 from tests.factories import PASSWORD
 
 SCRIPT = Path(settings.BASE_DIR) / "examples" / "sync_plan.py"
@@ -20,7 +21,7 @@ SCRIPT = Path(settings.BASE_DIR) / "examples" / "sync_plan.py"
 @pytest.fixture
 def server_plan(org, people, plan, other_plan):
     owner = people["owner"]
-    services.plan_update(plan=plan, actor=owner, description="Omnichannel journeys for 2027.")
+    tenancy_services.plan_update(plan=plan, actor=owner, description="Omnichannel journeys for 2027.")
     channel = Channel.objects.create(organisation=org, name="Website", kind="online")
     journey = services.journey_create(plan=plan, actor=owner, name="First purchase", template="purchase")
     touchpoint = services.touchpoint_create(stage=journey.stages.order_by("position").first(), channel=channel,
@@ -106,6 +107,6 @@ def test_deleting_the_plan_empties_the_mirror(run, server_plan, plan, people):
     run_script, _mirror = run
     _output, state = run_script("pull")
     assert len(state["objects"]) > 5
-    services.plan_delete(plan=plan, actor=people["owner"])
+    tenancy_services.plan_delete(plan=plan, actor=people["owner"])
     _output, state = run_script("pull")
     assert state["objects"] == {}

@@ -12,7 +12,8 @@ from rest_framework.test import APIClient
 from core import tokens
 from core.models import ApiToken, ApiTokenScope
 from planning import services
-from planning.models import Activity, Channel, Persona, Role
+from planning.models import Channel, Persona
+from tenancy.models import Activity, Role
 from tests.conftest import ROLES
 from tests.factories import MembershipFactory, PlanFactory
 

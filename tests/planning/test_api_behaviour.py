@@ -3,8 +3,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from planning import services
-from planning.access import Access
+from tenancy import services
+from tenancy.access import Access
 from tests.factories import PASSWORD, PlanFactory, member
 
 

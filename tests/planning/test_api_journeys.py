@@ -10,18 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from planning import services
-from planning.models import (
-    Activity,
-    Channel,
-    Journey,
-    Membership,
-    Persona,
-    Role,
-    Stage,
-    StageTemplate,
-    Stakeholder,
-    Touchpoint,
-)
+from planning.models import Channel, Journey, Persona, Stage, StageTemplate, Stakeholder, Touchpoint
+from tenancy.models import Activity, Membership, Role
 from tests.conftest import ROLES
 from tests.factories import PlanFactory, team_with
 

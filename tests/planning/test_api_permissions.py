@@ -2,7 +2,7 @@
 
 import pytest
 
-from planning.models import Membership, Plan, Team
+from tenancy.models import Membership, Plan, Team
 from tests.conftest import ROLES
 
 

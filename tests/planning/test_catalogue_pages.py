@@ -11,8 +11,10 @@ from PIL import Image
 
 from core.versioning import StaleVersion
 from planning import services
-from planning.access import Access
-from planning.models import Activity, Channel, Persona, Role, Stakeholder
+from planning.models import Channel, Persona, Stakeholder
+from tenancy import services as tenancy_services
+from tenancy.access import Access
+from tenancy.models import Activity, Role
 from tests.conftest import ROLES
 from tests.factories import MembershipFactory, PlanFactory
 
@@ -159,8 +161,8 @@ def test_deleting_a_persona_needs_edit_access(client_for, people, plan, persona,
 @pytest.mark.parametrize(("role", "expected"), PLAN_WRITE)
 def test_copying_a_persona_needs_edit_access(client_for, people, org, plan, persona, role, expected):
     target = PlanFactory(organisation=org, name="Second plan")
-    services.plan_grant(plan=target, actor=None, user=people["editor"], access=Access.EDIT)
-    services.plan_grant(plan=target, actor=None, user=people["viewer"], access=Access.VIEW)
+    tenancy_services.plan_grant(plan=target, actor=None, user=people["editor"], access=Access.EDIT)
+    tenancy_services.plan_grant(plan=target, actor=None, user=people["viewer"], access=Access.VIEW)
     response = client_for(people[role]).post(reverse("persona_copy", args=[target.pk]), {"persona": persona.pk})
     assert response.status_code == expected
     assert target.personas.filter(name="Sporty Sam").exists() == _applied(role, expected)
@@ -316,7 +318,7 @@ def test_a_photo_uploaded_on_edit_is_stored_and_shown(client_for, people, plan, 
 
 def test_copying_a_persona_from_another_plan_of_the_organisation(client_for, people, org, plan, persona):
     target = PlanFactory(organisation=org, name="Second plan")
-    services.plan_grant(plan=target, actor=None, user=people["editor"], access=Access.EDIT)
+    tenancy_services.plan_grant(plan=target, actor=None, user=people["editor"], access=Access.EDIT)
     client = client_for(people["editor"])
     page = client.get(reverse("personas", args=[target.pk])).content.decode()
     assert "Omnichannel 2027 › Sporty Sam" in page  # offered in the select
@@ -384,7 +386,7 @@ def test_plan_page_links_to_the_stakeholders_personas_and_history(client_for, pe
 
 
 def test_a_stale_stakeholder_save_shows_their_team(client_for, people, org, plan, stakeholder):
-    marketing = services.team_create(organisation=org, actor=people["owner"], name="Marketing",
+    marketing = tenancy_services.team_create(organisation=org, actor=people["owner"], name="Marketing",
                                      department="marketing")
     services.stakeholder_update(stakeholder=Stakeholder.objects.get(pk=stakeholder.pk), actor=people["admin"],
                                 team=marketing)
@@ -456,7 +458,7 @@ def test_a_stale_channel_delete_asks_again(client_for, people, org, custom_chann
 
 
 def test_the_history_shows_field_changes_and_refused_attempts(client_for, people, org, plan, stakeholder):
-    marketing = services.team_create(organisation=org, actor=people["owner"], name="Marketing",
+    marketing = tenancy_services.team_create(organisation=org, actor=people["owner"], name="Marketing",
                                      department="marketing")
     services.stakeholder_update(stakeholder=Stakeholder.objects.get(pk=stakeholder.pk), actor=people["admin"],
                                 title="Director of service", team=marketing)
@@ -519,7 +521,7 @@ def _add_rows(plan, people, teams, channels, count, start=0):
 def test_catalogue_pages_query_count_does_not_grow(client_for, people, org, plan, team, channels, page, role):
     client = client_for(people[role])
     url = reverse(page, args=[plan.pk])
-    teams = (team, services.team_create(organisation=org, actor=people["owner"], name="Marketing",
+    teams = (team, tenancy_services.team_create(organisation=org, actor=people["owner"], name="Marketing",
                                         department="marketing"))
     _add_rows(plan, people, teams, channels, 2)
     few = _queries(client, url)

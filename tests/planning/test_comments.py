@@ -8,8 +8,10 @@ from django.urls import reverse
 from core.versioning import StaleVersion
 from planning import selectors_workshops as selectors
 from planning import services
-from planning.models import Activity, Channel, Comment, Notification, Role
+from planning.models import Channel, Comment, Notification
 from planning.services.comments import comment_create, comment_resolve, mentioned_members
+from tenancy import services as tenancy_services
+from tenancy.models import Activity, Role
 from tests.conftest import ROLES
 from tests.factories import member
 
@@ -204,7 +206,7 @@ def test_mark_all_read(client_for, people, world):
 
 def test_a_notification_about_a_plan_you_can_no_longer_view_disappears(client_for, people, plan, world):
     comment(world, people, "@vera secret roadmap")
-    services.plan_revoke(plan=plan, actor=people["owner"], user=people["viewer"])
+    tenancy_services.plan_revoke(plan=plan, actor=people["owner"], user=people["viewer"])
     client = client_for(people["viewer"])
     assert "secret roadmap" not in client.get(reverse("notifications")).content.decode()
     row = Notification.objects.get(user=people["viewer"])

@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from planning import services
-from planning.models import Activity, Channel, Journey, Stage, StageTemplate, Touchpoint, Verb
+from planning.models import Channel, Journey, Stage, StageTemplate, Touchpoint
+from tenancy.models import Activity, Verb
 from tests.conftest import ROLES
 
 LOGIN = 302

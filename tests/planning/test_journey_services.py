@@ -3,7 +3,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.versioning import StaleVersion
 from planning import services
-from planning.models import Activity, Channel, Stage, Touchpoint, Verb
+from planning.models import Channel, Stage, Touchpoint
+from tenancy import services as tenancy_services
+from tenancy.models import Activity, Verb
 
 
 @pytest.fixture
@@ -20,7 +22,7 @@ def channels(org):
 
 
 def test_new_organisations_get_the_standard_channel_catalogue(org, people):
-    organisation = services.organisation_create(user=people["owner"], name="Fresh")
+    organisation = tenancy_services.organisation_create(user=people["owner"], name="Fresh")
     names = dict(organisation.channels.values_list("name", "kind"))
     assert len(names) == 16
     assert names["Website"] == "online" and names["Physical store"] == "offline" and names["Checkout"] == "offline"
@@ -30,7 +32,7 @@ def test_channels_are_named_in_the_creators_language(people):
     from django.utils import translation
 
     with translation.override("fr"):
-        organisation = services.organisation_create(user=people["owner"], name="Boutique")
+        organisation = tenancy_services.organisation_create(user=people["owner"], name="Boutique")
     assert organisation.channels.filter(name="Magasin physique").exists()
 
 
@@ -127,7 +129,7 @@ def test_deleting_is_recorded_and_refused_when_stale(journey, channels, people):
 def test_persona_copy_stays_inside_the_organisation(plan, other_plan, people, channels):
     persona = services.persona_create(plan=plan, actor=people["editor"], name="Léa", quote="Hi",
                                       preferred_channels=[channels["Website"]])
-    second = services.plan_create(organisation=plan.organisation, actor=people["owner"], name="Second plan")
+    second = tenancy_services.plan_create(organisation=plan.organisation, actor=people["owner"], name="Second plan")
     copy = services.persona_copy(persona=persona, plan=second, actor=people["owner"])
     assert copy.plan == second and copy.quote == "Hi" and list(copy.preferred_channels.all()) == [channels["Website"]]
     with pytest.raises((ValidationError, PermissionDenied)):

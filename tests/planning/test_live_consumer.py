@@ -17,7 +17,9 @@ from django.test import Client
 from config.asgi import application
 from planning import services
 from planning.live import consumers, presence
-from planning.models import Activity, Channel, Role
+from planning.models import Channel
+from tenancy import services as tenancy_services
+from tenancy.models import Activity, Role
 from tests.factories import member
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -308,7 +310,8 @@ def test_a_socket_whose_access_is_withdrawn_is_closed_at_the_next_heartbeat(peop
 
     async def scenario():
         await join(viewer)
-        await database_sync_to_async(services.plan_revoke)(plan=plan, actor=people["owner"], user=people["viewer"])
+        revoke = database_sync_to_async(tenancy_services.plan_revoke)
+        await revoke(plan=plan, actor=people["owner"], user=people["viewer"])
         while True:
             message = await viewer.receive_output(timeout=TIMEOUT)
             if message["type"] == "websocket.close":
@@ -365,8 +368,8 @@ def test_too_many_missed_changes_ask_the_client_to_reload(people, plan, world, m
 
 
 def test_a_replay_never_shows_another_plans_history(people, plan, other_plan):
-    services.plan_update(plan=other_plan, actor=people["outsider"], name="Renamed elsewhere")
-    services.plan_update(plan=plan, actor=people["owner"], name="Renamed here")
+    tenancy_services.plan_update(plan=other_plan, actor=people["outsider"], name="Renamed elsewhere")
+    tenancy_services.plan_update(plan=plan, actor=people["owner"], name="Renamed here")
     communicator = socket(plan.pk, people["viewer"])
 
     async def scenario():

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from planning.models import Invitation, Plan, Team
+from tenancy import services
+from tenancy.models import Invitation, Plan, Team
 from tests.conftest import ROLES
 
 LOGIN = 302
@@ -78,7 +79,6 @@ def test_changing_a_role_needs_an_admin(client_for, people, org, role, expected)
 
 @pytest.mark.parametrize(("role", "expected"), list(zip(ROLES, [LOGIN, 404, 403, 403, 302, 302], strict=True)))
 def test_withdrawing_an_invitation_needs_an_admin(client_for, people, org, role, expected):
-    from planning import services
 
     invitation = services.invitation_create(organisation=org, actor=people["owner"], email="new@example.com",
                                             role="editor")

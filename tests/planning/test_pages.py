@@ -3,8 +3,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from planning import services
-from planning.models import Invitation, Membership, Role
+from tenancy import services
+from tenancy.models import Invitation, Membership, Role
 from tests.factories import PASSWORD, PlanFactory, UserFactory, member
 
 

@@ -5,9 +5,9 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from planning import services
-from planning.access import Access, plan_access, plans_for
-from planning.models import Membership, Organisation, Role
+from tenancy import services
+from tenancy.access import Access, plan_access, plans_for
+from tenancy.models import Membership, Organisation, Role
 from tests.factories import UserFactory
 
 
@@ -144,7 +144,8 @@ def test_plan_period_must_be_ordered(org, people):
 def test_seed_demo_is_idempotent(db):
     from django.core.management import call_command
 
-    from planning.models import Plan, Stakeholder, Team
+    from planning.models import Stakeholder
+    from tenancy.models import Plan, Team
 
     call_command("seed_demo")
     counts = (Organisation.objects.count(), Plan.objects.count(), Team.objects.count(), Stakeholder.objects.count())

@@ -6,8 +6,10 @@ import threading
 import pytest
 from django.db import connection
 
-from planning import activity, services
-from planning.models import Activity, Channel, Touchpoint
+from planning import services
+from planning.models import Channel, Touchpoint
+from tenancy import activity
+from tenancy.models import Activity
 from tests.support import postgres_in_use, require
 
 

@@ -6,8 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from planning import activity, services
-from planning.models import Activity, Channel, Journey, Persona, Plan, Stage, Stakeholder, Team, Touchpoint
+from planning import services
+from planning.models import Channel, Journey, Persona, Stage, Stakeholder, Touchpoint
+from tenancy import activity
+from tenancy.models import Activity, Plan, Team
 from tests.factories import PlanFactory
 from tests.support import postgres_in_use, require
 

@@ -311,7 +311,7 @@ def test_the_journey_map_carries_the_live_bar_with_the_plan_and_page(client_for,
 
 
 def test_the_replay_starts_a_few_seconds_before_the_page_was_read(client_for, people, plan, world):
-    from planning.models import Activity
+    from tenancy.models import Activity
 
     Activity.objects.filter(plan=plan).update(created_at=timezone.now() - timedelta(minutes=1))
     services.touchpoint_create(stage=world["journey"].stages.first(), channel=world["cards"][0].channel,

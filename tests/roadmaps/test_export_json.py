@@ -11,14 +11,14 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from assessments.models import FeedbackResponse, TouchpointEvaluation
-from planning.models import Channel, Plan, Touchpoint
+from planning.models import Channel, Touchpoint
 from roadmaps import services as roadmaps
 from roadmaps.exports import gather
 from roadmaps.exports.json_io import plan_document, plan_import, render, write
 from roadmaps.models import RoadmapItem
 from roadmaps.selectors import scored_roadmap
-
-from .test_export_support import TOP_ITEM, build_plan
+from tenancy.models import Plan
+from tests.roadmaps.test_export_support import TOP_ITEM, build_plan
 
 
 def exported(plan) -> dict:

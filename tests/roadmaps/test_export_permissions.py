@@ -11,14 +11,13 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from planning.models import Plan
 from roadmaps.exports import gather
 from roadmaps.exports.json_io import render as render_json
 from roadmaps.models import Export
 from roadmaps.tasks import plan_export_task
+from tenancy.models import Plan
 from tests.conftest import ROLES
-
-from .test_export_support import URLCONF, build_plan
+from tests.roadmaps.test_export_support import URLCONF, build_plan
 
 pytestmark = pytest.mark.urls(URLCONF)
 LOGIN = 302

@@ -17,8 +17,7 @@ from roadmaps.exports.pdf import html_to_pdf
 from roadmaps.exports.tables import neutralise
 from roadmaps.models import Export
 from roadmaps.tasks import plan_export_task
-
-from .test_export_support import build_plan, embedded_files, pdftotext, poppler_available
+from tests.roadmaps.test_export_support import build_plan, embedded_files, pdftotext, poppler_available
 
 PASSWD_MARKER = "root:x:0:0"
 

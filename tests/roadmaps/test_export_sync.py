@@ -9,10 +9,10 @@ from django.conf import settings as django_settings
 from django.utils import timezone
 
 from core.webhooks import services as webhooks
-from planning.models import Plan
 from roadmaps.exports import jobs as jobs_module
 from roadmaps.models import Export
 from roadmaps.tasks import plan_export_task
+from tenancy.models import Plan
 from tests.core.test_webhooks import Listener
 
 

@@ -24,8 +24,7 @@ from roadmaps.exports.jobs import MAX_ATTEMPTS, export_fail_if_stalled, storage_
 from roadmaps.models import Export, ExportStatus
 from roadmaps.tasks import plan_export_task
 from tests.factories import team_with
-
-from .test_export_support import PERSONAS, TOP_ITEM, TOUCHPOINT, build_plan, pdftotext, poppler_available
+from tests.roadmaps.test_export_support import PERSONAS, TOP_ITEM, TOUCHPOINT, build_plan, pdftotext, poppler_available
 
 
 @pytest.fixture(autouse=True)

@@ -11,8 +11,7 @@ from django.core.files.storage import default_storage
 from roadmaps import services
 from roadmaps.exports.jobs import MAX_ATTEMPTS
 from roadmaps.models import Export
-
-from .test_export_support import (
+from tests.roadmaps.test_export_support import (
     PERSONAS,
     TOP_ITEM,
     TOUCHPOINT,

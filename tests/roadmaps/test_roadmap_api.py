@@ -13,14 +13,13 @@ from rest_framework.routers import SimpleRouter
 
 from config import api_router
 from config.urls import urlpatterns as project_urlpatterns
-from planning.models import Activity
 from roadmaps import services
 from roadmaps.api.routes import ROUTES, URLS
 from roadmaps.models import RoadmapItem, ScoringCriterion, ScoringSettings
+from tenancy.models import Activity
 from tests.conftest import ROLES
 from tests.factories import PlanFactory
-
-from .test_roadmap_pages import build_world, make_touchpoints
+from tests.roadmaps.test_roadmap_pages import build_world, make_touchpoints
 
 # Until config/api_router.py registers roadmaps.api.routes, this module is its own URL conf: the project's URLs
 # plus the roadmap API (skipping whatever is already registered, so it keeps working once it is).

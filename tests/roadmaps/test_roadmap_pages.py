@@ -12,10 +12,11 @@ from django.urls import reverse
 
 from assessments import services as assessments
 from planning import services as planning
-from planning.models import Activity, Channel
+from planning.models import Channel
 from roadmaps import services
 from roadmaps.models import RoadmapItem, ScoringCriterion, ScoringSettings
 from roadmaps.scoring import suggest_value
+from tenancy.models import Activity
 from tests.conftest import ROLES
 
 LOGIN = 302

@@ -9,10 +9,12 @@ from django.utils import translation
 
 from assessments import demo as assessments_demo
 from planning import services
-from planning.access import Access
 from planning.management.commands._demo_journeys import JOURNEYS, PERSONAS
-from planning.models import Department, Membership, Organisation, Role, Stakeholder
+from planning.models import Stakeholder
 from roadmaps import demo as roadmaps_demo
+from tenancy import services as tenancy_services
+from tenancy.access import Access
+from tenancy.models import Department, Membership, Organisation, Role
 
 DEMO_PASSWORD = "journey-demo"
 ORGANISATION = "Northern Trail Outfitters"
@@ -56,23 +58,23 @@ class Command(BaseCommand):
         users = {username: self._user(username, first, last, email) for username, first, last, email, _ in USERS}
         organisation = Organisation.objects.filter(name=ORGANISATION).first()
         if organisation is None:
-            organisation = services.organisation_create(user=users["owner"], name=ORGANISATION)
+            organisation = tenancy_services.organisation_create(user=users["owner"], name=ORGANISATION)
         for username, *_rest, role in USERS:
             Membership.objects.update_or_create(organisation=organisation, user=users[username],
                                                 defaults={"role": role})
         teams = {}
         for name, department, members in TEAMS:
-            team = organisation.teams.filter(name=name).first() or services.team_create(
+            team = organisation.teams.filter(name=name).first() or tenancy_services.team_create(
                 organisation=organisation, actor=users["owner"], name=name, department=department)
             team.group.user_set.add(*(users[m] for m in members))
             teams[name] = team
         plan = organisation.plans.filter(name=PLAN).first()
         if plan is None:
-            plan = services.plan_create(organisation=organisation, actor=users["owner"], name=PLAN,
+            plan = tenancy_services.plan_create(organisation=organisation, actor=users["owner"], name=PLAN,
                                         description=PLAN_DESCRIPTION, status="active",
                                         period_start=date(2027, 1, 1), period_end=date(2027, 12, 31))
-        services.plan_grant(plan=plan, actor=None, team=teams["Customer service"], access=Access.EDIT)
-        services.plan_grant(plan=plan, actor=None, team=teams["Sales"], access=Access.VIEW)
+        tenancy_services.plan_grant(plan=plan, actor=None, team=teams["Customer service"], access=Access.EDIT)
+        tenancy_services.plan_grant(plan=plan, actor=None, team=teams["Sales"], access=Access.VIEW)
         for name, title, team, objective in STAKEHOLDERS:
             Stakeholder.objects.update_or_create(plan=plan, name=name, defaults={
                 "title": title, "team": teams[team], "objective": objective})

@@ -6,12 +6,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from planning import selectors, services
-from planning.access import organisation_for
-from planning.models import Invitation
-
-from ..forms import InvitationForm, InvitationSignupForm, RoleForm
-from ._helpers import apply_errors, flash_errors
+from core.editing import apply_errors, flash_errors
+from tenancy import selectors, services
+from tenancy.access import organisation_for
+from tenancy.forms import InvitationForm, InvitationSignupForm, RoleForm
+from tenancy.models import Invitation
 
 
 @login_required
@@ -28,7 +27,7 @@ def invitation_create(request, pk):
         else:
             messages.success(request, _("Invitation sent to %s.") % data["email"])
             return redirect("members", organisation.pk)
-    return render(request, "planning/members.html", {
+    return render(request, "tenancy/members.html", {
         "organisation": organisation, "membership": membership, "invite_form": form,
         "memberships": selectors.membership_list(user=request.user, organisation=organisation),
         "invitations": selectors.invitation_list(organisation=organisation),
@@ -72,4 +71,4 @@ def invitation_accept(request, token):
         else:
             messages.success(request, _("Welcome to %s.") % invitation.organisation)
             return redirect("organisation_detail", invitation.organisation_id)
-    return render(request, "planning/invitation_accept.html", {"invitation": invitation, "form": signup_form})
+    return render(request, "tenancy/invitation_accept.html", {"invitation": invitation, "form": signup_form})

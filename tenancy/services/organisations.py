@@ -1,6 +1,7 @@
 """Organisations, their members, teams and invitations."""
 
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -13,22 +14,25 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.versioning import versioned_save
-
-from ..access import require_manager
-from ..models import (
-    Invitation,
-    Membership,
-    Organisation,
-    PlanUserObjectPermission,
-    Role,
-    Team,
-)
+from tenancy.access import require_manager
+from tenancy.models import Invitation, Membership, Organisation, PlanUserObjectPermission, Role, Team
 
 User = get_user_model()
 
 
 
 # Organisations -------------------------------------------------------------------------------------------------
+
+
+_organisation_created_hooks: list[Callable[[Organisation], None]] = []
+
+
+def on_organisation_created(hook: Callable[[Organisation], None]) -> Callable:
+    """Call `hook(organisation)` in the transaction that creates an organisation: the apps above register what a
+    new organisation starts with (planning: its default channels) in their AppConfig.ready()."""
+    if hook not in _organisation_created_hooks:
+        _organisation_created_hooks.append(hook)
+    return hook
 
 
 @transaction.atomic
@@ -38,9 +42,8 @@ def organisation_create(*, user, name: str) -> Organisation:
     organisation.full_clean()
     organisation.save()
     Membership.objects.create(organisation=organisation, user=user, role=Role.OWNER)
-    from .journeys import channels_seed
-
-    channels_seed(organisation)
+    for hook in _organisation_created_hooks:
+        hook(organisation)
     return organisation
 
 
@@ -181,7 +184,7 @@ def invitation_create(*, organisation, actor, email: str, role: str, teams=()) -
     invitation.full_clean()
     invitation.save()
     invitation.teams.set(teams)
-    from ..tasks import invitation_send_task
+    from tenancy.tasks import invitation_send_task
 
     transaction.on_commit(lambda: invitation_send_task.delay(invitation.pk))
     return invitation

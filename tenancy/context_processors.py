@@ -3,7 +3,7 @@ def navigation(request):
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated:
         return {}
-    from planning.selectors import organisation_list
+    from tenancy.selectors import organisation_list
 
     organisations = list(organisation_list(user=user))
     current_id = request.session.get("current_organisation_id")

@@ -7,17 +7,21 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.filters import UpdatedSinceFilterSet
 from core.api.idempotency import IdempotentWritesMixin
 from core.api.permissions import request_token
 from core.api.upsert import UpsertMixin, external_fields
 from core.api.versioning import VersionedViewSetMixin
-from planning import selectors, services
-from planning.access import Access, organisation_for, plan_for, require_manager, require_plan_access
-from planning.models import Membership, Organisation, Plan, Team
-
-from .filters import UpdatedSinceFilterSet
-from .journey_serializers import ActivitySerializer
-from .serializers import MembershipSerializer, OrganisationSerializer, PlanSerializer, TeamSerializer
+from tenancy import selectors, services
+from tenancy.access import Access, organisation_for, plan_for, require_manager, require_plan_access
+from tenancy.api.serializers import (
+    ActivitySerializer,
+    MembershipSerializer,
+    OrganisationSerializer,
+    PlanSerializer,
+    TeamSerializer,
+)
+from tenancy.models import Membership, Organisation, Plan, Team
 
 
 class OrganisationFilter(UpdatedSinceFilterSet):

@@ -30,6 +30,7 @@ class Organisation(VersionedModel):
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="organisations")
 
     class Meta:
+        db_table = "planning_organisation"  # its table from when it lived in planning (tenancy/migrations/0001)
         ordering = ["name", "id"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
@@ -46,6 +47,7 @@ class Membership(VersionedModel):
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.VIEWER)
 
     class Meta:
+        db_table = "planning_membership"  # its table from when it lived in planning (tenancy/migrations/0001)
         ordering = ["organisation_id", "user__username"]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
@@ -82,6 +84,7 @@ class Team(ExternalIdModel, VersionedModel):
     group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="team", editable=False)
 
     class Meta:
+        db_table = "planning_team"  # its table from when it lived in planning (tenancy/migrations/0001)
         ordering = ["name", "id"]
         verbose_name = _("team")
         verbose_name_plural = _("teams")
@@ -109,7 +112,8 @@ class Invitation(VersionedModel):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("email"))
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.EDITOR)
-    teams = models.ManyToManyField(Team, blank=True, related_name="invitations", verbose_name=_("teams"))
+    teams = models.ManyToManyField(Team, blank=True, related_name="invitations", verbose_name=_("teams"),
+                                   db_table="planning_invitation_teams")
     token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="invitations_sent"
@@ -122,6 +126,7 @@ class Invitation(VersionedModel):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
+        db_table = "planning_invitation"  # its table from when it lived in planning (tenancy/migrations/0001)
         ordering = ["-created_at"]
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")

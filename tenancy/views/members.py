@@ -5,11 +5,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from planning import selectors, services
-from planning.access import organisation_for
-
-from ..forms import InvitationForm, RoleForm
-from ._helpers import flash_errors
+from core.editing import flash_errors
+from tenancy import selectors, services
+from tenancy.access import organisation_for
+from tenancy.forms import InvitationForm, RoleForm
 
 
 @login_required
@@ -24,7 +23,7 @@ def members(request, pk):
     if membership.is_manager:
         context["invitations"] = selectors.invitation_list(organisation=organisation)
         context["invite_form"] = InvitationForm(organisation=organisation)
-    return render(request, "planning/members.html", context)
+    return render(request, "tenancy/members.html", context)
 
 
 def _member(request, pk, member_pk):
@@ -47,7 +46,7 @@ def member_role(request, pk, member_pk):
         error = _("Choose one of the roles.")
     if request.headers.get("HX-Request"):
         target.refresh_from_db()
-        return render(request, "planning/partials/member_row.html", {
+        return render(request, "tenancy/partials/member_row.html", {
             "m": target, "organisation": target.organisation, "roles": RoleForm.base_fields["role"].choices,
             "membership": organisation_for(request.user, pk)[1], "row_error": error,
         })

@@ -1,9 +1,10 @@
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from core.api.upsert import ExternalIdSerializerMixin
-from planning.access import memberships_of
-from planning.models import Membership, Organisation, Plan, Team
+from tenancy.access import memberships_of
+from tenancy.models import Activity, Membership, Organisation, Plan, Team
 
 User = get_user_model()
 
@@ -81,3 +82,26 @@ class PlanSerializer(ExternalIdSerializerMixin, serializers.ModelSerializer):
         if self.instance is not None and moved:
             raise serializers.ValidationError({"organisation": "A plan cannot move to another organisation."})
         return attrs
+
+
+class ActorSerializer(serializers.ModelSerializer):
+    """Who made a change."""
+
+    class Meta:
+        model = get_user_model()
+        fields = ("id", "username")
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    """One recorded write of a plan's object."""
+
+    actor = ActorSerializer(read_only=True, allow_null=True)
+    changes = serializers.JSONField(
+        read_only=True, help_text=_('Field -> [before, after]. For a refused write: [value now, value attempted].'))
+    target_id = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Activity
+        fields = ("id", "actor", "verb", "target_type", "target_id", "target_repr", "version", "changes",
+                  "created_at")
+        read_only_fields = fields

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .organisations import Organisation
-from .plans import Plan
+from tenancy.models.organisations import Organisation
+from tenancy.models.plans import Plan
 
 
 class Verb(models.TextChoices):
@@ -31,6 +31,7 @@ class Activity(models.Model):
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
 
     class Meta:
+        db_table = "planning_activity"  # its table from when it lived in planning (tenancy/migrations/0001)
         ordering = ["-created_at", "-id"]
         verbose_name = _("activity")
         verbose_name_plural = _("activities")

@@ -27,8 +27,7 @@ from django.db import models, transaction
 from django.db.models.deletion import Collector
 
 from core.versioning import StaleVersion, versioned_save
-
-from .models import Activity, Verb
+from tenancy.models import Activity, Verb
 
 SKIPPED = {"id", "version", "created_at", "updated_at", "plan", "organisation"}
 

@@ -4,11 +4,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from planning import selectors, services
-from planning.access import organisation_for
-
-from ..forms import OrganisationForm
-from ._helpers import apply_errors
+from core.editing import apply_errors
+from tenancy import selectors, services
+from tenancy.access import organisation_for
+from tenancy.forms import OrganisationForm
 
 
 @login_required
@@ -20,7 +19,7 @@ def dashboard(request):
         return redirect("organisation_detail", current_id)
     if len(organisations) == 1:
         return redirect("organisation_detail", organisations[0].pk)
-    return render(request, "planning/dashboard.html", {"organisations": organisations})
+    return render(request, "tenancy/dashboard.html", {"organisations": organisations})
 
 
 @login_required
@@ -34,7 +33,7 @@ def organisation_create(request):
         else:
             messages.success(request, _("Organisation “%s” created. You are its owner.") % organisation.name)
             return redirect("organisation_detail", organisation.pk)
-    return render(request, "planning/organisation_form.html", {"form": form})
+    return render(request, "tenancy/organisation_form.html", {"form": form})
 
 
 @login_required
@@ -42,7 +41,7 @@ def organisation_detail(request, pk):
     organisation, membership = organisation_for(request.user, pk)
     request.session["current_organisation_id"] = organisation.pk
     plans = selectors.plan_list(user=request.user, organisation=organisation)
-    return render(request, "planning/organisation_detail.html", {
+    return render(request, "tenancy/organisation_detail.html", {
         "organisation": organisation, "membership": membership, "plans": plans,
         "can_create_plan": membership.role != "viewer",
     })
@@ -60,6 +59,6 @@ def organisation_settings(request, pk):
         else:
             messages.success(request, _("Organisation saved."))
             return redirect("organisation_detail", organisation.pk)
-    return render(request, "planning/organisation_settings.html", {
+    return render(request, "tenancy/organisation_settings.html", {
         "organisation": organisation, "membership": membership, "form": form,
     })

@@ -6,15 +6,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
-from ..access import PERMISSION_FOR, Access, membership_for, permissions_for_level, plan_access
-from ..activity import tracked_create, tracked_delete, tracked_update
-from ..models import (
-    Plan,
-    PlanGroupObjectPermission,
-    PlanUserObjectPermission,
-    Role,
-    Team,
-)
+from tenancy.access import PERMISSION_FOR, Access, membership_for, permissions_for_level, plan_access
+from tenancy.activity import tracked_create, tracked_delete, tracked_update
+from tenancy.models import Plan, PlanGroupObjectPermission, PlanUserObjectPermission, Role, Team
 
 # Plans ---------------------------------------------------------------------------------------------------------
 

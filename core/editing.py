@@ -1,3 +1,5 @@
+"""Edit pages: putting a service's errors on the form or in the messages."""
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 

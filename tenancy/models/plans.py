@@ -1,4 +1,4 @@
-"""Plans (the unit of access and export), their guardian permission tables and stakeholders."""
+"""Plans (the unit of access and export) and their guardian permission tables."""
 
 from django.conf import settings
 from django.db import models
@@ -7,8 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from core.models import ExternalIdModel, VersionedModel, external_id_constraints
-
-from .organisations import Organisation, Team
+from tenancy.models.organisations import Organisation
 
 
 class PlanStatus(models.TextChoices):
@@ -31,6 +30,7 @@ class Plan(ExternalIdModel, VersionedModel):
     )
 
     class Meta:
+        db_table = "planning_plan"  # its table from when it lived in planning (tenancy/migrations/0001)
         ordering = ["-updated_at", "id"]
         verbose_name = _("plan")
         verbose_name_plural = _("plans")
@@ -54,28 +54,14 @@ class PlanUserObjectPermission(UserObjectPermissionBase):
 
     content_object = models.ForeignKey(Plan, on_delete=models.CASCADE)
 
+    class Meta(UserObjectPermissionBase.Meta):
+        db_table = "planning_planuserobjectpermission"
+
 
 class PlanGroupObjectPermission(GroupObjectPermissionBase):
     """Guardian's direct foreign-key table: a team's (auth group's) permission on one plan."""
 
     content_object = models.ForeignKey(Plan, on_delete=models.CASCADE)
 
-
-class Stakeholder(ExternalIdModel, VersionedModel):
-    """A person taking part in the plan's workshops, with their title, team and objective."""
-
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="stakeholders")
-    name = models.CharField(_("name"), max_length=200)
-    title = models.CharField(_("title"), max_length=200, blank=True)
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="stakeholders",
-                             verbose_name=_("team"))
-    objective = models.TextField(_("objective"), blank=True)
-
-    class Meta:
-        ordering = ["plan_id", "name", "id"]
-        verbose_name = _("stakeholder")
-        verbose_name_plural = _("stakeholders")
-        constraints = external_id_constraints("plan", "stakeholder")
-
-    def __str__(self):
-        return self.name
+    class Meta(GroupObjectPermissionBase.Meta):
+        db_table = "planning_plangroupobjectpermission"

@@ -5,18 +5,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.editing import apply_errors
 from core.versioning import StaleVersion
-from planning import selectors, services
-from planning.access import organisation_for
-
-from ..forms import TeamForm
-from ._helpers import apply_errors
+from tenancy import selectors, services
+from tenancy.access import organisation_for
+from tenancy.forms import TeamForm
 
 
 @login_required
 def teams(request, pk):
     organisation, membership = organisation_for(request.user, pk)
-    return render(request, "planning/teams.html", {
+    return render(request, "tenancy/teams.html", {
         "organisation": organisation, "membership": membership,
         "teams": selectors.team_list(user=request.user, organisation=organisation),
     })
@@ -36,7 +35,7 @@ def team_create(request, pk):
         else:
             messages.success(request, _("Team “%s” created.") % team.name)
             return redirect("teams", organisation.pk)
-    return render(request, "planning/team_form.html", {"organisation": organisation, "membership": membership,
+    return render(request, "tenancy/team_form.html", {"organisation": organisation, "membership": membership,
                                                        "form": form})
 
 
@@ -63,7 +62,7 @@ def team_edit(request, pk, team_pk):
         else:
             messages.success(request, _("Team saved."))
             return redirect("teams", organisation.pk)
-    return render(request, "planning/team_form.html", {"organisation": organisation, "membership": membership,
+    return render(request, "tenancy/team_form.html", {"organisation": organisation, "membership": membership,
                                                        "form": form, "team": team})
 
 

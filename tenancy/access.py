@@ -21,8 +21,7 @@ from django.utils.translation import gettext as _
 from guardian.core import ObjectPermissionChecker
 
 from core.middleware import request_memo
-
-from .models import (
+from tenancy.models import (
     MANAGING_ROLES,
     Membership,
     Organisation,

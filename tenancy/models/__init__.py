@@ -1,0 +1,17 @@
+from tenancy.models.activity import Activity, Verb
+from tenancy.models.organisations import (
+    MANAGING_ROLES,
+    Department,
+    Invitation,
+    Membership,
+    Organisation,
+    Role,
+    Team,
+    _invitation_token,
+)
+from tenancy.models.plans import Plan, PlanGroupObjectPermission, PlanStatus, PlanUserObjectPermission
+
+__all__ = [
+    "MANAGING_ROLES", "Department", "Invitation", "Membership", "Organisation", "Role", "Team", "_invitation_token",
+    "Plan", "PlanGroupObjectPermission", "PlanStatus", "PlanUserObjectPermission", "Activity", "Verb",
+]
