@@ -97,8 +97,9 @@ def fill_sync(plan, users, receiver_url: str) -> None:
 
 
 def fill_tenancy(plan, users) -> None:
-    from planning import services
     from planning.access import Access
+
+    from planning import services
     from planning.management.commands.seed_demo import DEMO_PASSWORD
     from planning.models import Role
 
