@@ -9,7 +9,6 @@ from core.api.changes import ChangesView
 from core.api.tokens import ApiTokenViewSet
 from core.api.views import ObtainTokenView
 from core.webhooks.api import WebhookSubscriptionViewSet
-from planning.api.comments import CommentViewSet
 from planning.api.journeys import (
     ChannelViewSet,
     JourneyViewSet,
@@ -21,6 +20,7 @@ from planning.api.journeys import (
 from roadmaps.api.routes import ROUTES as ROADMAP_ROUTES
 from roadmaps.api.routes import URLS as ROADMAP_URLS
 from tenancy.api.views import MembershipViewSet, OrganisationViewSet, PlanViewSet, TeamViewSet
+from workshops.api.comments import CommentViewSet
 
 router = DefaultRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")

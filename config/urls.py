@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("tenancy.urls")),
     path("", include("planning.urls")),
+    path("", include("workshops.urls")),
     path("", include("core.webhooks.urls")),
     path("", include("core.urls_tokens")),
     path("", include("assessments.urls")),

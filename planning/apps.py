@@ -10,10 +10,7 @@ class PlanningConfig(AppConfig):
 
     def ready(self):
         # Imported here, not at the top: models can only be imported once the app registry is ready.
-        from planning.live.broadcast import broadcast_activities
         from planning.services.journeys import channels_seed
-        from tenancy.activity import on_recorded
         from tenancy.services import on_organisation_created
 
         on_organisation_created(channels_seed)  # a new organisation starts with the usual channels
-        on_recorded(broadcast_activities)  # every tracked write reaches the plan's live page (after its commit)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from planning import views
-from planning.views import catalogue, comments, journeys, workshops
+from planning.views import catalogue, journeys
 
 urlpatterns = [
     path("organisations/<int:pk>/plans/new/", views.plan_create, name="plan_create"),
@@ -19,6 +19,3 @@ urlpatterns += journeys.urlpatterns
 # Personas, stakeholders, channels and the activity history (planning/views/catalogue.py).
 urlpatterns += catalogue.urlpatterns
 
-# Live workshops: comments, notifications, the workshop page and dot voting (planning/views/comments.py,
-# planning/views/workshops.py); the websocket is in planning/live/.
-urlpatterns += comments.urlpatterns + workshops.urlpatterns

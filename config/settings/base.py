@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "planning",
     "assessments",
     "roadmaps",
+    "workshops",
 ]
 
 MIDDLEWARE = [

@@ -75,7 +75,7 @@ TYPES = [
     FeedType("planning.journey", "journey", _PLANNING + "JourneySerializer", "planning.selectors.journeys_with_counts"),
     FeedType("planning.stage", "stage", _PLANNING + "StageSerializer"),
     FeedType("planning.touchpoint", "touchpoint", _PLANNING + "TouchpointSerializer"),
-    FeedType("planning.comment", "comment", "planning.api.comments.CommentSerializer",
+    FeedType("workshops.comment", "comment", "workshops.api.comments.CommentSerializer",
              prefetch=("author", "resolved_by", "mentions")),
     FeedType("assessments.touchpointevaluation", "touchpoint-evaluation",
              _ASSESSMENTS + "TouchpointEvaluationSerializer", prefetch=("data_items",)),

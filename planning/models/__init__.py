@@ -1,4 +1,3 @@
-from planning.models.comments import COMMENT_TARGET_MODELS, Comment, CommentTarget, Notification
 from planning.models.journeys import (
     Channel,
     ChannelKind,
@@ -10,11 +9,8 @@ from planning.models.journeys import (
     Touchpoint,
 )
 from planning.models.stakeholders import Stakeholder
-from planning.models.workshops import Vote, VoteTarget, VotingSession, WorkshopTimer
 
 __all__ = [
     "Stakeholder", "Channel", "ChannelKind", "EvidenceLevel", "Journey", "Persona", "Stage", "StageTemplate",
     "Touchpoint",
-    "COMMENT_TARGET_MODELS", "Comment", "CommentTarget", "Notification", "Vote", "VoteTarget", "VotingSession",
-    "WorkshopTimer",
 ]

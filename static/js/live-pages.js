@@ -266,7 +266,7 @@
       onWorkshop: function () { queue("state", true); },
       onChanges: function (events) {
         events.forEach(function (event) {
-          if (event.target_type === "planning.votingsession") queue("state", true);
+          if (event.target_type === "workshops.votingsession") queue("state", true);
         });
       },
     };

@@ -156,7 +156,7 @@ def test_an_open_edit_form_survives_anothers_change_and_shows_the_conflict(open_
 
 
 def test_dot_voting_on_the_map_stays_hidden_until_the_facilitator_reveals(open_page, workshop):
-    from planning.services import workshops
+    from workshops.services import voting as workshops
 
     journey, owner = workshop["journey"], workshop["owner"]
     first = services.touchpoint_create(stage=workshop["stages"][0], channel=workshop["web"], actor=owner,

@@ -9,9 +9,9 @@ from assessments import services as assessments
 from config.api_router import router
 from core.webhooks import services as webhooks
 from planning import services as planning
-from planning.services.comments import comment_create
 from roadmaps import services as roadmaps
 from roadmaps.models import Export
+from workshops.services.comments import comment_create
 
 # api-tokens: a token has no updated_at (it is not synced data; its list is for managing keys).
 NOT_SYNCED = {"api-tokens"}

@@ -135,7 +135,8 @@ def fill_catalogue(plan, users) -> None:
 
 def fill_workshops(plan, users) -> None:
     from planning.models import Touchpoint
-    from planning.services import comments, workshops
+    from planning.services import workshops
+    from workshops.services import comments
 
     owner, editor, viewer = users["owner"], users["editor"], users["viewer"]
     touchpoints = list(Touchpoint.objects.filter(plan=plan).order_by("id")[:3])

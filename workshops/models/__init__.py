@@ -1,0 +1,7 @@
+from workshops.models.comments import COMMENT_TARGET_MODELS, Comment, CommentTarget, Notification
+from workshops.models.voting import Vote, VoteTarget, VotingSession, WorkshopTimer
+
+__all__ = [
+    "COMMENT_TARGET_MODELS", "Comment", "CommentTarget", "Notification", "Vote", "VoteTarget", "VotingSession",
+    "WorkshopTimer",
+]
