@@ -1,14 +1,14 @@
-"""The one API router: /api/v1/<plural-kebab-case>/."""
+"""The one API router: /api/v1/<plural-kebab-case>/.
+
+Each app lists its resources (plain viewsets); the sync layer's idempotent writes and upserts are added here
+(sync.api.compose.with_sync), so no app below has to import it.
+"""
 
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from assessments.api.routes import ROUTES as ASSESSMENT_ROUTES
 from assessments.api.routes import URLS as ASSESSMENT_URLS
-from core.api.changes import ChangesView
-from core.api.tokens import ApiTokenViewSet
-from core.api.views import ObtainTokenView
-from core.webhooks.api import WebhookSubscriptionViewSet
 from planning.api.journeys import (
     ChannelViewSet,
     JourneyViewSet,
@@ -19,27 +19,41 @@ from planning.api.journeys import (
 )
 from roadmaps.api.routes import ROUTES as ROADMAP_ROUTES
 from roadmaps.api.routes import URLS as ROADMAP_URLS
+from roadmaps.api.routes import VIEW_URLS as ROADMAP_VIEW_URLS
+from sync.api.auth_token import ObtainTokenView
+from sync.api.changes import ChangesView
+from sync.api.compose import with_sync
+from sync.api.tokens import ApiTokenViewSet
+from sync.webhooks.api import WebhookSubscriptionViewSet
 from tenancy.api.views import MembershipViewSet, OrganisationViewSet, PlanViewSet, TeamViewSet
 from workshops.api.comments import CommentViewSet
 
+RESOURCES = [
+    ("organisations", OrganisationViewSet, "organisation"),
+    ("memberships", MembershipViewSet, "membership"),
+    ("teams", TeamViewSet, "team"),
+    ("plans", PlanViewSet, "plan"),
+    ("channels", ChannelViewSet, "channel"),
+    ("personas", PersonaViewSet, "persona"),
+    ("stakeholders", StakeholderViewSet, "stakeholder"),
+    ("journeys", JourneyViewSet, "journey"),
+    ("stages", StageViewSet, "stage"),
+    ("touchpoints", TouchpointViewSet, "touchpoint"),
+    ("comments", CommentViewSet, "comment"),
+    *ASSESSMENT_ROUTES,
+    *ROADMAP_ROUTES,
+]
+
 router = DefaultRouter()
-router.register("organisations", OrganisationViewSet, basename="organisation")
-router.register("memberships", MembershipViewSet, basename="membership")
-router.register("teams", TeamViewSet, basename="team")
-router.register("plans", PlanViewSet, basename="plan")
-router.register("channels", ChannelViewSet, basename="channel")
-router.register("personas", PersonaViewSet, basename="persona")
-router.register("stakeholders", StakeholderViewSet, basename="stakeholder")
-router.register("journeys", JourneyViewSet, basename="journey")
-router.register("stages", StageViewSet, basename="stage")
-router.register("touchpoints", TouchpointViewSet, basename="touchpoint")
+for prefix, viewset, basename in RESOURCES:
+    router.register(prefix, with_sync(viewset), basename=basename)
+# The sync layer's own resources (token creation is deliberately not idempotent: a replay would need the raw token).
 router.register("webhook-subscriptions", WebhookSubscriptionViewSet, basename="webhook-subscription")
 router.register("api-tokens", ApiTokenViewSet, basename="api-token")
-router.register("comments", CommentViewSet, basename="comment")
-
-for prefix, viewset, basename in [*ASSESSMENT_ROUTES, *ROADMAP_ROUTES]:
-    router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [path("auth/token/", ObtainTokenView.as_view(), name="api-token"), *ASSESSMENT_URLS, *ROADMAP_URLS]
+urlpatterns += [
+    path(route, with_sync(viewset).as_view(actions), name=name) for route, viewset, actions, name in ROADMAP_VIEW_URLS
+]
 urlpatterns += router.urls
 urlpatterns += [path("changes/", ChangesView.as_view(), name="changes")]

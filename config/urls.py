@@ -15,8 +15,8 @@ urlpatterns = [
     path("", include("tenancy.urls")),
     path("", include("planning.urls")),
     path("", include("workshops.urls")),
-    path("", include("core.webhooks.urls")),
-    path("", include("core.urls_tokens")),
+    path("", include("sync.webhooks.urls")),
+    path("", include("sync.urls")),
     path("", include("assessments.urls")),
     path("", include("roadmaps.urls")),
 ]

@@ -49,7 +49,7 @@ def permissions_for_level(access: Access) -> list[str]:
 
 def memberships_of(user) -> QuerySet[Membership]:
     """The user's memberships. A request made with an API token reaches only the token's organisation: the
-    authentication sets `api_token_organisation_id` on that request's user (core.api.authentication)."""
+    authentication sets `api_token_organisation_id` on that request's user (sync.api.authentication)."""
     return _memberships(user.pk, getattr(user, "api_token_organisation_id", None))
 
 

@@ -4,7 +4,7 @@ Updates and deletes are optimistic: they apply only to the version they were bas
 (core.versioning). A refused stale write is recorded too (verb "refused", with what was attempted), after the
 failed transaction has rolled back, so the history shows both sides of a conflict.
 
-The rows also feed `GET /api/v1/changes/` (core.api.changes), which pages through an organisation's rows by id.
+The rows also feed `GET /api/v1/changes/` (sync.api.changes), which pages through an organisation's rows by id.
 Ids come from a sequence when the row is inserted, so two concurrent transactions could commit out of id order
 and a client could page past a row that commits later with a lower id. Every write therefore takes a
 transaction-scoped lock per organisation (`feed_lock`) before it writes: within an organisation, rows are

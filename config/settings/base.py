@@ -32,12 +32,13 @@ INSTALLED_APPS = [
     "guardian",
     "channels",
     "core",
-    "core.webhooks",
     "tenancy",
     "planning",
     "assessments",
     "roadmaps",
     "workshops",
+    "sync",
+    "sync.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -161,12 +162,12 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
-# API rates ("<n>/<second|minute|hour|day>", empty for none), read at each request by core.api.throttling.
+# API rates ("<n>/<second|minute|hour|day>", empty for none), read at each request by sync.api.throttling.
 API_THROTTLE_ANON = env("API_THROTTLE_ANON", default="60/min")
 API_THROTTLE_USER = env("API_THROTTLE_USER", default="1000/min")
 API_THROTTLE_TOKEN = env("API_THROTTLE_TOKEN", default="1000/min")
 
-# Webhooks (core.webhooks): targets on loopback, private or link-local addresses are refused unless allowed here;
+# Webhooks (sync.webhooks): targets on loopback, private or link-local addresses are refused unless allowed here;
 # failed deliveries are retried after base * 2**(attempt-1) seconds, up to the maximum number of attempts.
 WEBHOOKS_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", default=False)
 WEBHOOKS_RETRY_BASE_SECONDS = env.float("WEBHOOKS_RETRY_BASE_SECONDS", default=60)
@@ -175,18 +176,18 @@ WEBHOOKS_TIMEOUT_SECONDS = env.float("WEBHOOKS_TIMEOUT_SECONDS", default=10)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "core.api.authentication.ApiTokenAuthentication",
+        "sync.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
-        "core.api.permissions.ApiTokenScopePermission",
+        "sync.api.permissions.ApiTokenScopePermission",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
-        "core.api.throttling.AnonRateThrottle",
-        "core.api.throttling.UserRateThrottle",
-        "core.api.throttling.ApiTokenRateThrottle",
+        "sync.api.throttling.AnonRateThrottle",
+        "sync.api.throttling.UserRateThrottle",
+        "sync.api.throttling.ApiTokenRateThrottle",
     ],
     # How many proxies append to X-Forwarded-For; 0 = use REMOTE_ADDR only (the header is never trusted).
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
@@ -201,7 +202,7 @@ REST_FRAMEWORK = {
         "core.api.filters.GivenFiltersBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "sync.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

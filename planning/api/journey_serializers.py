@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import permissions, serializers
 
+from core.api.external_ids import ExternalIdSerializerMixin
 from core.api.fields import PageIdsField
-from core.api.upsert import ExternalIdSerializerMixin
 from planning import selectors
 from planning.models import Channel, Journey, Persona, Stage, StageTemplate, Stakeholder, Touchpoint
 from planning.services import BUILTIN_STAGE_TEMPLATES
@@ -40,7 +40,7 @@ class ScopedSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         reading = request is not None and request.method in permissions.SAFE_METHODS
         user = _user(self)
-        preloaded = self.context.get("preloaded_querysets", {})  # a bulk upsert's (core.api.upsert)
+        preloaded = self.context.get("preloaded_querysets", {})  # a bulk upsert's (sync.api.upsert)
         for name, visible in self.scoped.items():
             field = self.fields.get(name)
             if field is None or field.read_only:

@@ -22,9 +22,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api import filters as core_filters
+from core.api.external_ids import external_fields
 from core.api.filters import GivenFiltersBackend
-from core.api.idempotency import IdempotentWritesMixin
-from core.api.upsert import UpsertMixin, external_fields
 from core.api.versioning import VersionedViewSetMixin
 from core.versioning import StaleVersion
 from planning import selectors, services
@@ -73,7 +72,7 @@ def documented(serializer_class, singular: str, plural: str, create_example: dic
     )
 
 
-class JourneyMappingViewSet(IdempotentWritesMixin, VersionedViewSetMixin, viewsets.ModelViewSet):
+class JourneyMappingViewSet(VersionedViewSetMixin, viewsets.ModelViewSet):
     """Shared behaviour: write access is checked on the object before its body (403, not a 400 first); POST
     honours Idempotency-Key."""
 
@@ -106,7 +105,7 @@ class JourneyMappingViewSet(IdempotentWritesMixin, VersionedViewSetMixin, viewse
 
 @documented(ChannelSerializer, "channel", "channels",
             {"organisation": 1, "name": "Pop-up store", "kind": "offline"})
-class ChannelViewSet(UpsertMixin, JourneyMappingViewSet):
+class ChannelViewSet(JourneyMappingViewSet):
     """The organisation's channels (website, store, phone…). Members read them; owners and admins change them."""
 
     queryset = Channel.objects.none()  # for the schema; requests use get_queryset
@@ -141,7 +140,7 @@ class ChannelViewSet(UpsertMixin, JourneyMappingViewSet):
 @documented(PersonaSerializer, "persona", "personas",
             {"plan": 1, "name": "Active Alex", "description": "Runs three times a week.",
              "goals": "Find shoes that fit", "preferred_channels": [1, 2], "evidence": "reported"})
-class PersonaViewSet(UpsertMixin, JourneyMappingViewSet):
+class PersonaViewSet(JourneyMappingViewSet):
     """Representative customers of a plan."""
 
     queryset = Persona.objects.none()
@@ -186,7 +185,7 @@ class PersonaViewSet(UpsertMixin, JourneyMappingViewSet):
 @documented(StakeholderSerializer, "stakeholder", "stakeholders",
             {"plan": 1, "name": "Dana Smith", "title": "VP of marketing", "team": 2,
              "objective": "Online ads drive e-commerce traffic and revenue."})
-class StakeholderViewSet(UpsertMixin, JourneyMappingViewSet):
+class StakeholderViewSet(JourneyMappingViewSet):
     """The people in the plan's workshops, with their title, team and objective."""
 
     queryset = Stakeholder.objects.none()
@@ -212,7 +211,7 @@ class StakeholderViewSet(UpsertMixin, JourneyMappingViewSet):
 
 @documented(JourneySerializer, "journey", "journeys",
             {"plan": 1, "persona": 3, "name": "First purchase", "template": "purchase"})
-class JourneyViewSet(UpsertMixin, JourneyMappingViewSet):
+class JourneyViewSet(JourneyMappingViewSet):
     """One persona's journey in a plan; `template` gives it its first stages."""
 
     queryset = Journey.objects.none()
@@ -241,7 +240,7 @@ class JourneyViewSet(UpsertMixin, JourneyMappingViewSet):
 
 
 @documented(StageSerializer, "stage", "stages", {"journey": 4, "name": "Onboarding", "position": 2})
-class StageViewSet(UpsertMixin, JourneyMappingViewSet):
+class StageViewSet(JourneyMappingViewSet):
     """The ordered steps of a journey (the columns of the map). Deleting a stage deletes its touchpoints."""
 
     queryset = Stage.objects.none()
@@ -271,7 +270,7 @@ class StageViewSet(UpsertMixin, JourneyMappingViewSet):
 @documented(TouchpointSerializer, "touchpoint", "touchpoints",
             {"stage": 12, "channel": 5, "name": "Click an online ad", "customer_action": "Clicks the ad",
              "company_response": "Lands on the matching product page", "team": 2, "evidence": "measured"})
-class TouchpointViewSet(UpsertMixin, JourneyMappingViewSet):
+class TouchpointViewSet(JourneyMappingViewSet):
     """Moments where the customer meets the company, in a stage through a channel.
 
     Plan and journey follow the stage. Moving a card is a PATCH of `stage`, `channel` and `position`.

@@ -6,7 +6,7 @@
 - GET  /api/v1/exports/{id}/download/  the file (same access check: another organisation's export is 404)
 - POST /api/v1/plans/import/  {"organisation": 1, "data": {…}} or multipart organisation + file → 201 new plan
 
-Both POSTs honour `Idempotency-Key` (core.api.idempotency): a retried request gives one export, one plan.
+Both POSTs honour `Idempotency-Key` (sync.api.idempotency): a retried request gives one export, one plan.
 
 Whoever may view a plan may export it; importing needs a role that creates plans (not viewer).
 """
@@ -24,7 +24,6 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from core.api.idempotency import IdempotentWritesMixin
 from roadmaps import selectors, services
 from roadmaps.api.filters import ExportFilter
 from roadmaps.exports.jobs import CONTENT_TYPES, download_name, export_fail_if_stalled
@@ -74,7 +73,7 @@ EXPORT_EXAMPLE = OpenApiExample("Queued PDF export", response_only=True, status_
     "download_url": None})
 
 
-class PlanExportsView(IdempotentWritesMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class PlanExportsView(mixins.ListModelMixin, viewsets.GenericViewSet):
     """The exports of one plan (GET), and asking for a new one (POST → 202; poll its `url`).
 
     A viewset routed by hand (roadmaps/api/routes.py), so its actions are known to the schema and to
@@ -148,7 +147,7 @@ class PlanImportSerializer(serializers.Serializer):
         return attrs
 
 
-class PlanImportView(IdempotentWritesMixin, viewsets.ViewSet):
+class PlanImportView(viewsets.ViewSet):
     """Create a new plan from an exported JSON document (export → import → export gives the same content).
     Routed by hand as {"post": "create"}."""
 

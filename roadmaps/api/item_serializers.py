@@ -18,7 +18,7 @@ from rest_framework import relations, serializers
 
 from assessments import selectors as assessment_selectors
 from assessments.models import AuditStep
-from core.api.upsert import ExternalIdSerializerMixin
+from core.api.external_ids import ExternalIdSerializerMixin
 from planning import selectors as planning_selectors
 from planning.api.journey_serializers import PLAN_FIXED, ScopedSerializer
 from roadmaps import selectors

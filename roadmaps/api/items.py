@@ -19,7 +19,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api.filters import GivenFiltersBackend, StableOrderingFilter
-from core.api.upsert import UpsertMixin
 from core.api.versioning import VersionedViewSetMixin
 from planning import selectors as planning_selectors
 from planning.api.journeys import ETAG, IF_MATCH, JourneyMappingViewSet, documented
@@ -72,7 +71,7 @@ class CriterionFilter(PlanChildFilterSet):
     "teams": [2, 4], "touchpoints": [12, 18], "objectives": [1], "audit_gaps": [5], "dependencies": [],
     "horizon": "now", "quarter": "2027-Q1", "start_date": "2027-01-11", "end_date": "2027-06-30",
     "status": "planned", "value": 9, "effort": 7})
-class RoadmapItemViewSet(UpsertMixin, JourneyMappingViewSet):
+class RoadmapItemViewSet(JourneyMappingViewSet):
     """The transformation projects of a plan. Each answer carries the item's `score` under the plan's method (its
     formula and each term's part) and its `rank` in the plan. Default order: by id; use `rank` to sort by priority."""
 

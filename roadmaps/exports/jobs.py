@@ -11,6 +11,7 @@ Every move to succeeded or failed sends the organisation's webhooks an "export.f
 """
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -118,16 +119,22 @@ def export_fail(export: Export, message: str) -> None:
             export_announce(export.pk)
 
 
+_finished_hooks: list[Callable[[Export], None]] = []
+
+
+def on_export_finished(hook: Callable[[Export], None]) -> Callable:
+    """Call `hook(export)` when an export succeeds, fails or gives up, inside the transaction that says so (the
+    webhooks register here to send "export.finished" once it commits)."""
+    if hook not in _finished_hooks:
+        _finished_hooks.append(hook)
+    return hook
+
+
 def export_announce(export_id: int) -> None:
-    """Send the "export.finished" webhook event: the export as the API shows it (status, error, download_url).
-
-    Built now, delivered once the current transaction commits (core.webhooks.services.emit_event)."""
-    from core.webhooks.events import EXPORT_FINISHED
-    from core.webhooks.services import emit_event
-    from roadmaps.api.exports import ExportSerializer  # the API module imports this one
-
+    """Tell the registered hooks (webhooks: the "export.finished" event) that the export has finished."""
     export = Export.objects.select_related("plan", "requested_by").get(pk=export_id)
-    emit_event(export.plan.organisation_id, EXPORT_FINISHED, dict(ExportSerializer(export).data))
+    for hook in _finished_hooks:
+        hook(export)
 
 
 def export_fail_if_stalled(export: Export) -> Export:

@@ -2,14 +2,14 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from core.api.upsert import ExternalIdSerializerMixin
+from core.api.external_ids import ExternalIdSerializerMixin
 from tenancy.access import memberships_of
 from tenancy.models import Activity, Membership, Organisation, Plan, Team
 
 User = get_user_model()
 
 COMMON = ("id", "version", "created_at", "updated_at")
-EXTERNAL = ("external_source", "external_id")  # core.api.upsert: unique per plan, or per organisation
+EXTERNAL = ("external_source", "external_id")  # sync.api.upsert: unique per plan, or per organisation
 
 
 class UserSummarySerializer(serializers.ModelSerializer):

@@ -7,11 +7,10 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.external_ids import external_fields
 from core.api.filters import UpdatedSinceFilterSet
-from core.api.idempotency import IdempotentWritesMixin
-from core.api.permissions import request_token
-from core.api.upsert import UpsertMixin, external_fields
 from core.api.versioning import VersionedViewSetMixin
+from sync.api.permissions import request_token
 from tenancy import selectors, services
 from tenancy.access import Access, organisation_for, plan_for, require_manager, require_plan_access
 from tenancy.api.serializers import (
@@ -30,7 +29,7 @@ class OrganisationFilter(UpdatedSinceFilterSet):
         fields = ("updated_since",)
 
 
-class OrganisationViewSet(IdempotentWritesMixin, VersionedViewSetMixin, viewsets.ModelViewSet):
+class OrganisationViewSet(VersionedViewSetMixin, viewsets.ModelViewSet):
     """Organisations you belong to. Anyone signed in may create one and becomes its owner."""
 
     queryset = Organisation.objects.none()  # for the schema; requests use get_queryset
@@ -75,7 +74,7 @@ class PlanFilter(UpdatedSinceFilterSet):
         fields = ("organisation", "status", "updated_since")
 
 
-class MembershipViewSet(IdempotentWritesMixin, VersionedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class MembershipViewSet(VersionedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                         mixins.UpdateModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
     """Members of your organisations. Owners and admins change roles and remove members; people join by invitation."""
 
@@ -97,7 +96,7 @@ class MembershipViewSet(IdempotentWritesMixin, VersionedViewSetMixin, mixins.Lis
         services.membership_remove(membership=instance, actor=self.request.user)
 
 
-class TeamViewSet(IdempotentWritesMixin, UpsertMixin, VersionedViewSetMixin, viewsets.ModelViewSet):
+class TeamViewSet(VersionedViewSetMixin, viewsets.ModelViewSet):
     """Departments of an organisation; a team is what gets access to a plan."""
 
     queryset = Team.objects.none()  # for the schema; requests use get_queryset
@@ -135,7 +134,7 @@ class TeamViewSet(IdempotentWritesMixin, UpsertMixin, VersionedViewSetMixin, vie
         services.team_delete(team=instance, actor=self.request.user)
 
 
-class PlanViewSet(IdempotentWritesMixin, UpsertMixin, VersionedViewSetMixin, viewsets.ModelViewSet):
+class PlanViewSet(VersionedViewSetMixin, viewsets.ModelViewSet):
     """Planning workspaces. Owners and admins see every plan of their organisation; others what was shared."""
 
     queryset = Plan.objects.none()  # for the schema; requests use get_queryset

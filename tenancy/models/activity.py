@@ -37,7 +37,7 @@ class Activity(models.Model):
         verbose_name_plural = _("activities")
         indexes = [models.Index(fields=["plan", "-created_at"], name="activity_plan_recent"),
                    models.Index(fields=["target_type", "target_id"], name="activity_target"),
-                   # The changes feed: an organisation's rows after a cursor's id, in id order (core.api.changes).
+                   # The changes feed: an organisation's rows after a cursor's id, in id order (sync.api.changes).
                    models.Index(fields=["organisation", "id"], name="activity_feed")]
 
     def __str__(self):

@@ -88,8 +88,8 @@ def fill(receiver_url: str) -> None:
 
 
 def fill_sync(plan, users, receiver_url: str) -> None:
-    from core.tokens import api_token_create
-    from core.webhooks.services import subscription_create
+    from sync.tokens import api_token_create
+    from sync.webhooks.services import subscription_create
 
     subscription_create(organisation=plan.organisation, actor=users["owner"], url=receiver_url,
                         event_types=["comment.created", "export.finished"], description="Data warehouse")
@@ -163,9 +163,9 @@ def fill_api_calls(plan) -> None:
     from django.test import Client
     from rest_framework.test import APIClient
 
-    from core.models import ApiTokenScope
-    from core.tokens import api_token_create
     from planning.management.commands.seed_demo import DEMO_PASSWORD
+    from sync.models import ApiTokenScope
+    from sync.tokens import api_token_create
 
     api = APIClient()
     answer = api.post("/api/v1/auth/token/", {"username": "editor", "password": DEMO_PASSWORD}, format="json")

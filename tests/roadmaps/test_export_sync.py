@@ -8,12 +8,12 @@ import pytest
 from django.conf import settings as django_settings
 from django.utils import timezone
 
-from core.webhooks import services as webhooks
 from roadmaps.exports import jobs as jobs_module
 from roadmaps.models import Export
 from roadmaps.tasks import plan_export_task
+from sync.webhooks import services as webhooks
 from tenancy.models import Plan
-from tests.core.test_webhooks import Listener
+from tests.sync.test_webhooks import Listener
 
 
 @pytest.fixture(autouse=True)

@@ -12,11 +12,11 @@ from django.utils import timezone
 
 from planning import services
 from planning.models import Channel
-from workshops.services import voting as workshops
 from tests.conftest import ROLES
 from tests.support import postgres_in_use, require
 from workshops import selectors
 from workshops.models import Vote, VotingSession, WorkshopTimer
+from workshops.services import voting as workshops
 
 LOGIN = 302
 

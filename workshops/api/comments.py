@@ -13,7 +13,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api.filters import UpdatedSinceFilterSet
-from core.api.idempotency import IdempotentWritesMixin
 from core.api.versioning import VersionedViewSetMixin
 from tenancy import selectors
 from tenancy.access import Access, require_plan_access
@@ -72,7 +71,7 @@ class CommentFilter(UpdatedSinceFilterSet):
         value={"plan": 1, "target_type": "touchpoint", "target_id": 12,
                "body": "@eddie can the store confirm the stock in real time?"})]),
 )
-class CommentViewSet(IdempotentWritesMixin, VersionedViewSetMixin, mixins.ListModelMixin,
+class CommentViewSet(VersionedViewSetMixin, mixins.ListModelMixin,
                      mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     """Comments of the plans the caller may view. Editors of a plan comment and resolve."""
 

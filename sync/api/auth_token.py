@@ -1,0 +1,20 @@
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.authtoken.views import ObtainAuthToken
+
+from sync.api.throttling import AnonRateThrottle
+
+
+class ObtainTokenView(ObtainAuthToken):
+    """`POST {"username", "password"}` returns `{"token": ...}`; send it as `Authorization: Token <key>`."""
+
+    throttle_classes = [AnonRateThrottle]  # DRF's view has none; this one takes passwords, so guesses are limited
+
+    @extend_schema(
+        request=inline_serializer("TokenRequest", {"username": serializers.CharField(),
+                                                   "password": serializers.CharField()}),
+        responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+        auth=[],
+    )
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)
