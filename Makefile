@@ -34,6 +34,7 @@ test: $(VENV)/.installed
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 
 # The benchmark suite: SQLite in bench/results/ by default, PostgreSQL when DATABASE_URL is set; writes

@@ -7,7 +7,8 @@ import random
 from datetime import date, timedelta
 
 from assessments import services
-from assessments.models import AuditKind, AuditStep, FeedbackKind
+from assessments.models import AuditKind, AuditStep, FeedbackKind, MaturityAssessment
+from planning.models import Touchpoint
 
 EVALUATING_TEAMS = ["Customer service", "Marketing", "Sales", "IT"]
 VERBATIMS = [
@@ -54,8 +55,6 @@ AUDIT_ITEMS = [
 
 def seed(*, plan, teams: dict, users: dict) -> None:
     """Fill the demo plan's assessments, unless it already has some."""
-    from assessments.models import MaturityAssessment
-    from planning.models import Touchpoint
 
     if MaturityAssessment.objects.filter(plan=plan).exists():
         return

@@ -8,6 +8,7 @@ from assessments.models import (
     SCALES,
     AuditItem,
     DataCaptureItem,
+    FeedbackKind,
     FeedbackResponse,
     MaturityAssessment,
     MaturityVote,
@@ -15,7 +16,8 @@ from assessments.models import (
     TouchpointEvaluation,
 )
 from tenancy.access import Access, require_plan_access
-from tenancy.activity import tracked_create, tracked_delete, tracked_update
+from tenancy.activity import activity_bulk_record, tracked_create, tracked_delete, tracked_update
+from tenancy.models import Activity, Verb
 
 
 def _plan_of(touchpoint):
@@ -147,9 +149,6 @@ def _remember(runs: list[list[int]], saved) -> None:
 def _feedback_history(plan, actor, runs: list[list[int]], batch_size: int) -> None:
     """One "created" history row per imported response, as tracked_create would record it, built from plain
     values (no model instances, no per-row translation): a 100,000-row import spends seconds here, not minutes."""
-    from assessments.models import FeedbackKind
-    from tenancy.activity import activity_bulk_record
-    from tenancy.models import Activity, Verb
 
     who = actor if actor is not None and actor.is_authenticated else None
     labels = {kind: str(label) for kind, label in FeedbackKind.choices}
@@ -239,21 +238,3 @@ def audit_item_update(*, item: AuditItem, actor, version=None, **changes) -> Aud
 def audit_item_delete(*, item: AuditItem, actor, version=None) -> None:
     require_plan_access(actor, item.plan)
     tracked_delete(item, actor=actor, version=version)
-
-
-def audit_gap_to_roadmap_candidate(item: AuditItem, actor):
-    """Turn a gap of an audit (a need or a wish) into a roadmap candidate, in one click.
-
-    The candidate starts as an idea in "later", titled after the gap, described by its answers, linked to the gap
-    and to its touchpoints, so its suggested value comes from their gaps.
-    """
-    from roadmaps.services import roadmap_item_create
-
-    require_plan_access(actor, item.plan)
-    if not item.is_gap:
-        raise ValidationError({"step": _("Only a need or a wish (a gap) can become a roadmap candidate.")})
-    questions = dict(item.questions())
-    description = "\n".join(f"{questions.get(code, code)} {answer}" for code, answer in item.answers.items() if answer)
-    return roadmap_item_create(plan=item.plan, actor=actor, title=item.title, description=description,
-                               status="idea", horizon="later", audit_gaps=[item],
-                               touchpoints=list(item.touchpoints.all()))

@@ -23,6 +23,14 @@ from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from django.utils import translation
 
+from assessments.models import SCALES, DataCaptureItem, FeedbackResponse, TouchpointAgreement, TouchpointEvaluation
+from planning.models import Channel, Journey, Persona, Stage, Stakeholder, Touchpoint
+from planning.services.journeys import BUILTIN_STAGE_TEMPLATES, channels_seed
+from roadmaps.models import Category, Horizon, ItemStatus, RoadmapItem
+from tenancy.access import Access
+from tenancy.models import Membership, Organisation, Plan, Role, Team
+from tenancy.services import plan_grant
+
 ORG_PREFIX = "Bench org "
 USER_PREFIX = "bench-"
 MAIN_PLAN, SMALL_PLAN, MAP_PLAN = "Bench plan", "Bench small plan", "Bench map plan"
@@ -80,7 +88,6 @@ ITEM_WORDS = ["Real-time stock API", "Unified customer id", "Clienteling app", "
 
 def existing(spec: Spec) -> dict | None:
     """The description of a data set built with this spec, if one is there."""
-    from tenancy.models import Organisation
 
     orgs = list(Organisation.objects.filter(name__startswith=ORG_PREFIX, slug=f"bench-{spec.key}").order_by("name"))
     if len(orgs) != spec.organisations:
@@ -90,10 +97,6 @@ def existing(spec: Spec) -> dict | None:
 
 def drop() -> None:
     """Delete the bench organisations (largest tables first, so each delete is one statement) and users."""
-    from assessments.models import DataCaptureItem, FeedbackResponse, TouchpointAgreement, TouchpointEvaluation
-    from planning.models import Touchpoint
-    from roadmaps.models import RoadmapItem
-    from tenancy.models import Organisation
 
     orgs = Organisation.objects.filter(name__startswith=ORG_PREFIX)
     plans = {"plan__organisation__in": orgs}
@@ -130,8 +133,6 @@ def build(spec: Spec = Spec(), *, log=print) -> dict:
 
 def describe(spec: Spec) -> dict:
     """Ids the cases need: per organisation its member and plans; the small and map plans of the first."""
-    from planning.models import Journey
-    from tenancy.models import Organisation, Plan
 
     orgs = []
     for organisation in Organisation.objects.filter(name__startswith=ORG_PREFIX).order_by("name"):
@@ -150,11 +151,6 @@ def describe(spec: Spec) -> dict:
 
 
 def _organisation(spec: Spec, index: int, rng: random.Random) -> None:
-    from planning.models import Channel, Persona
-    from planning.services.journeys import channels_seed
-    from tenancy.access import Access
-    from tenancy.models import Membership, Organisation, Plan, Role, Team
-    from tenancy.services import plan_grant
 
     organisation = Organisation.objects.create(name=f"{ORG_PREFIX}{index:02d}", slug=f"bench-{spec.key}")
     channels_seed(organisation)
@@ -184,7 +180,6 @@ def _organisation(spec: Spec, index: int, rng: random.Random) -> None:
 
 
 def _plan(plan, spec: Spec, rng, channels, teams, member) -> None:
-    from planning.models import Persona, Stakeholder
 
     personas = Persona.objects.bulk_create([
         Persona(plan=plan, name=f"Persona {n:03d}", description=f"Customer segment {n}: {rng.choice(ACTIONS)}.",
@@ -210,8 +205,6 @@ def _plan(plan, spec: Spec, rng, channels, teams, member) -> None:
 
 
 def _journeys(plan, spec: Spec, rng, personas) -> tuple[list, dict]:
-    from planning.models import Journey, Stage
-    from planning.services.journeys import BUILTIN_STAGE_TEMPLATES
 
     journeys = Journey.objects.bulk_create([
         Journey(plan=plan, name=f"Journey {n:02d}", persona=personas[(n - 1) % len(personas)] if personas else None,
@@ -228,7 +221,6 @@ def _journeys(plan, spec: Spec, rng, personas) -> tuple[list, dict]:
 
 
 def _touchpoints(plan, count: int, rng, journeys, stages, channels, teams) -> list:
-    from planning.models import Touchpoint
 
     rows, positions = [], {}
     for n in range(count):
@@ -246,7 +238,6 @@ def _touchpoints(plan, count: int, rng, journeys, stages, channels, teams) -> li
 
 
 def _evaluations(plan, rng, touchpoints, teams, member) -> None:
-    from assessments.models import DataCaptureItem, TouchpointAgreement, TouchpointEvaluation
 
     kinds = ["notification", "transactional_email", "reviews", "other"]
     evaluations = TouchpointEvaluation.objects.bulk_create([
@@ -273,7 +264,6 @@ def _evaluations(plan, rng, touchpoints, teams, member) -> None:
 
 
 def _feedback(plan, count: int, rng, touchpoints) -> None:
-    from assessments.models import SCALES, FeedbackResponse
 
     kinds = ["nps", "nps", "ces", "csat"]
     rows = []
@@ -289,7 +279,6 @@ def _feedback(plan, count: int, rng, touchpoints) -> None:
 
 
 def _roadmap(plan, count: int, rng, touchpoints, teams, member) -> None:
-    from roadmaps.models import Category, Horizon, ItemStatus, RoadmapItem
 
     items = RoadmapItem.objects.bulk_create([
         RoadmapItem(plan=plan, title=f"{rng.choice(ITEM_WORDS)} #{n}", category=rng.choice(Category.values),

@@ -15,6 +15,8 @@ a JSON export with the journeys copied), then measures:
 Medians after one warm-up. The CPU-time ratio (pipeline ÷ WeasyPrint alone) is our overhead, and the figure to
 trust on a busy machine; the aim is ≤ 1.2×. Not a test: numbers depend on the machine.
 """
+# Our modules are imported inside functions here: this script sets Django up (settings, database) first.
+
 
 import argparse
 import json
@@ -63,7 +65,7 @@ def build_plan(copies: int):
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
-    from planning.management.commands.seed_demo import PLAN
+    from demo.management.commands.seed_demo import PLAN
     from planning.models import Touchpoint
     from roadmaps import services
     from roadmaps.exports import gather

@@ -18,6 +18,8 @@ feedback_bulk_create): the import with its per-row history, against the same imp
 (what it did before), alternating, each rolled back; and how long the part under the organisation's feed lock
 (the history rows) takes.
 """
+# Our modules are imported inside functions here: this script sets Django up (settings, database) first.
+
 
 import argparse
 import os

@@ -19,6 +19,8 @@ edit request was sent. Reported: delivery latency p50/p95/p99/max, events lost (
 heard of within the grace period after the run) and duplicated (heard twice), and the API's own response times.
 Not a test: the figures depend on the machine.
 """
+# Our modules are imported inside functions here: this script sets Django up (settings, database) first.
+
 
 import argparse
 import asyncio

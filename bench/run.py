@@ -8,6 +8,8 @@ The data set is built (manage.py bench_dataset) unless one of the same spec is a
 figure is measured beside its baseline in the same run, alternating, and reported as a ratio; targets the issue
 sets are checked, and a missed one is profiled (pyinstrument; EXPLAIN ANALYZE on PostgreSQL) into the report.
 """
+# Our modules are imported inside functions here: this script sets Django up (settings, database) first.
+
 
 import argparse
 import importlib

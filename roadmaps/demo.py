@@ -7,6 +7,8 @@ Idempotent: nothing happens if the plan already has roadmap items. Links whose t
 from datetime import date
 from decimal import Decimal
 
+from assessments.models import AuditItem
+from planning.models import Touchpoint
 from roadmaps import services
 from roadmaps.models import RoadmapItem
 
@@ -115,8 +117,6 @@ def seed(plan, teams: dict, users: dict) -> list[RoadmapItem]:
     """Create the demo roadmap in `plan` unless it has items. `teams` and `users` are keyed by name/username."""
     if RoadmapItem.objects.filter(plan=plan).exists():
         return []
-    from assessments.models import AuditItem
-    from planning.models import Touchpoint
 
     touchpoints = {t.name: t for t in Touchpoint.objects.filter(plan=plan)}
     stakeholders = {s.name: s for s in plan.stakeholders.all()}

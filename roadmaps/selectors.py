@@ -5,7 +5,8 @@ from django.db.models import F, Prefetch, QuerySet, Value, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 
-from roadmaps.models import Export, RoadmapItem, ScoringCriterion
+from assessments.selectors import touchpoint_assessments
+from roadmaps.models import Export, RoadmapItem, ScoringCriterion, ScoringSettings
 from roadmaps.scoring import rank, score_item, suggest_value
 from tenancy.access import plans_for
 
@@ -63,9 +64,8 @@ def scored_roadmap(*, plan, items) -> dict:
 
     `items` is a queryset from roadmap_item_list (prefetched); scoring itself runs no query.
     """
-    from roadmaps.services import scoring_settings_for
-
-    method = scoring_settings_for(plan).method
+    settings = ScoringSettings.objects.filter(plan=plan).first() or ScoringSettings(plan=plan)  # default
+    method = settings.method
     criteria = list(ScoringCriterion.objects.filter(plan=plan))
     pairs = [(item, score_item(item, method, criteria)) for item in items]
     return {"method": method, "criteria": criteria, "ranked": rank(pairs)}
@@ -73,8 +73,6 @@ def scored_roadmap(*, plan, items) -> dict:
 
 def value_suggestions(*, plan, items) -> dict[int, tuple]:
     """Suggested value per item from its touchpoints' gaps and its stakeholder objectives (two queries)."""
-    from assessments.selectors import touchpoint_assessments
-
     touchpoints = {t.pk: t for item in items for t in item.touchpoints.all()}
     summaries = touchpoint_assessments(plan=plan, touchpoints=list(touchpoints.values()))
     return {

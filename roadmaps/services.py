@@ -5,7 +5,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from assessments.models import AuditItem
 from roadmaps.models import Export, ExportFormat, RoadmapItem, ScoringCriterion, ScoringSettings
+from roadmaps.tasks import plan_export_task
 from tenancy.access import Access, require_plan_access
 from tenancy.activity import tracked_create, tracked_delete, tracked_update
 
@@ -142,7 +144,21 @@ def export_request(*, plan, actor, format: str) -> Export:
     if format not in ExportFormat.values:
         raise ValidationError({"format": _("Choose one of: %s.") % ", ".join(ExportFormat.values)})
     export = Export.objects.create(plan=plan, format=format, requested_by=actor)
-    from roadmaps.tasks import plan_export_task
-
     transaction.on_commit(lambda: plan_export_task.delay(export.pk))
     return export
+
+
+def audit_gap_to_roadmap_candidate(item: AuditItem, actor):
+    """Turn a gap of an audit (a need or a wish) into a roadmap candidate, in one click.
+
+    The candidate starts as an idea in "later", titled after the gap, described by its answers, linked to the gap
+    and to its touchpoints, so its suggested value comes from their gaps.
+    """
+    require_plan_access(actor, item.plan)
+    if not item.is_gap:
+        raise ValidationError({"step": _("Only a need or a wish (a gap) can become a roadmap candidate.")})
+    questions = dict(item.questions())
+    description = "\n".join(f"{questions.get(code, code)} {answer}" for code, answer in item.answers.items() if answer)
+    return roadmap_item_create(plan=item.plan, actor=actor, title=item.title, description=description,
+                               status="idea", horizon="later", audit_gaps=[item],
+                               touchpoints=list(item.touchpoints.all()))

@@ -1,4 +1,4 @@
-from roadmaps.views import boards, exports, items, scoring
+from roadmaps.views import audit_gaps, boards, exports, items, scoring
 
 urlpatterns: list = []
 # Plan exports (PDF, CSV, XLSX, JSON): request, progress, download; importing a plan from JSON.
@@ -10,3 +10,5 @@ urlpatterns += items.urlpatterns
 urlpatterns += scoring.urlpatterns
 # The now/next/later board, the timeline and the value/effort matrix (roadmaps/views/boards.py).
 urlpatterns += boards.urlpatterns
+# An audit's gap as a roadmap candidate (roadmaps/views/audit_gaps.py).
+urlpatterns += audit_gaps.urlpatterns

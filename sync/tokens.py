@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sync.models import ApiToken, ApiTokenScope
+from tenancy.access import membership_for, memberships_of
+from tenancy.models import MANAGING_ROLES
 
 KEY_PREFIX = "jp_"
 # "last used" is written at most this often per token, so a busy client does not cost a write per request.
@@ -43,7 +45,6 @@ def _new_key() -> tuple[str, str]:
 def api_token_create(*, organisation, user, name: str, scope: str = ApiTokenScope.READ_ONLY,
                      expires_at=None) -> tuple[ApiToken, str]:
     """A new token for `user` in `organisation`; returns (token, key). The key cannot be recovered later."""
-    from tenancy.access import membership_for
 
     if membership_for(user, organisation.pk) is None:
         raise PermissionDenied(_("You are not a member of this organisation."))
@@ -75,8 +76,6 @@ def api_token_touch(token: ApiToken, *, now=None) -> None:
 
 def api_token_list(*, user, organisation=None) -> QuerySet[ApiToken]:
     """Your own tokens in your organisations, and every token of the organisations you own or administer."""
-    from tenancy.access import memberships_of
-    from tenancy.models import MANAGING_ROLES
 
     if not user.is_authenticated:
         return ApiToken.objects.none()

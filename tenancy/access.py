@@ -47,10 +47,17 @@ def permissions_for_level(access: Access) -> list[str]:
     return [PERMISSION_FOR[level] for level in (Access.VIEW, Access.EDIT, Access.MANAGE) if level <= access]
 
 
+def token_organisation_id(user) -> int | None:
+    """The organisation a request made with an API token is limited to, or None (a session, a script's login).
+
+    The sync layer's token authentication sets `api_token_organisation_id` on the request's user."""
+    return getattr(user, "api_token_organisation_id", None)
+
+
 def memberships_of(user) -> QuerySet[Membership]:
     """The user's memberships. A request made with an API token reaches only the token's organisation: the
     authentication sets `api_token_organisation_id` on that request's user (sync.api.authentication)."""
-    return _memberships(user.pk, getattr(user, "api_token_organisation_id", None))
+    return _memberships(user.pk, token_organisation_id(user))
 
 
 def _memberships(user_id, scope) -> QuerySet[Membership]:
@@ -101,7 +108,7 @@ def plan_access(user, plan: Plan) -> Access:
     memo = _plan_access_memo.get()
     if memo is None:
         return _plan_access(user, plan)
-    key = (user.pk, getattr(user, "api_token_organisation_id", None), plan.pk)
+    key = (user.pk, token_organisation_id(user), plan.pk)
     if key not in memo:
         memo[key] = _plan_access(user, plan)
     return memo[key]
@@ -138,14 +145,14 @@ def plan_ids_for(user, access: Access = Access.VIEW) -> list[int] | None:
     memo = request_memo()
     if memo is None or not user.is_authenticated:
         return None
-    key = ("plan_ids_for", user.pk, getattr(user, "api_token_organisation_id", None), access)
+    key = ("plan_ids_for", user.pk, token_organisation_id(user), access)
     if key not in memo:
         memo[key] = _read_plan_ids(user, access)
     return memo[key]
 
 
 def _plans_for(user, access: Access) -> QuerySet[Plan]:
-    return _plans_query(user.pk, getattr(user, "api_token_organisation_id", None), access,
+    return _plans_query(user.pk, token_organisation_id(user), access,
                         ContentType.objects.get_for_model(Plan).pk)
 
 
@@ -173,7 +180,7 @@ _plan_ids_sql: dict = {}
 
 
 def _read_plan_ids(user, access: Access) -> list[int]:
-    scope = getattr(user, "api_token_organisation_id", None)
+    scope = token_organisation_id(user)
     key = (connection.vendor, connection.settings_dict["NAME"], access, scope is not None)
     if key not in _plan_ids_sql:
         query = _plans_query(_STAND_INS["user"], _STAND_INS["scope"] if scope is not None else None, access,

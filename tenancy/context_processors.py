@@ -1,9 +1,11 @@
+from tenancy.selectors import organisation_list
+
+
 def navigation(request):
     """The organisations of the signed-in user for the switcher, and the current one."""
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated:
         return {}
-    from tenancy.selectors import organisation_list
 
     organisations = list(organisation_list(user=user))
     current_id = request.session.get("current_organisation_id")

@@ -1,7 +1,7 @@
 from celery import shared_task
 
+from tenancy.mail import invitation_send
 from tenancy.models import Invitation
-from tenancy.services import invitation_send
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)

@@ -8,7 +8,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from assessments import selectors, services
 from assessments.forms_audits import AuditItemForm
@@ -130,24 +129,9 @@ def audit_delete(request, pk, item_pk):
     })
 
 
-@login_required
-@require_POST
-def audit_to_roadmap(request, pk, item_pk):
-    plan, item = _item(request, pk, item_pk)
-    try:
-        candidate = services.audit_gap_to_roadmap_candidate(item, request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect(reverse("audits", args=[plan.pk]) + _anchor(item.kind, item.step))
-    messages.success(request, _("“%s” is now a roadmap candidate: give it a value and an effort.") % candidate.title)
-    return redirect("roadmap_item_edit", plan.pk, candidate.pk)
-
-
 urlpatterns = [
     path("plans/<int:pk>/audits/", audits, name="audits"),
     path("plans/<int:pk>/audits/new/", audit_create, name="audit_create"),
     path("plans/<int:pk>/audits/<int:item_pk>/", audit_edit, name="audit_edit"),
     path("plans/<int:pk>/audits/<int:item_pk>/delete/", audit_delete, name="audit_delete"),
-    path("plans/<int:pk>/audits/<int:item_pk>/to-roadmap/", audit_to_roadmap, name="audit_to_roadmap"),
 ]

@@ -4,8 +4,17 @@ the floor: every row of the plan's tables read with .values() and dumped by orjs
 
 import orjson
 
+from assessments.models import DataCaptureItem, FeedbackResponse, TouchpointAgreement, TouchpointEvaluation
 from bench.measure import interleaved, ms, traced_peak
-from bench.report import Row, unavailable
+from bench.report import Row
+from planning.models import Journey, Persona, Stage, Stakeholder, Touchpoint
+from roadmaps.exports.gather import gather
+from roadmaps.exports.json_io import plan_document, render
+from roadmaps.models import (
+    Export,  # noqa: F401  (the export exists)
+    RoadmapItem,
+)
+from tenancy.models import Plan
 
 TARGET_RATIO = 3.0
 TARGET_MIB = 50.0
@@ -13,10 +22,6 @@ TARGET_MIB = 50.0
 
 def floor(plan_id: int) -> bytes:
     """The same rows, straight from the database to JSON."""
-    from assessments.models import DataCaptureItem, FeedbackResponse, TouchpointAgreement, TouchpointEvaluation
-    from planning.models import Journey, Persona, Stage, Stakeholder, Touchpoint
-    from roadmaps.models import RoadmapItem
-    from tenancy.models import Plan
 
     document = {"plan": list(Plan.objects.filter(pk=plan_id).values())}
     for model in (Stakeholder, Persona, Journey, Stage, Touchpoint, TouchpointEvaluation, DataCaptureItem,
@@ -29,9 +34,6 @@ def memory_steps(plan) -> str:
     """Where the peak comes from: what each step of the export holds while the next one runs."""
     import json
     import tracemalloc
-
-    from roadmaps.exports.gather import gather
-    from roadmaps.exports.json_io import plan_document
 
     tracemalloc.start()
     try:
@@ -54,16 +56,6 @@ def memory_steps(plan) -> str:
 
 
 def run(ctx) -> list[Row]:
-    try:
-        from roadmaps.exports.gather import gather
-        from roadmaps.exports.json_io import render
-        from roadmaps.models import Export  # noqa: F401  (the export exists)
-    except ImportError:
-        return [unavailable("JSON export of a whole plan: time", "roadmaps/exports/json_io.py missing",
-                            f"≤ {TARGET_RATIO:g}×"),
-                unavailable("JSON export of a whole plan: peak memory", "roadmaps/exports/json_io.py missing",
-                            f"≤ {TARGET_MIB:g} MiB")]
-    from tenancy.models import Plan
 
     plan = Plan.objects.get(pk=ctx.org["plan"])
 

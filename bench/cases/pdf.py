@@ -11,32 +11,28 @@ import argparse
 import os
 import statistics
 
+from bench import export_pdf
 from bench.measure import interleaved, ms, traced_peak
 from bench.report import Row, unavailable
+from roadmaps.exports import gather
+from roadmaps.exports.pdf import plan_html
+from roadmaps.models import Export
+from roadmaps.tasks import plan_export_task
+from tenancy.models import Plan
 
 TARGET_RATIO = 1.2
 TARGET_MIB = 400.0
 COPIES = int(os.environ.get("BENCH_PDF_COPIES", "4"))  # the demo journeys ×4: about 40 pages
-NEEDED = ("build_plan", "child", "render_alone", "run_task", "redis_answers", "WORK")
 CASES = ("PDF export, task in-process: CPU time", "PDF export through Celery (worker via Redis): CPU time",
          "PDF export: worker peak memory")
 TARGETS = (f"≤ {TARGET_RATIO:g}×", f"≤ {TARGET_RATIO:g}×", f"≤ {TARGET_MIB:g} MiB")
 
 
 def run(ctx) -> list[Row]:
-    try:
-        from bench import export_pdf
-    except ImportError:
-        export_pdf = None
-    if export_pdf is None or not all(hasattr(export_pdf, name) for name in NEEDED):
-        return [unavailable(case, "bench/export_pdf.py not there yet", target) for case, target in zip(CASES, TARGETS,
-                                                                                                      strict=True)]
     return _in_subprocesses(ctx, export_pdf) if ctx.subprocesses else _in_process(ctx, export_pdf)
 
 
 def _html(plan) -> str:
-    from roadmaps.exports import gather
-    from roadmaps.exports.pdf import plan_html
 
     return plan_html(gather(plan, feedback_rows=False, photos=True))
 
@@ -49,8 +45,6 @@ def _pages(html: str) -> int:
 
 def _through_celery_eager(plan_id: int) -> None:
     """The task through Celery's own machinery (apply: tracing, signals, retries), in this process."""
-    from roadmaps.models import Export
-    from roadmaps.tasks import plan_export_task
 
     export = Export.objects.create(plan_id=plan_id, format="pdf")
     plan_export_task.apply(args=[export.pk]).get()
@@ -59,7 +53,6 @@ def _through_celery_eager(plan_id: int) -> None:
 
 
 def _in_process(ctx, export_pdf) -> list[Row]:
-    from tenancy.models import Plan
 
     plan = Plan.objects.get(pk=ctx.org["small_plan"])
     html = _html(plan)

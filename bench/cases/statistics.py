@@ -9,6 +9,7 @@ from assessments.statistics import mean_with_interval, nps_with_interval
 from bench.cases import ratio
 from bench.measure import interleaved, ms, query_count
 from bench.report import Row
+from tenancy.models import Plan
 
 # One pass, grouped by kind (and touchpoint): counts, sums and sums of squares, promoters and detractors.
 SELECT = ("SELECT {group} kind, COUNT(*), SUM(score), SUM(score * score), "
@@ -49,7 +50,6 @@ def run(ctx) -> list[Row]:
         return selectors.feedback_statistics(FeedbackResponse.objects.filter(plan_id=plan_id))
 
     def by_touchpoint_selector():
-        from tenancy.models import Plan
 
         return selectors.feedback_statistics_by_touchpoint(plan=Plan(pk=plan_id))
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "workshops",
     "sync",
     "sync.webhooks",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from sync import tokens
+from tenancy.models import Membership
 
 KEYWORDS = ("bearer", "token")
 
@@ -42,7 +43,6 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         return self.authenticate_key(key)
 
     def authenticate_key(self, key: str):
-        from tenancy.models import Membership
 
         token = tokens.api_token_authenticate(key)
         if token is None:

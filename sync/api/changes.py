@@ -35,6 +35,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tenancy import selectors
+from tenancy.access import membership_for, plans_for
+from tenancy.models import Activity
 
 FEED_VERBS = ("created", "updated", "deleted")
 DEFAULT_PAGE_SIZE = 100
@@ -202,8 +204,6 @@ def changes_after(*, user, organisation, after: int) -> QuerySet:
     Owners and admins see all of them. Other members see the plans they reach and the organisation-level rows
     (channels, and the tombstones of deleted plans).
     """
-    from tenancy.access import membership_for, plans_for
-    from tenancy.models import Activity
 
     changes = Activity.objects.filter(organisation=organisation, id__gt=after, verb__in=FEED_VERBS)
     membership = membership_for(user, organisation.pk)

@@ -10,9 +10,15 @@ from rest_framework.response import Response
 from core.api.external_ids import external_fields
 from core.api.filters import UpdatedSinceFilterSet
 from core.api.versioning import VersionedViewSetMixin
-from sync.api.permissions import request_token
 from tenancy import selectors, services
-from tenancy.access import Access, organisation_for, plan_for, require_manager, require_plan_access
+from tenancy.access import (
+    Access,
+    organisation_for,
+    plan_for,
+    require_manager,
+    require_plan_access,
+    token_organisation_id,
+)
 from tenancy.api.serializers import (
     ActivitySerializer,
     MembershipSerializer,
@@ -42,7 +48,7 @@ class OrganisationViewSet(VersionedViewSetMixin, viewsets.ModelViewSet):
         return selectors.organisation_list(user=self.request.user).annotate(role=Subquery(role))
 
     def perform_create(self, serializer):
-        if request_token(self.request) is not None:
+        if token_organisation_id(self.request.user) is not None:
             raise PermissionDenied(_("An API token works within its organisation; sign in to create another one."))
         serializer.instance = services.organisation_create(user=self.request.user, **serializer.validated_data)
         serializer.instance.role = "owner"

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from core.versioning import versioned_save
 from tenancy.access import require_manager
 from tenancy.models import Invitation, Membership, Organisation, PlanUserObjectPermission, Role, Team
+from tenancy.tasks import invitation_send_task
 
 User = get_user_model()
 
@@ -184,30 +185,8 @@ def invitation_create(*, organisation, actor, email: str, role: str, teams=()) -
     invitation.full_clean()
     invitation.save()
     invitation.teams.set(teams)
-    from tenancy.tasks import invitation_send_task
-
     transaction.on_commit(lambda: invitation_send_task.delay(invitation.pk))
     return invitation
-
-
-def invitation_send(*, invitation: Invitation) -> None:
-    """Email the invitation link (idempotent: sends once)."""
-    from django.core.mail import send_mail
-    from django.urls import reverse
-
-    if invitation.sent_at or not invitation.is_pending:
-        return
-    link = settings.SITE_URL.rstrip("/") + reverse("invitation_accept", args=[invitation.token])
-    inviter = invitation.invited_by or _("An administrator")
-    send_mail(
-        subject=_("You are invited to join %(organisation)s") % {"organisation": invitation.organisation},
-        message=_("%(inviter)s invites you to join %(organisation)s as %(role)s.\n\nAccept: %(link)s\n")
-        % {"inviter": inviter, "organisation": invitation.organisation, "role": invitation.get_role_display(),
-           "link": link},
-        from_email=None,
-        recipient_list=[invitation.email],
-    )
-    Invitation.objects.filter(pk=invitation.pk, sent_at__isnull=True).update(sent_at=timezone.now())
 
 
 @transaction.atomic

@@ -75,7 +75,7 @@ def fill(receiver_url: str) -> None:
     """Add through the services what seed_demo leaves empty."""
     from django.contrib.auth import get_user_model
 
-    from planning.management.commands.seed_demo import PLAN
+    from demo.management.commands.seed_demo import PLAN
     from planning.models import Plan
 
     users = {user.username: user for user in get_user_model().objects.all()}
@@ -99,8 +99,8 @@ def fill_sync(plan, users, receiver_url: str) -> None:
 def fill_tenancy(plan, users) -> None:
     from planning.access import Access
 
+    from demo.management.commands.seed_demo import DEMO_PASSWORD
     from planning import services
-    from planning.management.commands.seed_demo import DEMO_PASSWORD
     from planning.models import Role
 
     organisation, owner = plan.organisation, users["owner"]
@@ -163,7 +163,7 @@ def fill_api_calls(plan) -> None:
     from django.test import Client
     from rest_framework.test import APIClient
 
-    from planning.management.commands.seed_demo import DEMO_PASSWORD
+    from demo.management.commands.seed_demo import DEMO_PASSWORD
     from sync.models import ApiTokenScope
     from sync.tokens import api_token_create
 

@@ -18,6 +18,7 @@ from django.db import transaction
 
 from workshops.live import presence
 from workshops.live.events import change_event, complete_refs
+from workshops.selectors import workshop_public_state
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +97,6 @@ def send_workshop_state(plan_id: int) -> None:
         try:
             if not presence.anyone_listening(plan_id):
                 return
-            from workshops.selectors import workshop_public_state
 
             _group_send(plan_id, {"type": "plan.workshop", "state": workshop_public_state(plan_id=plan_id)})
         except Exception:

@@ -23,6 +23,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from tenancy.access import plan_for
+from tenancy.selectors import activity_list
 from workshops.live import presence
 from workshops.live.broadcast import plan_group
 from workshops.live.events import change_event, complete_refs, person
@@ -173,7 +174,6 @@ class PlanConsumer(AsyncJsonWebsocketConsumer):
 
     @database_sync_to_async
     def _missed(self, last: int) -> list[dict] | None:
-        from tenancy.selectors import activity_list
 
         try:
             plan = plan_for(self.user, self.plan_id)

@@ -9,7 +9,7 @@ from django.utils import translation
 
 from assessments import demo as assessments_demo
 from planning import services
-from planning.management.commands._demo_journeys import JOURNEYS, PERSONAS
+from planning.demo import JOURNEYS, PERSONAS
 from planning.models import Stakeholder
 from roadmaps import demo as roadmaps_demo
 from tenancy import services as tenancy_services
