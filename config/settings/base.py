@@ -151,7 +151,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Live workshops (planning.live): the channel layer carries plan events between processes. Redis when configured;
+# Live workshops (workshops.live): the channel layer carries plan events between processes. Redis when configured;
 # otherwise an in-process layer, enough for `make run` (one process) but not for several workers. A socket waits
 # for its next message with a blocking pop of up to 5 s (channels-redis), so reads must be allowed longer than
 # that: redis-py 8's default read timeout is 5 s too, which would drop idle sockets. All the sockets of one server

@@ -1,7 +1,7 @@
 """The API's filter backend: django-filter's, building only the filters a request uses.
 
 A FilterSet builds every filter's form field on each request, and a related-object filter's field asks its selector
-for what the user may see (planning.access.plans_for and the like): `make bench` showed a list of touchpoints spending
+for what the user may see (tenancy.access.plans_for and the like): `make bench` showed a list of touchpoints spending
 more time on its four unused filters than on its rows. Leaving out a filter whose parameter is absent changes no
 result (django-filter skips empty values), so a request filters with a FilterSet of the filters it names. The
 browsable API's filter form and the OpenAPI schema still see every filter.

@@ -1,7 +1,7 @@
 """`Authorization: Bearer jp_…` (or `Token jp_…`): the organisation-scoped API tokens of sync.tokens.
 
 `request.user` is the token's creator and `request.auth` the ApiToken. The user object of the request also
-carries `api_token_organisation_id`, which planning.access.memberships_of honours, so every access helper and
+carries `api_token_organisation_id`, which tenancy.access.memberships_of honours, so every access helper and
 selector sees only the token's organisation: another organisation's objects answer 404 and lists leave them out,
 even for someone who belongs to both.
 

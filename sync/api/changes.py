@@ -1,7 +1,7 @@
 """`GET /api/v1/changes/`: every create, update and delete in an organisation, in commit order, by opaque cursor.
 
 The feed reads planning's Activity rows (verbs created, updated, deleted; refused attempts are left out). Within
-an organisation they are inserted and committed in id order (planning.activity.feed_lock), so a client that keeps
+an organisation they are inserted and committed in id order (tenancy.activity.feed_lock), so a client that keeps
 the last `next` cursor and asks again later misses nothing and sees nothing twice.
 
 Each entry carries the object as it is NOW (through the resource's API serializer), not as it was at that change:
@@ -68,7 +68,7 @@ class FeedType:
 _PLANNING = "planning.api.journey_serializers."
 _ASSESSMENTS = "assessments.api.serializers."
 _ROADMAPS = "roadmaps.api.item_serializers."
-# One line per kind of object a tracked write records (planning.activity); webhooks offer "<name>.<verb>" for each.
+# One line per kind of object a tracked write records (tenancy.activity); webhooks offer "<name>.<verb>" for each.
 TYPES = [
     FeedType("tenancy.plan", "plan", "tenancy.api.serializers.PlanSerializer"),
     FeedType("planning.channel", "channel", _PLANNING + "ChannelSerializer"),

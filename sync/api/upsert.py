@@ -352,7 +352,7 @@ class UpsertMixin:
     def _bulk_apply(self, serializers_: list) -> list[dict]:
         results = []
         # One transaction, all or none: the tracked writes share their locks, checks and history insert
-        # (planning.activity.tracked_batch). Writes of a plan's objects change no grant, so the plan access found
+        # (tenancy.activity.tracked_batch). Writes of a plan's objects change no grant, so the plan access found
         # for the first item stays true for the others.
         memo = plan_access_memo() if self.upsert_scope[2] == "plan_id" else nullcontext()
         with transaction.atomic(), tracked_batch(), memo:

@@ -79,7 +79,7 @@ def subscription_delete(*, subscription: WebhookSubscription, actor) -> None:
 
 
 def activities_recorded(activities) -> None:
-    """planning.activity hook: once the writer's transaction commits, turn its rows into deliveries.
+    """tenancy.activity hook: once the writer's transaction commits, turn its rows into deliveries.
 
     Organisations without an active webhook (most) cost one indexed query per recorded batch and keep nothing
     until the commit, so a 100,000-row import holds no list of its rows for webhooks."""

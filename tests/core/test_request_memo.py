@@ -170,7 +170,7 @@ def test_the_browsable_form_offers_only_the_users_plans(client_for, people, plan
 
 
 def test_the_prebuilt_plan_ids_query_answers_what_the_queryset_answers(people, plan, other_plan, org):
-    """planning.access builds the visible-plans SQL once per process with stand-in values; for every role, grant
+    """tenancy.access builds the visible-plans SQL once per process with stand-in values; for every role, grant
     kind (direct, through a team, none), token scope and level it must find exactly the queryset's plans."""
     from tenancy.access import _plans_for, _read_plan_ids
     from tests.factories import member, team_with

@@ -218,7 +218,7 @@ def test_a_write_succeeds_and_is_logged_when_the_channel_layer_is_down(people, p
 
     async def scenario():
         await join(viewer)
-        with pytest.MonkeyPatch.context() as patch, caplog.at_level(logging.WARNING, "planning.live.broadcast"):
+        with pytest.MonkeyPatch.context() as patch, caplog.at_level(logging.WARNING, "workshops.live.broadcast"):
             patch.setattr(layer, "group_send", broken)
             touchpoint = await database_sync_to_async(services.touchpoint_create)(
                 stage=world["stages"][0], channel=world["web"], actor=people["editor"], name="Still saved")

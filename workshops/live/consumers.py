@@ -1,7 +1,7 @@
 """The plan room: one websocket per open page at `ws/plans/<id>/`.
 
 - Signed in like the site (the session cookie, through channels' AuthMiddlewareStack); the handshake is refused
-  unless planning.access.plan_for lets the user view the plan, so an outsider receives nothing. Access is checked
+  unless tenancy.access.plan_for lets the user view the plan, so an outsider receives nothing. Access is checked
   again at every heartbeat: someone whose access is withdrawn is disconnected within HEARTBEAT seconds.
 - Joins the group `plan-<id>`; forwards change events (broadcast.py) and workshop state.
 - Presence: the client says where it is ({"type": "hello", "page", "object", "last"}) and what it edits
