@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from assessments import services
 from assessments.models import AuditItem
+from roadmaps import services as roadmap_services
 from tests.assessments.test_api_permissions import make_touchpoints
 from tests.conftest import ROLES
 
@@ -160,15 +161,15 @@ def test_the_audits_page_query_count_does_not_grow_with_items(client_for, people
 
 
 def test_a_gap_becomes_a_roadmap_candidate(people, item, plan):
-    candidate = services.audit_gap_to_roadmap_candidate(item, people["editor"])
+    candidate = roadmap_services.audit_gap_to_roadmap_candidate(item, people["editor"])
     assert candidate.plan == plan and candidate.title == item.title and candidate.status == "idea"
     assert list(candidate.audit_gaps.all()) == [item]
     assert set(candidate.touchpoints.all()) == set(item.touchpoints.all())
     with pytest.raises(PermissionDenied):
-        services.audit_gap_to_roadmap_candidate(item, people["viewer"])
+        roadmap_services.audit_gap_to_roadmap_candidate(item, people["viewer"])
     have = services.audit_item_create(plan=plan, actor=None, kind="data", step="have", title="What we have")
     with pytest.raises(ValidationError):
-        services.audit_gap_to_roadmap_candidate(have, people["editor"])
+        roadmap_services.audit_gap_to_roadmap_candidate(have, people["editor"])
 
 
 def test_the_roadmap_button_creates_the_candidate_and_opens_it(client_for, people, plan, item):
