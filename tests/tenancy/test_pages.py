@@ -145,3 +145,30 @@ def test_organisation_pages_query_count_does_not_grow(client_for, people, org, p
         services.team_create(organisation=org, actor=people["owner"], name=f"T{i}", department="it",
                              members=[newcomer])
     assert _queries(client, url) == few
+
+
+def test_a_stale_team_save_shows_their_values_and_keeps_what_was_typed(client_for, people, org, team):
+    url = reverse("team_edit", args=[org.pk, team.pk])
+    client = client_for(people["owner"])
+    loaded = team.version
+    services.team_update(team=team, actor=people["admin"], name="Care team", department=team.department,
+                         version=loaded)
+    response = client.post(url, {"name": "Service desk", "department": team.department, "version": loaded})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "now called “Care team”" in page and "Saved meanwhile by someone else" in page
+    assert 'value="Service desk"' in page  # what was typed is still in the form
+    team.refresh_from_db()
+    assert team.name == "Care team"
+    saved = client.post(url, {"name": "Service desk", "department": team.department, "version": team.version})
+    assert saved.status_code == 302
+    team.refresh_from_db()
+    assert team.name == "Service desk"
+
+
+def test_creating_a_team_from_the_page(client_for, people, org):
+    client = client_for(people["admin"])
+    response = client.post(reverse("team_create", args=[org.pk]), {"name": "Stores", "department": "stores"},
+                           follow=True)
+    assert "Team “Stores” created." in response.content.decode()
+    assert org.teams.filter(name="Stores").exists()
