@@ -6,3 +6,9 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = get_user_model()
         fields = ("first_name", "last_name", "email", "preferred_language")
+
+
+class ConfirmDeleteForm(forms.Form):
+    """The delete confirmation: it carries the version the person looked at when they decided."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -9,6 +9,7 @@ from django.db.models.fields.files import FieldFile
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
+from core.editing import keep_typed
 from planning.models import Channel, ChannelKind, Persona, Stakeholder
 
 MAX_PHOTO_BYTES = 2 * 1024 * 1024
@@ -60,15 +61,13 @@ class VersionedForm(forms.ModelForm):
     def stale(self, current, message) -> list:
         """After StaleVersion: keep what was typed, base the next save on their version, and return their values
         where they differ from ours, as (bound field, their value) pairs for partials/conflict.html."""
-        self.data = self.data.copy()
-        self.data["version"] = current.version
         theirs = []
         for name in self._meta.fields:
             field = current._meta.get_field(name)
             saved = getattr(current, name).all() if field.many_to_many else getattr(current, field.attname)
             if _comparable(saved) != _comparable(self.cleaned_data.get(name)):
                 theirs.append((self[name], _shown(current, field)))
-        self.add_error(None, message)
+        keep_typed(self, current, message)
         return theirs
 
 
@@ -169,9 +168,3 @@ class ChannelForm(VersionedForm):
             raise forms.ValidationError(_("The organisation already has a channel called “%(name)s”."),
                                         params={"name": name})
         return name
-
-
-class ConfirmDeleteForm(forms.Form):
-    """The delete confirmation: it carries the version the person looked at when they decided."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -13,9 +13,9 @@ from assessments import selectors, services
 from assessments.forms_audits import AuditItemForm
 from assessments.models import QUESTIONS, AuditKind, AuditStep
 from core.editing import apply_errors
+from core.forms import ConfirmDeleteForm
 from core.versioning import StaleVersion
 from planning import selectors as planning_selectors
-from planning.forms_catalogue import ConfirmDeleteForm
 from tenancy.access import Access, plan_access, plan_for
 
 

@@ -14,8 +14,8 @@ from assessments import selectors, services
 from assessments.charts import ROMAN, axis_levels, maturity_grid_data, maturity_grid_svg, vote_spread
 from assessments.forms_maturity import MaturityAssessmentCreateForm, MaturityPositionForm, MaturityVoteForm
 from core.editing import apply_errors
+from core.forms import ConfirmDeleteForm
 from core.versioning import StaleVersion
-from planning.forms_catalogue import ConfirmDeleteForm
 from tenancy.access import Access, plan_access, plan_for
 
 

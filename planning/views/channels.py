@@ -9,9 +9,10 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from core.editing import apply_errors, flash_errors
+from core.forms import ConfirmDeleteForm
 from core.versioning import StaleVersion
 from planning import selectors, services
-from planning.forms_catalogue import ChannelForm, ConfirmDeleteForm
+from planning.forms_catalogue import ChannelForm
 from planning.models import ChannelKind
 from tenancy.access import organisation_for
 

@@ -4,16 +4,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
-from django.utils.translation import gettext as _
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from core.editing import apply_errors, flash_errors
-from core.versioning import StaleVersion
+from core.editing import flash_errors
 from planning import selectors, services
-from planning.forms_catalogue import ConfirmDeleteForm, PersonaCopyForm, PersonaForm
+from planning.forms_catalogue import PersonaCopyForm, PersonaForm
 from tenancy.access import Access, plan_access, plan_for
+from tenancy.editing import PlanObjectPages
 
 
 def _copy_candidates(user, plan):
@@ -36,76 +36,35 @@ def personas(request, pk):
     })
 
 
-def _persona(request, pk, persona_pk, access=Access.EDIT):
-    plan = plan_for(request.user, pk, access)
-    return plan, get_object_or_404(selectors.persona_list(user=request.user, plan=plan), pk=persona_pk)
+class PersonaPages(PlanObjectPages):
+    name, pk_url_kwarg, list_url = "persona", "persona_pk", "personas"
+    form_class, template_name = PersonaForm, "planning/catalogue/persona_form.html"
+    writes = services.persona_create, services.persona_update, services.persona_delete
+    texts = {
+        "created": _("Persona “%s” created."), "saved": _("Persona “%s” saved."),
+        "deleted": _("Persona “%s” deleted."),
+        "conflict": _("Someone else saved this persona while you were editing. Their values are shown beside "
+                      "yours; keep what you want and save again."),
+        "changed": _("Someone changed this persona meanwhile. Check it is still the one to delete, then confirm "
+                     "again."),
+    }
+    confirm = {"kind": _("persona"), "section": _("Personas"),
+               "consequence": _("Journeys of this persona stay, without a persona. This cannot be undone.")}
+
+    def queryset(self):
+        return selectors.persona_list(user=self.request.user, plan=self.plan)
+
+    def form_kwargs(self) -> dict:
+        return {"organisation": self.plan.organisation}
+
+    def their_values(self, form, current) -> list:
+        theirs = super().their_values(form, current)
+        if form.new_photo:
+            form.add_error("photo", _("Your photo was not saved: choose it again."))
+        return theirs
 
 
-@login_required
-def persona_create(request, pk):
-    plan = plan_for(request.user, pk, Access.EDIT)
-    form = PersonaForm(request.POST or None, request.FILES or None, organisation=plan.organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            persona = services.persona_create(plan=plan, actor=request.user, **form.changes())
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Persona “%s” created.") % persona.name)
-            return redirect("personas", plan.pk)
-    return render(request, "planning/catalogue/persona_form.html", {
-        "plan": plan, "organisation": plan.organisation, "form": form,
-    })
-
-
-@login_required
-def persona_edit(request, pk, persona_pk):
-    plan, persona = _persona(request, pk, persona_pk)
-    form = PersonaForm(request.POST or None, request.FILES or None, organisation=plan.organisation,
-                       initial=PersonaForm.initial_for(persona))
-    conflict = theirs = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.persona_update(persona=persona, actor=request.user, version=form.cleaned_data.get("version"),
-                                    **form.changes())
-        except StaleVersion as stale:
-            conflict = stale.current
-            theirs = form.stale(conflict, _("Someone else saved this persona while you were editing. Their values "
-                                            "are shown beside yours; keep what you want and save again."))
-            if form.new_photo:
-                form.add_error("photo", _("Your photo was not saved: choose it again."))
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Persona “%s” saved.") % form.cleaned_data["name"])
-            return redirect("personas", plan.pk)
-    return render(request, "planning/catalogue/persona_form.html", {
-        "plan": plan, "organisation": plan.organisation, "form": form, "persona": persona,
-        "conflict": conflict, "theirs": theirs,
-    })
-
-
-@login_required
-def persona_delete(request, pk, persona_pk):
-    plan, persona = _persona(request, pk, persona_pk)
-    form = ConfirmDeleteForm(request.POST if request.method == "POST" else None,
-                             initial={"version": persona.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.persona_delete(persona=persona, actor=request.user, version=form.cleaned_data["version"])
-        except StaleVersion as stale:
-            persona = stale.current
-            form = ConfirmDeleteForm(initial={"version": persona.version})
-            messages.warning(request, _("Someone changed this persona meanwhile. Check it is still the one to "
-                                        "delete, then confirm again."))
-        else:
-            messages.success(request, _("Persona “%s” deleted.") % persona.name)
-            return redirect("personas", plan.pk)
-    return render(request, "planning/catalogue/confirm_delete.html", {
-        "plan": plan, "organisation": plan.organisation, "form": form, "object": persona,
-        "kind": _("persona"), "section": _("Personas"), "cancel_url": reverse("personas", args=[plan.pk]),
-        "consequence": _("Journeys of this persona stay, without a persona. This cannot be undone."),
-    })
+persona_create, persona_edit, persona_delete = PersonaPages.views()
 
 
 @login_required

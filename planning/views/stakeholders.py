@@ -1,17 +1,14 @@
 """The stakeholders of a plan: the people in the workshops, with their title, team and objective."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
-from django.utils.translation import gettext as _
+from django.shortcuts import render
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
-from core.editing import apply_errors
-from core.versioning import StaleVersion
 from planning import selectors, services
-from planning.forms_catalogue import ConfirmDeleteForm, StakeholderForm
+from planning.forms_catalogue import StakeholderForm
 from tenancy.access import Access, plan_access, plan_for
+from tenancy.editing import PlanObjectPages
 
 
 @login_required
@@ -25,76 +22,29 @@ def stakeholders(request, pk):
     })
 
 
-def _stakeholder(request, pk, stakeholder_pk):
-    plan = plan_for(request.user, pk, Access.EDIT)
-    return plan, get_object_or_404(selectors.stakeholder_list(user=request.user, plan=plan), pk=stakeholder_pk)
+class StakeholderPages(PlanObjectPages):
+    name, pk_url_kwarg, list_url = "stakeholder", "stakeholder_pk", "stakeholders"
+    form_class, template_name = StakeholderForm, "planning/catalogue/stakeholder_form.html"
+    writes = services.stakeholder_create, services.stakeholder_update, services.stakeholder_delete
+    texts = {
+        "created": _("Stakeholder “%s” added."), "saved": _("Stakeholder “%s” saved."),
+        "deleted": _("Stakeholder “%s” removed."),
+        "conflict": _("Someone else saved this stakeholder while you were editing. Their values are shown beside "
+                      "yours; keep what you want and save again."),
+        "changed": _("Someone changed this stakeholder meanwhile. Check it is still the one to remove, then confirm "
+                     "again."),
+    }
+    confirm = {"kind": _("stakeholder"), "section": _("Stakeholders"),
+               "consequence": _("They are removed from the plan's workshop list. This cannot be undone.")}
+
+    def queryset(self):
+        return selectors.stakeholder_list(user=self.request.user, plan=self.plan)
+
+    def form_kwargs(self) -> dict:
+        return {"organisation": self.plan.organisation}
 
 
-def _form_page(request, plan, form, **extra):
-    return render(request, "planning/catalogue/stakeholder_form.html", {
-        "plan": plan, "organisation": plan.organisation, "form": form, **extra,
-    })
-
-
-@login_required
-def stakeholder_create(request, pk):
-    plan = plan_for(request.user, pk, Access.EDIT)
-    form = StakeholderForm(request.POST or None, organisation=plan.organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            stakeholder = services.stakeholder_create(plan=plan, actor=request.user, **form.changes())
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Stakeholder “%s” added.") % stakeholder.name)
-            return redirect("stakeholders", plan.pk)
-    return _form_page(request, plan, form)
-
-
-@login_required
-def stakeholder_edit(request, pk, stakeholder_pk):
-    plan, stakeholder = _stakeholder(request, pk, stakeholder_pk)
-    form = StakeholderForm(request.POST or None, organisation=plan.organisation,
-                           initial=StakeholderForm.initial_for(stakeholder))
-    conflict = theirs = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.stakeholder_update(stakeholder=stakeholder, actor=request.user,
-                                        version=form.cleaned_data.get("version"), **form.changes())
-        except StaleVersion as stale:
-            conflict = stale.current
-            theirs = form.stale(conflict, _("Someone else saved this stakeholder while you were editing. Their "
-                                            "values are shown beside yours; keep what you want and save again."))
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Stakeholder “%s” saved.") % form.cleaned_data["name"])
-            return redirect("stakeholders", plan.pk)
-    return _form_page(request, plan, form, stakeholder=stakeholder, conflict=conflict, theirs=theirs)
-
-
-@login_required
-def stakeholder_delete(request, pk, stakeholder_pk):
-    plan, stakeholder = _stakeholder(request, pk, stakeholder_pk)
-    form = ConfirmDeleteForm(request.POST if request.method == "POST" else None,
-                             initial={"version": stakeholder.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.stakeholder_delete(stakeholder=stakeholder, actor=request.user,
-                                        version=form.cleaned_data["version"])
-        except StaleVersion as stale:
-            stakeholder = stale.current
-            form = ConfirmDeleteForm(initial={"version": stakeholder.version})
-            messages.warning(request, _("Someone changed this stakeholder meanwhile. Check it is still the one to "
-                                        "remove, then confirm again."))
-        else:
-            messages.success(request, _("Stakeholder “%s” removed.") % stakeholder.name)
-            return redirect("stakeholders", plan.pk)
-    return render(request, "planning/catalogue/confirm_delete.html", {
-        "plan": plan, "organisation": plan.organisation, "form": form, "object": stakeholder,
-        "kind": _("stakeholder"), "section": _("Stakeholders"), "cancel_url": reverse("stakeholders", args=[plan.pk]),
-        "consequence": _("They are removed from the plan's workshop list. This cannot be undone."),
-    })
+stakeholder_create, stakeholder_edit, stakeholder_delete = StakeholderPages.views()
 
 
 urlpatterns = [
