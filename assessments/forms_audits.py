@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import QUESTIONS
+from core.editing import keep_typed
 
 ANSWER_PREFIX = "answer_"
 
@@ -55,8 +56,6 @@ class AuditItemForm(forms.Form):
     def stale(self, current, message) -> list:
         """After StaleVersion: keep what was typed, base the next save on their version, and list their saved
         values where they differ from ours, as (bound field, their value) for partials/conflict.html."""
-        self.data = self.data.copy()
-        self.data["version"] = current.version
         theirs = []
         if current.title != self.cleaned_data["title"].strip():
             theirs.append((self["title"], current.title))
@@ -67,5 +66,5 @@ class AuditItemForm(forms.Form):
         their_touchpoints = list(current.touchpoints.all())
         if sorted(t.pk for t in their_touchpoints) != sorted(self.cleaned_data["touchpoints"]):
             theirs.append((self["touchpoints"], ", ".join(t.name for t in their_touchpoints)))
-        self.add_error(None, message)
+        keep_typed(self, current, message)
         return theirs

@@ -1,8 +1,9 @@
 """One pattern for the edit pages of versioned objects: create, edit (stale-safe) and delete (stale-checked).
 
-A resource describes its pages once, in a subclass of EditPages, and routes each page to `as_view(action=...)`:
+A resource describes its pages once, in a subclass of EditPages; `views()` gives its three views
+(`as_view(action="create" | "edit" | "delete")`):
 
-    class PersonaPages(PlanObjectPages):
+    class PersonaPages(PlanObjectPages):  # tenancy.editing: load() checks the plan's access
         name, pk_url_kwarg = "persona", "persona_pk"
         form_class, template_name = PersonaForm, "planning/catalogue/persona_form.html"
         writes = services.persona_create, services.persona_update, services.persona_delete

@@ -1,22 +1,18 @@
 """The data audit and the content audit: items in three steps (what we have, need, wish for), each answering the
 guiding questions of its step, linked to touchpoints. A need or a wish is a gap: a future roadmap candidate."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
-from django.utils.translation import gettext as _
+from django.shortcuts import render
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from assessments import selectors, services
 from assessments.forms_audits import AuditItemForm
 from assessments.models import QUESTIONS, AuditKind, AuditStep
-from core.editing import apply_errors
-from core.forms import ConfirmDeleteForm
-from core.versioning import StaleVersion
 from planning import selectors as planning_selectors
 from tenancy.access import Access, plan_access, plan_for
+from tenancy.editing import PlanObjectPages
 
 
 def _touchpoints(request, plan):
@@ -54,79 +50,48 @@ def audits(request, pk):
     })
 
 
-def _form_page(request, plan, form, kind, step, **extra):
-    return render(request, "assessments/audits/item_form.html", {
-        "plan": plan, "organisation": plan.organisation, "form": form, "kind": AuditKind(kind),
-        "step": AuditStep(step), **extra,
-    })
+class AuditItemPages(PlanObjectPages):
+    name, pk_url_kwarg, list_url = "item", "item_pk", "audits"
+    form_class, template_name = AuditItemForm, "assessments/audits/item_form.html"
+    writes = services.audit_item_create, services.audit_item_update, services.audit_item_delete
+    texts = {
+        "created": _("“%s” added to the audit."), "saved": _("“%s” saved."),
+        "deleted": _("“%s” removed from the audit."),
+        "conflict": _("Someone else saved this item while you were editing. Their values are shown beside yours; "
+                      "keep what you want and save again."),
+        "changed": _("Someone changed this item meanwhile. Check it is still the one to delete, then confirm again."),
+    }
+    confirm = {"section": _("Audits"), "consequence": _("The item, its answers and its links to touchpoints are "
+                                                        "removed. This cannot be undone.")}
+
+    def load(self, pk, **kwargs):
+        item = super().load(pk, **kwargs)
+        self.kind, self.step = (item.kind, item.step) if item else (self.request.GET.get("kind", ""),
+                                                                     self.request.GET.get("step", ""))
+        if self.kind not in AuditKind.values or self.step not in AuditStep.values:
+            raise Http404(_("No such audit step."))
+        return item
+
+    def queryset(self):
+        return selectors.audit_item_list(user=self.request.user, plan=self.plan)
+
+    def form_kwargs(self) -> dict:
+        return {"kind": self.kind, "step": self.step, "touchpoints": _touchpoints(self.request, self.plan)}
+
+    def create_kwargs(self) -> dict:
+        return {"plan": self.plan, "kind": self.kind, "step": self.step}
+
+    def success_url(self, item) -> str:
+        return super().success_url(item) + _anchor(self.kind, self.step)
+
+    def form_page(self, form, **extra):
+        return super().form_page(form, kind=AuditKind(self.kind), step=AuditStep(self.step), **extra)
+
+    def delete_context(self, item) -> dict:
+        return {**super().delete_context(item), "kind": f"{item.get_kind_display()} · {item.get_step_display()}"}
 
 
-@login_required
-def audit_create(request, pk):
-    plan = plan_for(request.user, pk, Access.EDIT)
-    kind, step = request.GET.get("kind", ""), request.GET.get("step", "")
-    if kind not in AuditKind.values or step not in AuditStep.values:
-        raise Http404(_("No such audit step."))
-    form = AuditItemForm(request.POST or None, kind=kind, step=step, touchpoints=_touchpoints(request, plan))
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = services.audit_item_create(plan=plan, actor=request.user, kind=kind, step=step, **form.changes())
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("“%s” added to the audit.") % item.title)
-            return redirect(reverse("audits", args=[plan.pk]) + _anchor(kind, step))
-    return _form_page(request, plan, form, kind, step)
-
-
-def _item(request, pk, item_pk):
-    plan = plan_for(request.user, pk, Access.EDIT)
-    return plan, get_object_or_404(selectors.audit_item_list(user=request.user, plan=plan), pk=item_pk)
-
-
-@login_required
-def audit_edit(request, pk, item_pk):
-    plan, item = _item(request, pk, item_pk)
-    form = AuditItemForm(request.POST or None, kind=item.kind, step=item.step, touchpoints=_touchpoints(request, plan),
-                         initial=AuditItemForm.initial_for(item))
-    conflict = theirs = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.audit_item_update(item=item, actor=request.user, version=form.cleaned_data.get("version"),
-                                       **form.changes())
-        except StaleVersion as stale:
-            conflict = stale.current
-            theirs = form.stale(conflict, _("Someone else saved this item while you were editing. Their values are "
-                                            "shown beside yours; keep what you want and save again."))
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("“%s” saved.") % form.cleaned_data["title"])
-            return redirect(reverse("audits", args=[plan.pk]) + _anchor(item.kind, item.step))
-    return _form_page(request, plan, form, item.kind, item.step, item=item, conflict=conflict, theirs=theirs)
-
-
-@login_required
-def audit_delete(request, pk, item_pk):
-    plan, item = _item(request, pk, item_pk)
-    form = ConfirmDeleteForm(request.POST or None, initial={"version": item.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.audit_item_delete(item=item, actor=request.user, version=form.cleaned_data["version"])
-        except StaleVersion as stale:
-            item = stale.current
-            form = ConfirmDeleteForm(initial={"version": item.version})
-            messages.warning(request, _("Someone changed this item meanwhile. Check it is still the one to delete, "
-                                        "then confirm again."))
-        else:
-            messages.success(request, _("“%s” removed from the audit.") % item.title)
-            return redirect(reverse("audits", args=[plan.pk]) + _anchor(item.kind, item.step))
-    return render(request, "planning/catalogue/confirm_delete.html", {
-        "plan": plan, "organisation": plan.organisation, "form": form, "object": item,
-        "kind": f"{item.get_kind_display()} · {item.get_step_display()}", "section": _("Audits"),
-        "cancel_url": reverse("audits", args=[plan.pk]) + _anchor(item.kind, item.step),
-        "consequence": _("The item, its answers and its links to touchpoints are removed. This cannot be undone."),
-    })
+audit_create, audit_edit, audit_delete = AuditItemPages.views()
 
 
 urlpatterns = [

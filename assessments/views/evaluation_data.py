@@ -16,7 +16,7 @@ from assessments import services
 from assessments.forms_evaluations import DataItemForm
 from assessments.models import TouchpointEvaluation
 from assessments.views._evaluation_helpers import data_item_for, evaluation_of, is_htmx, respond, touchpoint_for
-from core.editing import apply_errors
+from core.editing import apply_errors, keep_typed
 from core.versioning import StaleVersion
 from tenancy.access import Access
 
@@ -74,10 +74,8 @@ def data_item_edit(request, pk):
                      "accessibility": current.get_accessibility_display()}
             theirs = [(form[name], shown.get(name, getattr(current, name))) for name in DataItemForm.FIELDS
                       if form.cleaned_data[name] != getattr(current, name)]
-            form.data = form.data.copy()
-            form.data["version"] = current.version
-            form.add_error(None, _("Someone else saved this item while you were editing. Their values are shown "
-                                   "above yours; keep what you want and save again."))
+            keep_typed(form, current, _("Someone else saved this item while you were editing. Their values are "
+                                        "shown above yours; keep what you want and save again."))
         except ValidationError as error:
             apply_errors(form, error)
         else:

@@ -29,7 +29,7 @@ from assessments.views._evaluation_helpers import (
     team_for,
     touchpoint_for,
 )
-from core.editing import apply_errors
+from core.editing import apply_errors, keep_typed
 from core.versioning import StaleVersion
 from tenancy.access import Access
 from tenancy.models import Team
@@ -88,13 +88,6 @@ def _their_values(form, current) -> list:
     return [(form[name], shown.get(name, getattr(current, name))) for name in EvaluationForm.FIELDS if not same(name)]
 
 
-def _keep_typed(form, current, text):
-    """Base the next save on the current version; the form keeps what was typed."""
-    form.data = form.data.copy()
-    form.data["version"] = current.version if current is not None else ""
-    form.add_error(None, text)
-
-
 @login_required
 def evaluation_edit(request, pk, team_pk):
     """GET: the team's evaluation form in its card; POST: create the evaluation, or update it if still at the
@@ -111,7 +104,7 @@ def evaluation_edit(request, pk, team_pk):
                 # Someone evaluated for this team after this form was loaded empty: do not overwrite them.
                 raise StaleVersion(evaluation)
             if evaluation is None and version is not None:
-                _keep_typed(form, None, _("This evaluation was removed meanwhile. Save again to create it anew."))
+                keep_typed(form, None, _("This evaluation was removed meanwhile. Save again to create it anew."))
                 return respond(request, touchpoint, team, None, form=form)
             if evaluation is None:
                 evaluation = services.evaluation_create(touchpoint=touchpoint, team=team, actor=request.user,
@@ -123,7 +116,7 @@ def evaluation_edit(request, pk, team_pk):
                 text = _("Evaluation by %s saved.") % team.name
         except StaleVersion as stale:
             theirs = _their_values(form, stale.current)
-            _keep_typed(form, stale.current, _("Someone else saved this evaluation while you were editing. Their "
+            keep_typed(form, stale.current, _("Someone else saved this evaluation while you were editing. Their "
                                                "values are shown above yours; keep what you want and save again."))
         except ValidationError as error:
             apply_errors(form, error)
@@ -200,13 +193,13 @@ def agreement_set(request, pk):
         if current is not None and version is None:
             raise StaleVersion(current)  # agreed by someone else after this form was loaded
         if current is None and version is not None:
-            _keep_typed(form, None, _("The agreed value was cleared meanwhile. Save again to set it anew."))
+            keep_typed(form, None, _("The agreed value was cleared meanwhile. Save again to set it anew."))
             return _agreement_response(request, touchpoint, form=form)
         services.agreement_set(touchpoint=touchpoint, actor=request.user, reason=form.cleaned_data["reason"],
                                version=version, **form.values())
     except StaleVersion as stale:
         theirs = _agreement_theirs(form, stale.current)
-        _keep_typed(form, stale.current, _("Someone else changed the agreed value while you were editing. Their "
+        keep_typed(form, stale.current, _("Someone else changed the agreed value while you were editing. Their "
                                            "values are shown above yours; keep what you want and save again."))
         return _agreement_response(request, touchpoint, form=form, theirs=theirs)
     except ValidationError as error:

@@ -8,15 +8,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from assessments import selectors, services
 from assessments.charts import ROMAN, axis_levels, maturity_grid_data, maturity_grid_svg, vote_spread
 from assessments.forms_maturity import MaturityAssessmentCreateForm, MaturityPositionForm, MaturityVoteForm
 from core.editing import apply_errors
-from core.forms import ConfirmDeleteForm
-from core.versioning import StaleVersion
 from tenancy.access import Access, plan_access, plan_for
+from tenancy.editing import PlanObjectPages
 
 
 def _context(request, plan, **extra) -> dict:
@@ -36,22 +35,6 @@ def maturity(request, pk):
         spread=vote_spread((v.channel_level, v.engagement_level) for v in latest.votes.all()) if latest else None,
         create_form=MaturityAssessmentCreateForm(),
     ))
-
-
-@login_required
-def maturity_create(request, pk):
-    plan = plan_for(request.user, pk, Access.EDIT)
-    form = MaturityAssessmentCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            assessment = services.maturity_assessment_create(plan=plan, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Assessment of %s created: every participant can now place the "
-                                        "organisation on the grid.") % date_format(assessment.assessed_on))
-            return redirect("maturity_detail", plan.pk, assessment.pk)
-    return render(request, "assessments/maturity/create.html", _context(request, plan, form=form))
 
 
 def _load(request, pk, assessment_pk, access=Access.VIEW):
@@ -108,52 +91,59 @@ def maturity_vote(request, pk, assessment_pk):
     return _detail_page(request, plan, assessment, assessments, vote_form=form)
 
 
-@login_required
-def maturity_edit(request, pk, assessment_pk):
-    """Editors record the agreed position and the target; a stale save shows the other person's values."""
-    plan, assessment, assessments = _load(request, pk, assessment_pk, Access.EDIT)
-    form = MaturityPositionForm(request.POST or None, initial=MaturityPositionForm.initial_for(assessment))
-    conflict = theirs = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.maturity_assessment_update(assessment=assessment, actor=request.user,
-                                                version=form.cleaned_data.get("version"), **form.changes())
-        except StaleVersion as stale:
-            conflict = stale.current
-            theirs = form.stale(conflict, _("Someone else saved this assessment while you were editing. Their "
-                                            "values are shown beside yours; keep what you want and save again."))
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Agreed position and target saved."))
-            return redirect(reverse("maturity_detail", args=[plan.pk, assessment.pk]) + "#grid")
-    return _detail_page(request, plan, assessment, assessments, position_form=form, conflict=conflict,
-                        theirs=theirs, focus_position=True)
+class MaturityPages(PlanObjectPages):
+    """Editors create an assessment, record the agreed position and the target, and delete it."""
+
+    name, pk_url_kwarg, form_class = "assessment", "assessment_pk", MaturityPositionForm
+    writes = (services.maturity_assessment_create, services.maturity_assessment_update,
+              services.maturity_assessment_delete)
+    texts = {
+        "created": _("Assessment of %s created: every participant can now place the organisation on the grid."),
+        "saved": _("Agreed position and target saved."), "deleted": _("Assessment of %s deleted."),
+        "conflict": _("Someone else saved this assessment while you were editing. Their values are shown beside "
+                      "yours; keep what you want and save again."),
+        "changed": _("Someone changed this assessment meanwhile. Check it is still the one to delete, then confirm "
+                     "again."),
+    }
+    confirm = {"kind": _("maturity assessment"), "section": _("Digital maturity"),
+               "consequence": _("The assessment, its agreed position, its target and every participant's vote are "
+                                "deleted. This cannot be undone.")}
+
+    def load(self, pk, assessment_pk=None):
+        if assessment_pk is None:
+            return super().load(pk)
+        self.plan, assessment, self.assessments = _load(self.request, pk, assessment_pk, Access.EDIT)
+        return assessment
+
+    def get_form(self, **kwargs):
+        if self.action == "create":
+            return MaturityAssessmentCreateForm(self.request.POST or None)
+        return super().get_form(**kwargs)
+
+    def changes(self, form) -> dict:
+        return form.cleaned_data if self.action == "create" else form.changes()
+
+    def label(self, assessment) -> str:
+        return date_format(assessment.assessed_on)
+
+    def success_url(self, assessment) -> str:
+        if self.action == "delete":
+            return reverse("maturity", args=[self.plan.pk])
+        return reverse("maturity_detail", args=[self.plan.pk, assessment.pk]) + ("#grid" if self.object else "")
+
+    def form_page(self, form, **extra):
+        if self.action == "create":
+            context = _context(self.request, self.plan, form=form)
+            return render(self.request, "assessments/maturity/create.html", context)
+        return _detail_page(self.request, self.plan, self.object, self.assessments, position_form=form,
+                            focus_position=True, **extra)
+
+    def delete_context(self, assessment) -> dict:
+        return {**super().delete_context(self.label(assessment)),
+                "cancel_url": reverse("maturity_detail", args=[self.plan.pk, assessment.pk])}
 
 
-@login_required
-def maturity_delete(request, pk, assessment_pk):
-    plan, assessment, _assessments = _load(request, pk, assessment_pk, Access.EDIT)
-    form = ConfirmDeleteForm(request.POST or None, initial={"version": assessment.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.maturity_assessment_delete(assessment=assessment, actor=request.user,
-                                                version=form.cleaned_data["version"])
-        except StaleVersion as stale:
-            assessment = stale.current
-            form = ConfirmDeleteForm(initial={"version": assessment.version})
-            messages.warning(request, _("Someone changed this assessment meanwhile. Check it is still the one to "
-                                        "delete, then confirm again."))
-        else:
-            messages.success(request, _("Assessment of %s deleted.") % date_format(assessment.assessed_on))
-            return redirect("maturity", plan.pk)
-    return render(request, "planning/catalogue/confirm_delete.html", {
-        "plan": plan, "organisation": plan.organisation, "form": form, "object": date_format(assessment.assessed_on),
-        "kind": _("maturity assessment"), "section": _("Digital maturity"),
-        "cancel_url": reverse("maturity_detail", args=[plan.pk, assessment.pk]),
-        "consequence": _("The assessment, its agreed position, its target and every participant's vote are "
-                         "deleted. This cannot be undone."),
-    })
+maturity_create, maturity_edit, maturity_delete = MaturityPages.views()
 
 
 urlpatterns = [

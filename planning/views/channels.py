@@ -1,16 +1,12 @@
 """The organisation's channel catalogue: everyone reads it, owners and admins add, rename, switch and delete."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from core.editing import apply_errors, flash_errors
-from core.forms import ConfirmDeleteForm
-from core.versioning import StaleVersion
+from core.editing import EditPages
 from planning import selectors, services
 from planning.forms_catalogue import ChannelForm
 from planning.models import ChannelKind
@@ -39,81 +35,57 @@ def channels(request, pk):
     return _channels_page(request, organisation, membership)
 
 
-@login_required
-def channel_create(request, pk):
-    organisation, membership = organisation_for(request.user, pk, manage=True)
-    if request.method != "POST":
-        return redirect("channels", organisation.pk)
-    form = ChannelForm(request.POST, organisation=organisation)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            channel = services.channel_create(organisation=organisation, actor=request.user, name=data["name"],
-                                              kind=data["kind"])
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Channel “%s” added.") % channel.name)
-            return redirect("channels", organisation.pk)
-    return _channels_page(request, organisation, membership, form)
+class ChannelPages(EditPages):
+    """The organisation's managers add (from the list page), rename, switch and delete channels."""
+
+    name, form_class, template_name = "channel", ChannelForm, "planning/catalogue/channel_form.html"
+    delete_template_name = "planning/catalogue/confirm_delete.html"
+    writes = services.channel_create, services.channel_update, services.channel_delete
+    texts = {
+        "created": _("Channel “%s” added."), "saved": _("Channel “%s” saved."), "deleted": _("Channel “%s” deleted."),
+        "conflict": _("Someone else saved this channel while you were editing. Their values are shown beside yours; "
+                      "keep what you want and save again."),
+        "changed": _("Someone changed this channel meanwhile. Check it is still the one to delete, then confirm "
+                     "again."),
+    }
+    confirm = {"kind": _("channel"), "section": _("Channels"),
+               "consequence": _("Personas who prefer it lose it from their list. This cannot be undone.")}
+
+    def load(self, pk, channel_pk=None):
+        self.organisation, self.membership = organisation_for(self.request.user, pk, manage=True)
+        if channel_pk is None:
+            return None
+        channels = selectors.channel_list(user=self.request.user, organisation=self.organisation)
+        return get_object_or_404(channels, pk=channel_pk)
+
+    def get(self, request, **kwargs):
+        if self.action == "create":  # the add form is on the list page
+            self.load(**kwargs)
+            return redirect("channels", self.organisation.pk)
+        return super().get(request, **kwargs)
+
+    def form_kwargs(self) -> dict:
+        return {"organisation": self.organisation, "channel": self.object}
+
+    def create_kwargs(self) -> dict:
+        return {"organisation": self.organisation}
+
+    def success_url(self, channel) -> str:
+        return reverse("channels", args=[self.organisation.pk])
+
+    def context(self, **extra) -> dict:
+        return {"organisation": self.organisation, "membership": self.membership, **extra}
+
+    def form_page(self, form, **extra):
+        if self.action == "create":
+            return _channels_page(self.request, self.organisation, self.membership, form)
+        return super().form_page(form, **extra)
+
+    def delete_context(self, channel) -> dict:
+        return {**super().delete_context(channel), "touchpoint_count": channel.touchpoints.count()}
 
 
-def _channel(request, pk, channel_pk):
-    organisation, membership = organisation_for(request.user, pk, manage=True)
-    channel = get_object_or_404(selectors.channel_list(user=request.user, organisation=organisation), pk=channel_pk)
-    return organisation, membership, channel
-
-
-@login_required
-def channel_edit(request, pk, channel_pk):
-    organisation, membership, channel = _channel(request, pk, channel_pk)
-    form = ChannelForm(request.POST or None, organisation=organisation, channel=channel,
-                       initial=ChannelForm.initial_for(channel))
-    conflict = theirs = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.channel_update(channel=channel, actor=request.user, version=form.cleaned_data.get("version"),
-                                    **form.changes())
-        except StaleVersion as stale:
-            conflict = stale.current
-            theirs = form.stale(conflict, _("Someone else saved this channel while you were editing. Their values "
-                                            "are shown beside yours; keep what you want and save again."))
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Channel “%s” saved.") % channel.name)
-            return redirect("channels", organisation.pk)
-    return render(request, "planning/catalogue/channel_form.html", {
-        "organisation": organisation, "membership": membership, "form": form, "channel": channel,
-        "conflict": conflict, "theirs": theirs,
-    })
-
-
-@login_required
-def channel_delete(request, pk, channel_pk):
-    organisation, membership, channel = _channel(request, pk, channel_pk)
-    form = ConfirmDeleteForm(request.POST if request.method == "POST" else None,
-                             initial={"version": channel.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.channel_delete(channel=channel, actor=request.user, version=form.cleaned_data["version"])
-        except StaleVersion as stale:
-            channel = stale.current
-            form = ConfirmDeleteForm(initial={"version": channel.version})
-            messages.warning(request, _("Someone changed this channel meanwhile. Check it is still the one to "
-                                        "delete, then confirm again."))
-        except ValidationError as error:
-            flash_errors(request, error)
-            return redirect("channels", organisation.pk)
-        else:
-            messages.success(request, _("Channel “%s” deleted.") % channel.name)
-            return redirect("channels", organisation.pk)
-    return render(request, "planning/catalogue/confirm_delete.html", {
-        "organisation": organisation, "membership": membership, "object": channel, "kind": _("channel"),
-        "form": form, "section": _("Channels"), "cancel_url": reverse("channels", args=[organisation.pk]),
-        "touchpoint_count": channel.touchpoints.count(),
-        "consequence": _("Personas who prefer it lose it from their list. This cannot be undone."),
-    })
+channel_create, channel_edit, channel_delete = ChannelPages.views()
 
 
 urlpatterns = [

@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core.editing import apply_errors
+from core.editing import their_fields
 from core.versioning import StaleVersion
 from planning import selectors, services
 from planning.forms_journeys import (
@@ -22,6 +23,7 @@ from planning.forms_journeys import (
 from planning.views import touchpoints
 from planning.views._map import grid_context, grid_response, journey_for, stage_for
 from tenancy.access import Access, plan_access, plan_for
+from tenancy.editing import PlanObjectPages
 
 JOURNEY_FIELDS = ("name", "persona", "description")
 
@@ -43,74 +45,61 @@ def journey_list(request, pk):
     })
 
 
-@login_required
-def journey_create(request, pk):
-    plan = plan_for(request.user, pk, Access.EDIT)
-    form = JourneyCreateForm(request.POST or None, personas=selectors.persona_list(user=request.user, plan=plan),
-                             templates=selectors.stage_template_list(organisation=plan.organisation))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            journey = services.journey_create(plan=plan, actor=request.user, name=data["name"],
-                                              persona=data["persona"], description=data["description"],
-                                              template=data["stages_from"])
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Journey “%s” created.") % journey.name)
-            return redirect("journey_map", journey.pk)
-    return render(request, "planning/journeys/form.html", {"plan": plan, "organisation": plan.organisation,
-                                                            "form": form})
+class JourneyPages(PlanObjectPages):
+    """Create a journey in a plan (/plans/<pk>/journeys/new/), edit and delete it (/journeys/<pk>/...)."""
 
+    name, template_name = "journey", "planning/journeys/form.html"
+    delete_form_class, delete_template_name = VersionForm, "planning/journeys/confirm_delete.html"
+    writes = services.journey_create, services.journey_update, services.journey_delete
+    texts = {
+        "created": gettext_lazy("Journey “%s” created."), "saved": gettext_lazy("Journey saved."),
+        "deleted": gettext_lazy("Journey “%s” deleted."),
+        "conflict": gettext_lazy("Someone else saved this journey while you were editing. Their values are shown "
+                                 "beside yours; keep what you want and save again."),
+        "changed": gettext_lazy("Someone changed this journey meanwhile, so it was not deleted. Check it and delete "
+                                "it again if you still want to."),
+    }
 
-@login_required
-def journey_edit(request, pk):
-    journey = journey_for(request.user, pk, Access.EDIT)
-    plan = journey.plan
-    initial = {name: getattr(journey, name) for name in JOURNEY_FIELDS} | {"version": journey.version}
-    form = JourneyEditForm(request.POST or None, initial=initial,
-                           personas=selectors.persona_list(user=request.user, plan=plan))
-    conflict = None
-    if request.method == "POST" and form.is_valid():
+    def load(self, pk):
+        if self.action == "create":
+            return super().load(pk)
+        journey = journey_for(self.request.user, pk, Access.EDIT)
+        self.plan = journey.plan
+        return journey
+
+    def get_form(self, **kwargs):
+        personas = selectors.persona_list(user=self.request.user, plan=self.plan)
+        if self.object is not None:
+            return JourneyEditForm(self.request.POST or None, personas=personas, **kwargs)
+        templates = selectors.stage_template_list(organisation=self.plan.organisation)
+        return JourneyCreateForm(self.request.POST or None, personas=personas, templates=templates)
+
+    def initial(self, journey) -> dict:
+        return {name: getattr(journey, name) for name in JOURNEY_FIELDS} | {"version": journey.version}
+
+    def changes(self, form) -> dict:
         changes = {name: form.cleaned_data[name] for name in JOURNEY_FIELDS}
-        try:
-            services.journey_update(journey=journey, actor=request.user, version=form.cleaned_data["version"],
-                                    **changes)
-        except StaleVersion as stale:
-            conflict = stale.current
-            form.data = form.data.copy()
-            form.data["version"] = conflict.version
-            form.add_error(None, _("Someone else saved this journey while you were editing. Their values are shown "
-                                   "beside yours; keep what you want and save again."))
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Journey saved."))
-            return redirect("journey_map", journey.pk)
-    theirs = [(form[name], getattr(conflict, name)) for name in JOURNEY_FIELDS] if conflict else None
-    return render(request, "planning/journeys/form.html", {
-        "plan": plan, "organisation": plan.organisation, "journey": journey, "form": form, "theirs": theirs,
-    })
+        return changes if self.object else {**changes, "template": form.cleaned_data["stages_from"]}
+
+    def their_values(self, form, current) -> list:
+        return their_fields(form, current, JOURNEY_FIELDS, self.texts["conflict"])
+
+    def success_url(self, journey) -> str:
+        if self.action == "delete":
+            return reverse("journey_list", args=[self.plan.pk])
+        return reverse("journey_map", args=[journey.pk])
+
+    def delete_context(self, journey) -> dict:
+        return {"journey": journey, "question": _("Delete the journey “%(journey)s”, its stages and its %(count)d "
+                                                  "touchpoints?") % {"journey": journey.name,
+                                                                     "count": journey.touchpoints.count()}}
+
+    def delete_refused(self, current):
+        messages.warning(self.request, self.texts["changed"])
+        return redirect("journey_map", current.pk)
 
 
-@login_required
-def journey_delete(request, pk):
-    journey = journey_for(request.user, pk, Access.EDIT)
-    form = VersionForm(request.POST or None, initial={"version": journey.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.journey_delete(journey=journey, actor=request.user, version=form.cleaned_data["version"])
-        except StaleVersion:
-            messages.warning(request, _("Someone changed this journey meanwhile, so it was not deleted. Check it "
-                                        "and delete it again if you still want to."))
-            return redirect("journey_map", journey.pk)
-        messages.success(request, _("Journey “%s” deleted.") % journey.name)
-        return redirect("journey_list", journey.plan_id)
-    return render(request, "planning/journeys/confirm_delete.html", {
-        "plan": journey.plan, "organisation": journey.plan.organisation, "journey": journey, "form": form,
-        "question": _("Delete the journey “%(journey)s”, its stages and its %(count)d touchpoints?") % {
-            "journey": journey.name, "count": journey.touchpoints.count()},
-    })
+journey_create, journey_edit, journey_delete = JourneyPages.views()
 
 
 @login_required

@@ -6,34 +6,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core.editing import apply_errors
-from core.versioning import StaleVersion
+from core.editing import EditPages, apply_errors, their_fields
 from planning.forms import PlanForm, PlanShareForm
 from tenancy import selectors, services
 from tenancy.access import Access, organisation_for, plan_access, plan_for
 
 PLAN_FIELDS = ("name", "description", "period_start", "period_end", "status")
-
-
-@login_required
-def plan_create(request, pk):
-    organisation, membership = organisation_for(request.user, pk)
-    if membership.role == "viewer":
-        raise PermissionDenied(_("Viewers cannot create plans. Ask an administrator for the editor role."))
-    form = PlanForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in PLAN_FIELDS}
-        try:
-            plan = services.plan_create(organisation=organisation, actor=request.user, **data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Plan “%s” created.") % plan.name)
-            return redirect("plan_detail", plan.pk)
-    return render(request, "planning/plan_form.html", {"organisation": organisation, "form": form})
 
 
 @login_required
@@ -48,31 +31,52 @@ def plan_detail(request, pk):
     })
 
 
-@login_required
-def plan_edit(request, pk):
-    plan = plan_for(request.user, pk, Access.EDIT)
-    # The form works on a copy: validating it must not change `plan`, whose values the history diff starts from.
-    form = PlanForm(request.POST or None, instance=copy.copy(plan), initial={"version": plan.version})
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in PLAN_FIELDS}
-        try:
-            services.plan_update(plan=plan, actor=request.user, version=form.cleaned_data.get("version"), **data)
-        except StaleVersion as stale:
-            conflict = stale.current
-            form.data = form.data.copy()
-            form.data["version"] = conflict.version
-            form.add_error(None, _("Someone else saved this plan while you were editing. Their values are shown "
-                                   "beside yours; keep what you want and save again."))
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Plan saved."))
-            return redirect("plan_detail", plan.pk)
-    theirs = [(form[name], getattr(conflict, name)) for name in PLAN_FIELDS] if conflict else None
-    return render(request, "planning/plan_form.html", {
-        "organisation": plan.organisation, "plan": plan, "form": form, "conflict": conflict, "theirs": theirs,
-    })
+class PlanEditPages(EditPages):
+    """Create a plan (editors and above of the organisation) and edit it (the plan's editors)."""
+
+    name, form_class, template_name = "plan", PlanForm, "planning/plan_form.html"
+    writes = services.plan_create, services.plan_update
+    texts = {
+        "created": gettext_lazy("Plan “%s” created."), "saved": gettext_lazy("Plan saved."),
+        "conflict": gettext_lazy("Someone else saved this plan while you were editing. Their values are shown "
+                                 "beside yours; keep what you want and save again."),
+    }
+
+    def load(self, pk):
+        if self.action == "edit":
+            plan = plan_for(self.request.user, pk, Access.EDIT)
+            self.organisation = plan.organisation
+            return plan
+        self.organisation, membership = organisation_for(self.request.user, pk)
+        if membership.role == "viewer":
+            raise PermissionDenied(_("Viewers cannot create plans. Ask an administrator for the editor role."))
+        return None
+
+    def form_kwargs(self) -> dict:
+        # The form works on a copy: validating it must not change the plan, whose values the history diff starts from.
+        return {"instance": copy.copy(self.object)} if self.object else {}
+
+    def initial(self, plan) -> dict:
+        return {"version": plan.version}
+
+    def changes(self, form) -> dict:
+        return {name: form.cleaned_data[name] for name in PLAN_FIELDS}
+
+    def create_kwargs(self) -> dict:
+        return {"organisation": self.organisation}
+
+    def their_values(self, form, current) -> list:
+        return their_fields(form, current, PLAN_FIELDS, self.texts["conflict"])
+
+    def success_url(self, plan) -> str:
+        return reverse("plan_detail", args=[plan.pk])
+
+    def context(self, **extra) -> dict:
+        return {"organisation": self.organisation, **extra}
+
+
+plan_create = PlanEditPages.as_view(action="create")
+plan_edit = PlanEditPages.as_view(action="edit")
 
 
 @login_required

@@ -13,7 +13,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.editing import apply_errors
+from core.editing import apply_errors, keep_typed
 from core.versioning import StaleVersion
 from planning import selectors, services
 from planning.forms_journeys import TouchpointForm, TouchpointMoveForm, VersionForm
@@ -113,10 +113,8 @@ def touchpoint_edit(request, pk):
 
 def _conflict(form, current):
     """Keep what was typed, base the next save on the current version, and list the other person's values."""
-    form.data = form.data.copy()
-    form.data["version"] = current.version
-    form.add_error(None, _("Someone else saved this touchpoint while you were editing. Their values are shown "
-                           "beside yours; keep what you want and save again."))
+    keep_typed(form, current, _("Someone else saved this touchpoint while you were editing. Their values are shown "
+                                "beside yours; keep what you want and save again."))
     current = Touchpoint.objects.select_related("stage", "channel", "team").get(pk=current.pk)
     shown = {"team": current.team or "—", "evidence": current.get_evidence_display(),
              "stage": current.stage, "channel": current.channel}

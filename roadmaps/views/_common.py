@@ -4,9 +4,11 @@ from django.core.exceptions import FieldDoesNotExist
 from django.shortcuts import get_object_or_404
 
 from roadmaps import selectors
+from roadmaps.forms import VersionForm
 from roadmaps.models import RoadmapItem, ScoringMethod
 from roadmaps.scoring import FORMULAS
 from tenancy.access import Access, plan_access, plan_for
+from tenancy.editing import PlanObjectPages
 
 
 def roadmap_item_for(user, pk, item_pk, access=Access.EDIT):
@@ -70,3 +72,12 @@ def page_context(request, plan, **extra) -> dict:
     request.session["current_organisation_id"] = plan.organisation_id
     return {"plan": plan, "organisation": plan.organisation,
             "can_edit": plan_access(request.user, plan) >= Access.EDIT, **extra}
+
+
+class RoadmapPages(PlanObjectPages):
+    """The edit pages of a roadmap's objects: in the roadmap's tabs, deleted from the roadmap's confirmation page."""
+
+    delete_form_class, delete_template_name = VersionForm, "roadmaps/confirm_delete.html"
+
+    def context(self, **extra) -> dict:
+        return page_context(self.request, self.plan, **extra)

@@ -5,16 +5,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from core.editing import apply_errors, flash_errors
+from core.editing import flash_errors
 from core.versioning import StaleVersion
 from roadmaps import selectors, services
 from roadmaps.forms import RoadmapItemForm, VersionForm
 from roadmaps.models import ScoringCriterion
-from roadmaps.views._common import page_context, ranked_roadmap, roadmap_item_for
-from tenancy.access import Access, plan_for
+from roadmaps.views._common import RoadmapPages, page_context, ranked_roadmap, roadmap_item_for
+from tenancy.access import plan_for
 
 
 @login_required
@@ -29,73 +29,50 @@ def roadmap(request, pk):
     return render(request, "roadmaps/list.html", page_context(request, plan, tab="list", **ranked))
 
 
-def _form_page(request, plan, form, method, **extra):
-    return render(request, "roadmaps/item_form.html", page_context(
-        request, plan, form=form, scoring_groups=form.scoring_groups(method), **extra))
+class RoadmapItemPages(RoadmapPages):
+    name, pk_url_kwarg, list_url = "item", "item_pk", "roadmap"
+    form_class, template_name = RoadmapItemForm, "roadmaps/item_form.html"
+    writes = services.roadmap_item_create, services.roadmap_item_update, services.roadmap_item_delete
+    texts = {
+        "created": _("Roadmap item “%s” added."), "saved": _("Roadmap item “%s” saved."),
+        "deleted": _("Roadmap item “%s” deleted."),
+        "conflict": _("Someone else saved this item while you were editing. Their values are shown beside yours; "
+                      "keep what you want and save again."),
+        "changed": _("Someone changed this item meanwhile. Check it is still the one to delete, then confirm again."),
+    }
+    confirm = {"kind": _("roadmap item"), "consequence": _("The item leaves the roadmap, the board, the timeline and "
+                                                           "the matrix. This cannot be undone.")}
+
+    def load(self, pk, **kwargs):
+        item = super().load(pk, **kwargs)
+        self.criteria = list(ScoringCriterion.objects.filter(plan=self.plan))
+        return item
+
+    def queryset(self):
+        return selectors.roadmap_item_list(user=self.request.user, plan=self.plan)
+
+    def form_kwargs(self) -> dict:
+        if self.object is not None:
+            return {"plan": self.plan, "criteria": self.criteria, "item": self.object}
+        horizon = self.request.GET.get("horizon")
+        return {"plan": self.plan, "criteria": self.criteria, "initial": {"horizon": horizon} if horizon else {}}
+
+    def initial(self, item) -> dict:
+        return RoadmapItemForm.initial_for(item, self.criteria)
+
+    def success_url(self, item) -> str:
+        url = super().success_url(item)
+        return url if self.action == "delete" else f"{url}#item-{item.pk}"
+
+    def form_page(self, form, **extra):
+        method = services.scoring_settings_for(self.plan).method
+        return super().form_page(form, scoring_groups=form.scoring_groups(method), **extra)
+
+    def delete_context(self, item) -> dict:
+        return {**super().delete_context(item), "dependents": list(item.dependents.order_by("title"))}
 
 
-@login_required
-def roadmap_item_create(request, pk):
-    plan = plan_for(request.user, pk, Access.EDIT)
-    criteria = list(ScoringCriterion.objects.filter(plan=plan))
-    initial = {"horizon": request.GET["horizon"]} if request.GET.get("horizon") else {}
-    form = RoadmapItemForm(request.POST or None, plan=plan, criteria=criteria, initial=initial)
-    method = services.scoring_settings_for(plan).method
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = services.roadmap_item_create(plan=plan, actor=request.user, **form.changes())
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Roadmap item “%s” added.") % item.title)
-            return redirect(reverse("roadmap", args=[plan.pk]) + f"#item-{item.pk}")
-    return _form_page(request, plan, form, method)
-
-
-@login_required
-def roadmap_item_edit(request, pk, item_pk):
-    plan, item = roadmap_item_for(request.user, pk, item_pk)
-    criteria = list(ScoringCriterion.objects.filter(plan=plan))
-    form = RoadmapItemForm(request.POST or None, plan=plan, item=item, criteria=criteria,
-                           initial=RoadmapItemForm.initial_for(item, criteria))
-    method = services.scoring_settings_for(plan).method
-    conflict = theirs = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.roadmap_item_update(item=item, actor=request.user, version=form.cleaned_data.get("version"),
-                                         **form.changes())
-        except StaleVersion as stale:
-            conflict = stale.current
-            theirs = form.stale(conflict, _("Someone else saved this item while you were editing. Their values "
-                                            "are shown beside yours; keep what you want and save again."))
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Roadmap item “%s” saved.") % form.cleaned_data["title"])
-            return redirect(reverse("roadmap", args=[plan.pk]) + f"#item-{item.pk}")
-    return _form_page(request, plan, form, method, item=item, conflict=conflict, theirs=theirs)
-
-
-@login_required
-def roadmap_item_delete(request, pk, item_pk):
-    plan, item = roadmap_item_for(request.user, pk, item_pk)
-    form = VersionForm(request.POST if request.method == "POST" else None, initial={"version": item.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.roadmap_item_delete(item=item, actor=request.user, version=form.cleaned_data["version"])
-        except StaleVersion as stale:
-            item = stale.current
-            form = VersionForm(initial={"version": item.version})
-            messages.warning(request, _("Someone changed this item meanwhile. Check it is still the one to delete, "
-                                        "then confirm again."))
-        else:
-            messages.success(request, _("Roadmap item “%s” deleted.") % item.title)
-            return redirect("roadmap", plan.pk)
-    dependents = list(item.dependents.order_by("title"))
-    return render(request, "roadmaps/confirm_delete.html", page_context(
-        request, plan, form=form, object=item, kind=_("roadmap item"), cancel_url=reverse("roadmap", args=[plan.pk]),
-        consequence=_("The item leaves the roadmap, the board, the timeline and the matrix. This cannot be undone."),
-        dependents=dependents))
+roadmap_item_create, roadmap_item_edit, roadmap_item_delete = RoadmapItemPages.views()
 
 
 @login_required

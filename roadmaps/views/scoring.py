@@ -2,30 +2,26 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
-from core.editing import apply_errors
 from core.versioning import StaleVersion
 from roadmaps import services
-from roadmaps.forms import CriterionForm, ScoringMethodForm, VersionForm
+from roadmaps.forms import CriterionForm, ScoringMethodForm
 from roadmaps.models import ScoringCriterion, ScoringMethod
 from roadmaps.scoring import FORMULAS
-from roadmaps.views._common import page_context
+from roadmaps.views._common import RoadmapPages, page_context
 from tenancy.access import Access, plan_for
 
 METHOD_HELP = {
-    ScoringMethod.VALUE_EFFORT: gettext_lazy("Two quick ratings from 1 to 10. Good for a first workshop."),
-    ScoringMethod.RICE: gettext_lazy("Reach per quarter, impact (0.25–3), confidence (in percent) and effort: for "
-                                     "customer-facing projects whose reach you can estimate."),
-    ScoringMethod.WSJF: gettext_lazy("Cost of delay (business value + time criticality + risk reduction) over job "
-                                     "size, each 1–21: when timing matters."),
-    ScoringMethod.CUSTOM: gettext_lazy("Your own criteria, each with a weight and a direction; items are rated 1–5 "
-                                       "on each."),
+    ScoringMethod.VALUE_EFFORT: _("Two quick ratings from 1 to 10. Good for a first workshop."),
+    ScoringMethod.RICE: _("Reach per quarter, impact (0.25–3), confidence (in percent) and effort: for "
+                          "customer-facing projects whose reach you can estimate."),
+    ScoringMethod.WSJF: _("Cost of delay (business value + time criticality + risk reduction) over job "
+                          "size, each 1–21: when timing matters."),
+    ScoringMethod.CUSTOM: _("Your own criteria, each with a weight and a direction; items are rated 1–5 "
+                            "on each."),
 }
 
 
@@ -61,70 +57,42 @@ def roadmap_scoring(request, pk):
     return redirect("roadmap_scoring", plan.pk)
 
 
-@login_required
-@require_POST
-def roadmap_criterion_create(request, pk):
-    plan = plan_for(request.user, pk, Access.EDIT)
-    form = CriterionForm(request.POST, plan=plan)
-    if form.is_valid():
-        try:
-            criterion = services.criterion_create(plan=plan, actor=request.user, **form.changes())
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Criterion “%s” added.") % criterion.name)
-            return redirect("roadmap_scoring", plan.pk)
-    return _scoring_page(request, plan, criterion_form=form, status=400)
+class CriterionPages(RoadmapPages):
+    """A custom scoring criterion: added from the scoring tab, edited and deleted on their own pages."""
+
+    name, pk_url_kwarg, list_url = "criterion", "criterion_pk", "roadmap_scoring"
+    form_class, template_name = CriterionForm, "roadmaps/criterion_form.html"
+    writes = services.criterion_create, services.criterion_update, services.criterion_delete
+    texts = {
+        "created": _("Criterion “%s” added."), "saved": _("Criterion “%s” saved."),
+        "deleted": _("Criterion “%s” deleted."),
+        "conflict": _("Someone else saved this criterion while you were editing. Their values are shown beside "
+                      "yours; keep what you want and save again."),
+        "changed": _("Someone changed this criterion meanwhile. Check it is still the one to delete, then confirm "
+                     "again."),
+    }
+    confirm = {"kind": _("scoring criterion"), "consequence": _("Items keep their other ratings; with the custom "
+                                                                "method their scores no longer count this criterion. "
+                                                                "This cannot be undone.")}
+
+    def queryset(self):
+        return ScoringCriterion.objects.filter(plan=self.plan)
+
+    def form_kwargs(self) -> dict:
+        return {"plan": self.plan, "criterion": self.object}
+
+    def context(self, **extra) -> dict:
+        return super().context(tab="scoring", **extra)
+
+    def form_page(self, form, **extra):
+        if self.action == "create":  # the add form is on the scoring tab
+            return _scoring_page(self.request, self.plan, criterion_form=form, status=400)
+        return super().form_page(form, **extra)
 
 
-def _criterion(request, pk, criterion_pk):
-    plan = plan_for(request.user, pk, Access.EDIT)
-    return plan, get_object_or_404(ScoringCriterion.objects.filter(plan=plan), pk=criterion_pk)
-
-
-@login_required
-def roadmap_criterion_edit(request, pk, criterion_pk):
-    plan, criterion = _criterion(request, pk, criterion_pk)
-    form = CriterionForm(request.POST or None, plan=plan, criterion=criterion,
-                         initial=CriterionForm.initial_for(criterion))
-    conflict = theirs = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.criterion_update(criterion=criterion, actor=request.user,
-                                      version=form.cleaned_data.get("version"), **form.changes())
-        except StaleVersion as stale:
-            conflict = stale.current
-            theirs = form.stale(conflict, _("Someone else saved this criterion while you were editing. Their values "
-                                            "are shown beside yours; keep what you want and save again."))
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Criterion “%s” saved.") % form.cleaned_data["name"])
-            return redirect("roadmap_scoring", plan.pk)
-    return render(request, "roadmaps/criterion_form.html", page_context(
-        request, plan, tab="scoring", form=form, criterion=criterion, conflict=conflict, theirs=theirs))
-
-
-@login_required
-def roadmap_criterion_delete(request, pk, criterion_pk):
-    plan, criterion = _criterion(request, pk, criterion_pk)
-    form = VersionForm(request.POST if request.method == "POST" else None, initial={"version": criterion.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.criterion_delete(criterion=criterion, actor=request.user, version=form.cleaned_data["version"])
-        except StaleVersion as stale:
-            criterion = stale.current
-            form = VersionForm(initial={"version": criterion.version})
-            messages.warning(request, _("Someone changed this criterion meanwhile. Check it is still the one to "
-                                        "delete, then confirm again."))
-        else:
-            messages.success(request, _("Criterion “%s” deleted.") % criterion.name)
-            return redirect("roadmap_scoring", plan.pk)
-    return render(request, "roadmaps/confirm_delete.html", page_context(
-        request, plan, tab="scoring", form=form, object=criterion, kind=_("scoring criterion"),
-        cancel_url=reverse("roadmap_scoring", args=[plan.pk]),
-        consequence=_("Items keep their other ratings; with the custom method their scores no longer count this "
-                      "criterion. This cannot be undone.")))
+roadmap_criterion_create = CriterionPages.as_view(action="create", http_method_names=["post"])
+roadmap_criterion_edit = CriterionPages.as_view(action="edit")
+roadmap_criterion_delete = CriterionPages.as_view(action="delete")
 
 
 urlpatterns = [
