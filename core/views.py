@@ -1,10 +1,21 @@
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.forms import ProfileForm
+
+
+class LoginView(auth_views.LoginView):
+    """Django's sign-in page; under `make run` it also names the demo accounts (DEMO_LOGINS, local settings only)."""
+
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "demo_logins": getattr(settings, "DEMO_LOGINS", None)}
 
 
 @login_required

@@ -35,6 +35,18 @@ def journey_list(*, user, plan=None) -> QuerySet[Journey]:
     return journeys_with_counts(in_plans(Journey.objects.all(), user, plan).select_related("persona"))
 
 
+def plan_next_step(*, user, plan) -> dict | None:
+    """What a plan still being drawn asks for next: a first persona, then a first journey, then the touchpoints of
+    its first journey that has none (None once every journey has one)."""
+    if not persona_list(user=user, plan=plan).exists():
+        return {"step": "persona"}
+    journeys = journey_list(user=user, plan=plan)
+    if not journeys.exists():
+        return {"step": "journey"}
+    empty = journeys.filter(touchpoint_count=0).order_by("pk").first()
+    return {"step": "touchpoints", "journey": empty} if empty else None
+
+
 def stage_list(*, user, plan=None, journey=None) -> QuerySet[Stage]:
     qs = in_plans(Stage.objects.all(), user, plan)
     return qs.filter(journey=journey) if journey is not None else qs

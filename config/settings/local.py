@@ -4,3 +4,7 @@ from config.settings.base import *  # noqa: F403
 from config.settings.base import env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
+
+# The sign-in page names the accounts that `make run` seeds (demo/management/commands/seed_demo.py). Only here:
+# base, test and production settings leave it unset, so no other server advertises them.
+DEMO_LOGINS = {"usernames": ["owner", "admin", "editor", "viewer"], "password": "journey-demo"} if DEBUG else None

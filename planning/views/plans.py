@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from core.editing import EditPages, apply_errors, their_fields
 from planning.forms import PlanForm, PlanShareForm
+from planning.selectors import plan_next_step
 from tenancy import selectors, services
 from tenancy.access import Access, organisation_for, plan_access, plan_for
 
@@ -28,6 +29,7 @@ def plan_detail(request, pk):
         "plan": plan, "organisation": plan.organisation, "access": access,
         "stakeholders": plan.stakeholders.select_related("team"),
         "can_edit": access >= Access.EDIT, "can_manage": access >= Access.MANAGE,
+        "next_step": plan_next_step(user=request.user, plan=plan) if access >= Access.EDIT else None,
     })
 
 
