@@ -135,6 +135,9 @@ REDIS_URL = env("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# With no broker, an export runs in a background thread of the web process, after the response, so the exports
+# page shows its progress instead of the request blocking until the file exists (roadmaps/tasks.py).
+PLAN_EXPORTS_IN_THREAD = env.bool("PLAN_EXPORTS_IN_THREAD", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
