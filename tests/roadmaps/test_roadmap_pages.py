@@ -4,6 +4,7 @@ the content asserted; cycles and manual ranks refused with a clear message; cons
 
 import re
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -516,3 +517,16 @@ def test_page_queries_do_not_grow_with_items(client_for, people, plan, world, te
     _more_items(plan, world, team, 30)
     assert "Item 29" in client.get(url).content.decode()
     assert _queries(client, url) == few
+
+
+def test_the_formulas_write_their_decimals_for_french_readers(client_for, people, plan, world):
+    services.scoring_method_set(plan=plan, actor=None, method="rice")
+    services.roadmap_item_update(item=world["crm"], actor=None, reach=2000, impact=Decimal("0.5"), confidence=80,
+                                 effort=4)
+    client = client_for(people["viewer"])
+    french = client.get(reverse("roadmap", args=[plan.pk]), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "2000 × 0,5 × 0,8 ÷ 4 = 200,00" in french and "× 0.5" not in french
+    english = client.get(reverse("roadmap", args=[plan.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "2000 × 0.5 × 0.8 ÷ 4 = 200.00" in english
+    api = client.get(f"/api/v1/roadmap-items/{world['crm'].pk}/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert api.status_code == 200 and "× 0.8" in api.content.decode()  # the API keeps plain numbers for programs
