@@ -3,9 +3,11 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from core.views import switch_language
+from core.views import favicon, switch_language
 
 urlpatterns = [
+    # Browsers ask for /favicon.ico whatever the page's <link rel="icon"> says.
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", switch_language, name="set_language"),
     path("accounts/", include("core.urls")),
@@ -22,6 +24,8 @@ urlpatterns = [
 ]
 
 handler404 = "core.api.errors.page_not_found"
+handler403 = "django.views.defaults.permission_denied"  # templates/403.html
+handler500 = "django.views.defaults.server_error"  # templates/500.html: standalone, rendered without the request
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -1,7 +1,11 @@
-"""Request middleware: the user's language, and a memo for what a read-only request computes more than once."""
+"""Request middleware: the user's language, a memo for what a read-only request computes more than once, and our own
+404 page under DEBUG."""
 
 from contextvars import ContextVar
 
+from django.conf import settings
+from django.http import Http404
+from django.urls import Resolver404, get_resolver, resolve
 from django.utils import translation
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -50,3 +54,38 @@ def request_memo() -> dict | None:
     """The current read-only request's memo (a dict to keep values in), or None outside one (writes, tasks, shell).
     A key must name everything its value depends on, the user included."""
     return _request_memo.get()
+
+
+class OwnNotFoundPageMiddleware:
+    """Under DEBUG, an address that does not exist gets the site's 404 page, not Django's technical one.
+
+    `make run` runs with DEBUG on, and that is how most people first try the planner: an unknown plan id or a
+    mistyped address is their mistake, not a bug to debug, and the technical page (with the list of every URL
+    pattern) is not for them. DJANGO_DEBUG_TECHNICAL_404=1 brings Django's page back for developers. Without DEBUG
+    Django already calls handler404; this does nothing then. Put it last, so CommonMiddleware still redirects an
+    address missing its final slash.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    @staticmethod
+    def active() -> bool:
+        return settings.DEBUG and not getattr(settings, "DEBUG_TECHNICAL_404", False)
+
+    def __call__(self, request):
+        if self.active():
+            try:
+                resolve(request.path_info)
+            except Resolver404 as missing:  # no route at all: the view-level hook below never runs
+                return self.not_found(request, missing)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Http404) and self.active():
+            return self.not_found(request, exception)
+        return None
+
+    @staticmethod
+    def not_found(request, exception):
+        return get_resolver().resolve_error_handler(404)(request, exception)

@@ -23,7 +23,8 @@ from django.utils.translation import gettext_lazy
 INK, MUTED, GRID, BRAND = "#1d2433", "#5f6b7d", "#d5dbe6", "#3154d4"
 FONT = "Inter, Segoe UI, Liberation Sans, DejaVu Sans, sans-serif"
 
-# Value and effort are rated 1–10; above the middle (5.5) counts as high.
+# Value and effort are rated 1–10. An item is worth its effort when its value is at least its effort (a value ÷ effort
+# score of 1 or more); an effort above the middle (5.5) is a large one. See `quadrant`.
 MIDDLE = 5.5
 QUADRANTS = {
     "quick_win": (gettext_lazy("Quick wins"), "#e6f5ec"),
@@ -79,13 +80,21 @@ def _line(x1, y1, x2, y2, stroke=GRID, **attrs) -> SafeString:
 
 
 def quadrant(value, effort) -> str | None:
-    """Which quadrant a value (1–10) and an effort (1–10) fall in: quick_win, big_bet, fill_in or money_pit."""
+    """Which quadrant a value (1–10) and an effort (1–10) fall in: quick_win, big_bet, fill_in or money_pit.
+
+    Value is weighed against effort, as the value / effort score does: at or above the diagonal (value ≥ effort,
+    a score of 1 or more) an item pays for itself, a quick win when the effort is small (1–5), a big bet when it is
+    large (6–10); below the diagonal it is a fill-in (small effort) or a money pit (large effort). Judging value
+    alone against a fixed middle made a value 5, effort 2 item (the best score, 2.5) a "fill-in" next to value 6,
+    effort 9 "big bets" (0.67); now the best-scored items are always quick wins or big bets whenever they score 1
+    or more.
+    """
     if value is None or effort is None:
         return None
-    high_value, high_effort = value > MIDDLE, effort > MIDDLE
-    if high_value:
-        return "big_bet" if high_effort else "quick_win"
-    return "money_pit" if high_effort else "fill_in"
+    worth, large = value >= effort, effort > MIDDLE
+    if worth:
+        return "big_bet" if large else "quick_win"
+    return "money_pit" if large else "fill_in"
 
 
 def quadrant_label(value, effort) -> str:
@@ -102,11 +111,26 @@ def _spread(count: int) -> list[tuple[float, float]]:
              radius * math.sin(2 * math.pi * i / count - math.pi / 2)) for i in range(count)]
 
 
+def _polygon(points, fill) -> SafeString:
+    return format_html('<polygon points="{}" fill="{}"/>', " ".join(f"{_n(x)},{_n(y)}" for x, y in points), fill)
+
+
+# Each quadrant's corners as (effort, value) on the chart's 0.5–10.5 scale: the diagonal value = effort runs from the
+# bottom-left corner to the top-right one, the middle of the effort axis splits small from large.
+REGIONS = {
+    "quick_win": [(0.5, 0.5), (MIDDLE, MIDDLE), (MIDDLE, 10.5), (0.5, 10.5)],
+    "big_bet": [(MIDDLE, MIDDLE), (10.5, 10.5), (MIDDLE, 10.5)],
+    "fill_in": [(0.5, 0.5), (MIDDLE, 0.5), (MIDDLE, MIDDLE)],
+    "money_pit": [(MIDDLE, 0.5), (10.5, 0.5), (10.5, 10.5), (MIDDLE, MIDDLE)],
+}
+
+
 def matrix_svg(points: list[dict]) -> SafeString:
     """Value (up) against effort (across), 1–10 each; every placed item is a dot numbered by its rank.
 
-    Quick wins (high value, low effort) top left, big bets top right, fill-ins bottom left, money pits bottom
-    right. Points without a value or an effort are left out (list them beside the chart).
+    The diagonal is value = effort (see `quadrant`): quick wins top left, big bets above it on the right, fill-ins
+    under it on the left, money pits bottom right. Points without a value or an effort are left out (list them
+    beside the chart).
     """
     left, top, size = 58, 16, 440
     step = size / 10
@@ -116,12 +140,13 @@ def matrix_svg(points: list[dict]) -> SafeString:
         return left + (effort - 0.5) * step, top + size - (value - 0.5) * step
 
     parts = []
-    corners = [("quick_win", 0, 0), ("big_bet", half, 0), ("fill_in", 0, half), ("money_pit", half, half)]
-    for key, qx, qy in corners:
+    labels = {"quick_win": ("start", left + 10, top + 20), "big_bet": ("start", left + half + 10, top + 20),
+              "fill_in": ("end", left + half - 10, top + size - 10),
+              "money_pit": ("end", left + size - 10, top + size - 10)}
+    for key, corners in REGIONS.items():
         label, fill = QUADRANTS[key]
-        parts.append(_rect(left + qx, top + qy, half, half, fill))
-        label_y = top + qy + 20 if qy == 0 else top + qy + half - 10
-        anchor, label_x = ("start", left + qx + 10) if qx == 0 else ("end", left + qx + half - 10)
+        parts.append(_polygon([at(value, effort) for effort, value in corners], fill))
+        anchor, label_x, label_y = labels[key]
         parts.append(_text(label_x, label_y, str(label), size=13, weight="bold", anchor=anchor, fill=MUTED))
     for tick in range(1, 11):
         x, y = at(tick, tick)
@@ -131,7 +156,7 @@ def matrix_svg(points: list[dict]) -> SafeString:
         parts.append(_text(left - 8, y + 4, str(tick), anchor="end", size=11, fill=MUTED))
     parts.append(_rect(left, top, size, size, "none", stroke=GRID))
     parts.append(_line(left + half, top, left + half, top + size, stroke="#aab4c5", stroke_dasharray="4 4"))
-    parts.append(_line(left, top + half, left + size, top + half, stroke="#aab4c5", stroke_dasharray="4 4"))
+    parts.append(_line(left, top + size, left + size, top, stroke="#aab4c5", stroke_dasharray="4 4"))  # value = effort
     parts.append(_text(left + half, top + size + 38, _("Effort →"), anchor="middle", weight="bold", fill=MUTED))
     parts.append(format_html('<text x="16" y="{}" transform="rotate(-90 16 {})" text-anchor="middle" '
                              'font-weight="bold" fill="{}">{}</text>', _n(top + half), _n(top + half), MUTED,

@@ -9,9 +9,11 @@ items, so adding an item never changes another's score. Pure functions: no queri
 - custom:          Σ weight × rating, where a "lower is better" criterion counts (6 − rating); ratings are 1–5
 """
 
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 FORMULAS = {
@@ -117,16 +119,23 @@ def score_item(item, method: str, criteria=()) -> Score:
 def suggest_value(*, gaps: list[float | None], objectives: int) -> tuple[int | None, str]:
     """A value (1–10) suggested by the linked touchpoints' gaps and the stakeholder objectives it serves.
 
-    value = 1 + 7 × (mean positive gap ÷ 100) + 0.5 per objective (at most 2), rounded and kept within 1–10.
+    value = 1 + 9 × (sum of the positive gaps, at most 100) ÷ 100 + 0.5 per objective (at most 2), rounded half up
+    and kept within 1–10. A gap is in points of the whole scale (assessments.selectors.gap): a touchpoint 40 points
+    behind its potential is already far behind, so the gaps add up (an item serving four such touchpoints is worth
+    more than one serving one) and 100 points reach the top of the scale. The mean of the gaps on a 0–100 scale, as
+    before, kept every suggestion near the bottom (a mean gap of 20 gave 2 or 3 where people rate 7 to 9). Only
+    evaluated touchpoints count; without one there is no suggestion, since objectives alone say little about value.
+    The explanation's numbers follow the active language ("0,5" in French).
     """
     known = [max(g, 0.0) for g in gaps if g is not None]
-    if not known and not objectives:
-        return None, str(_("Link touchpoints or stakeholder objectives to get a suggestion."))
-    mean_gap = sum(known) / len(known) if known else 0.0
-    raw = 1 + 7 * mean_gap / 100 + min(2.0, 0.5 * objectives)
-    value = max(1, min(10, round(raw)))
-    return value, str(_("1 + 7 × mean gap %(gap).0f %% + 0.5 × %(n)d objectives = %(raw).1f")
-                      % {"gap": mean_gap, "n": objectives, "raw": raw})
+    if not known:
+        return None, str(_("Link touchpoints that the teams have evaluated to get a suggestion."))
+    total = min(100.0, sum(known))
+    raw = 1 + 9 * total / 100 + min(2.0, 0.5 * objectives)
+    value = max(1, min(10, math.floor(raw + 0.5)))
+    return value, str(_("1 + 9 × gaps %(gap)s ÷ 100 + %(half)s × %(n)d objectives = %(raw)s")
+                      % {"gap": number_format(round(total), 0), "half": number_format(0.5, 1), "n": objectives,
+                         "raw": number_format(raw, 1)})
 
 
 def rank(items_with_scores: list[tuple]) -> list[tuple]:

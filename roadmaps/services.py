@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from assessments.models import AuditItem
 from roadmaps.models import Export, ExportFormat, RoadmapItem, ScoringCriterion, ScoringSettings
-from roadmaps.tasks import plan_export_task
+from roadmaps.tasks import plan_export_enqueue
 from tenancy.access import Access, require_plan_access
 from tenancy.activity import tracked_create, tracked_delete, tracked_update
 
@@ -139,12 +139,12 @@ def criterion_delete(*, criterion: ScoringCriterion, actor, version=None) -> Non
 
 @transaction.atomic
 def export_request(*, plan, actor, format: str) -> Export:
-    """Queue an export of the plan; the worker picks it up once this transaction commits."""
+    """Queue an export of the plan; it starts once this transaction commits, outside the request (roadmaps/tasks.py)."""
     require_plan_access(actor, plan, Access.VIEW)
     if format not in ExportFormat.values:
         raise ValidationError({"format": _("Choose one of: %s.") % ", ".join(ExportFormat.values)})
     export = Export.objects.create(plan=plan, format=format, requested_by=actor)
-    transaction.on_commit(lambda: plan_export_task.delay(export.pk))
+    transaction.on_commit(lambda: plan_export_enqueue(export.pk))
     return export
 
 

@@ -1,9 +1,23 @@
-"""Celery tasks of roadmaps: build a plan export. The task takes only the Export id; jobs.py does the work."""
+"""Celery tasks of roadmaps: build a plan export. The task takes only the Export id; jobs.py does the work.
+
+`plan_export_enqueue` is how a request starts an export. With a broker (REDIS_URL) the worker runs the task. Without
+one, Celery runs tasks eagerly, that is inside the request: a PDF would hold the browser for many seconds and the
+page would only ever see the finished row. So in that mode (settings.PLAN_EXPORTS_IN_THREAD, the default when there
+is no broker) the export runs in a background thread of this process instead, started after the request's commit;
+the exports page then shows it queued, running and done as it happens. A thread that dies with the process leaves a
+"running" row, which `export_fail_if_stalled` reports as failed once the hard time limit has passed.
+"""
+
+import logging
+import threading
 
 from celery import shared_task
 from django.conf import settings
+from django.db import close_old_connections, connections
 
 from roadmaps.exports.jobs import export_run
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(
@@ -14,3 +28,30 @@ from roadmaps.exports.jobs import export_run
 )
 def plan_export_task(export_id: int) -> None:
     export_run(export_id)
+
+
+def exports_run_in_process() -> bool:
+    """True when no worker runs exports: they run in a thread of the web process (see the module docstring)."""
+    return bool(plan_export_task.app.conf.task_always_eager and getattr(settings, "PLAN_EXPORTS_IN_THREAD", False))
+
+
+def _run_in_thread(export_id: int) -> None:
+    close_old_connections()
+    try:
+        export_run(export_id)  # marks the row failed on any error of the export itself
+    except Exception:
+        logger.exception("Export %s could not run in the background thread", export_id)
+    finally:
+        connections.close_all()  # this thread's own connections: nothing else would close them
+
+
+def plan_export_enqueue(export_id: int) -> None:
+    """Start the export outside the request: the worker's task, or a background thread when there is no worker.
+
+    Call it once the export row is committed (`transaction.on_commit`), so the worker or thread finds the row.
+    """
+    if exports_run_in_process():
+        threading.Thread(target=_run_in_thread, args=(export_id,), name=f"plan-export-{export_id}",
+                         daemon=True).start()
+    else:
+        plan_export_task.delay(export_id)

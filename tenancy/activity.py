@@ -288,7 +288,8 @@ def tracked_update(instance, *, actor, changes: dict, version: int | None = None
         if batch is not None:
             raise  # the batch's transaction rolls back, and a refused row with it (see tracked_batch)
         current = snapshot(stale.current, list(changes))
-        attempted = {k: [current[k], _plain(v)] for k, v in changes.items()}
+        tried = {k: _plain(v) for k, v in changes.items()}
+        attempted = {k: [current[k], tried[k]] for k in changes if current[k] != tried[k]}  # what it would change
         activity_record(actor=actor, instance=stale.current, verb=Verb.REFUSED, changes=attempted, version=based_on)
         raise
     return instance

@@ -118,14 +118,28 @@ def vote_ranking(session: VotingSession) -> list[dict]:
     return sorted(ranking, key=lambda row: (-row["votes"], row["label"].lower()))
 
 
+# How long "Time is up" stays in the live bar of every page after the countdown ends.
+TIME_UP_SHOWN_SECONDS = 60
+
+
 def timer_state(timer: WorkshopTimer | None) -> dict | None:
+    """The timer as the pages draw it (static/js/live.js counts down from `remaining`).
+
+    When the countdown ends, everyone's live bar says "Time is up" for TIME_UP_SHOWN_SECONDS (`up_for`), long enough
+    to notice it during an exercise, then clears by itself: a facilitator who moves on without resetting must not
+    leave the message on every page of the plan. The workshop page, the facilitator's console, keeps "Time is up"
+    on its big clock until the timer is reset or started again. `overdue` says how long ago it ended, so a page
+    opened later shows the message only for what is left of that minute.
+    """
     if timer is None:
         return None
-    remaining = timer.remaining_seconds
+    remaining, overdue = timer.remaining_seconds, 0
     if timer.ends_at is not None:
-        remaining = max(0, round((timer.ends_at - timezone.now()).total_seconds()))
+        left = (timer.ends_at - timezone.now()).total_seconds()
+        remaining, overdue = max(0, round(left)), max(0, round(-left))
     return {"duration": timer.duration_seconds, "running": timer.ends_at is not None, "remaining": remaining,
-            "ends_at": timer.ends_at.isoformat() if timer.ends_at else None}
+            "ends_at": timer.ends_at.isoformat() if timer.ends_at else None, "overdue": overdue,
+            "up_for": TIME_UP_SHOWN_SECONDS}
 
 
 def session_state(session: VotingSession | None) -> dict | None:

@@ -1,5 +1,7 @@
 """Shared by the evaluation views: loading with access checks, the team cards, the agreed-value panel, htmx answers."""
 
+import math
+
 from django.http import Http404
 from django.shortcuts import render
 from django.template.defaultfilters import floatformat
@@ -103,12 +105,22 @@ def respond(request, touchpoint, team, evaluation, *, message="", level="success
 # The agreed value ----------------------------------------------------------------------------------------------
 
 
+def _level_name(level: int) -> str:
+    """“Managed” from “2 · Managed: defined and partly measured…”."""
+    return str(Maturity(level).label).split(":", 1)[0].split("·", 1)[-1].strip()
+
+
 def short_level(value) -> str:
-    """“2 · Managed” from the level's one-line definition; a half level (a median of two) stays a number."""
+    """“2 · Managed” from the level's one-line definition; a median between two levels reads the same way:
+    “2.5 · between Managed and Integrated” (“2,5 · entre Maîtrisé et Intégré” in French)."""
     if value is None:
         return "—"
     if float(value).is_integer() and 1 <= value <= 4:
         return str(Maturity(int(value)).label).split(":", 1)[0].strip()
+    if 1 < value < 4:
+        return _("%(value)s · between %(lower)s and %(upper)s") % {
+            "value": floatformat(value, -1), "lower": _level_name(math.floor(value)),
+            "upper": _level_name(math.ceil(value))}
     return floatformat(value, -1)
 
 

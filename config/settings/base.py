@@ -12,6 +12,9 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-local-only-key-change-me-in-production-0123456789")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
+# Under DEBUG a missing page still shows the site's 404 page (core.middleware.OwnNotFoundPageMiddleware); set this to
+# get Django's technical 404 page, with its list of URL patterns, instead.
+DEBUG_TECHNICAL_404 = env.bool("DJANGO_DEBUG_TECHNICAL_404", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -54,6 +57,7 @@ MIDDLEWARE = [
     "core.middleware.RequestMemoMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "core.middleware.OwnNotFoundPageMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -135,6 +139,9 @@ REDIS_URL = env("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# With no broker, an export runs in a background thread of the web process, after the response, so the exports
+# page shows its progress instead of the request blocking until the file exists (roadmaps/tasks.py).
+PLAN_EXPORTS_IN_THREAD = env.bool("PLAN_EXPORTS_IN_THREAD", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

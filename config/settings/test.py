@@ -5,6 +5,9 @@ from config.settings.base import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
+# Exports run right after the commit, in the test's thread, so a test sees the finished row; the tests of the
+# background path (tests/roadmaps/test_export_progress.py) turn the thread on.
+PLAN_EXPORTS_IN_THREAD = False
 LANGUAGE_CODE = "en"
 # Rates high enough never to trip in the suite (the counters outlive a test); throttling tests set their own.
 API_THROTTLE_ANON = API_THROTTLE_USER = API_THROTTLE_TOKEN = "100000/min"

@@ -2,6 +2,7 @@
 
 import os
 from collections import defaultdict
+from decimal import Decimal, InvalidOperation
 
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
@@ -10,6 +11,9 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.shortcuts import render
 from django.urls import path
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from tenancy import selectors
@@ -67,6 +71,22 @@ def _shown(field, value, names) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.FileField):
         return os.path.basename(str(value))
+    if isinstance(field, models.DateTimeField) and isinstance(value, str):
+        moment = parse_datetime(value)  # stored as ISO 8601 in UTC: shown in the reader's time zone and language
+        if moment is not None:
+            return date_format(timezone.localtime(moment) if timezone.is_aware(moment) else moment,
+                               "SHORT_DATETIME_FORMAT")
+    if isinstance(field, models.DateField) and isinstance(value, str):
+        day = parse_date(value)
+        if day is not None:
+            return date_format(day, "SHORT_DATE_FORMAT")
+    if isinstance(field, models.DecimalField | models.FloatField) and isinstance(value, str | int | float):
+        try:
+            return number_format(Decimal(str(value)).normalize())
+        except InvalidOperation:
+            return str(value)
+    if isinstance(value, float):
+        return number_format(value)
     if isinstance(value, dict):
         return "; ".join(f"{key}: {_shown(None, item, names) or '—'}" for key, item in value.items())
     if isinstance(value, list):
@@ -85,8 +105,12 @@ def _describe(activities) -> None:
         for name, pair in activity.changes.items():
             field = _field(model, name)
             before, after = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
-            rows.append({"label": field.verbose_name if field is not None else name,
-                         "before": _shown(field, before, names), "after": _shown(field, after, names)})
+            row = {"label": field.verbose_name if field is not None else name,
+                   "before": _shown(field, before, names), "after": _shown(field, after, names)}
+            # A refused save records every field of the form; only those it would have changed tell the story.
+            if activity.refused and row["before"] == row["after"]:
+                continue
+            rows.append(row)
         activity.rows = rows
 
 

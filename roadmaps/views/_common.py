@@ -2,6 +2,7 @@
 
 from django.core.exceptions import FieldDoesNotExist
 from django.shortcuts import get_object_or_404
+from django.utils.formats import get_format
 
 from roadmaps import selectors
 from roadmaps.forms import VersionForm
@@ -24,6 +25,20 @@ def _missing_label(name: str) -> str:
         return name  # a custom criterion's name
 
 
+def local_number(number: float) -> str:
+    """A number as short as `:g` writes it, with the active language's decimal mark ("0,8" in French)."""
+    return f"{number:g}".replace(".", get_format("DECIMAL_SEPARATOR"))
+
+
+def local_effect(effect: str) -> str:
+    """A term's effect ("× 0.8", "÷ 4") with its number written for the reader; the API keeps the plain one."""
+    op, _space, number = effect.partition(" ")
+    try:
+        return f"{op} {local_number(float(number))}"
+    except ValueError:
+        return effect
+
+
 def breakdown(score) -> list[dict]:
     """Each term of the score: its input, its effect ("× 8", "÷ 4") or contribution, and its share of the score
     in whole percent (additive formulas only) for the inline bar. The input is left out where the effect already
@@ -34,18 +49,21 @@ def breakdown(score) -> list[dict]:
         if term.contribution is not None and score.value:
             share = max(0, min(100, round(100 * term.contribution / score.value)))
         repeated = term.value is not None and term.effect.partition(" ")[2] == f"{term.value:g}"
-        rows.append({"label": term.label, "value": term.value, "effect": term.effect, "show_value": not repeated,
+        rows.append({"label": term.label, "value": term.value, "effect": local_effect(term.effect),
+                     "show_value": not repeated,
                      "contribution": term.contribution, "share": share, "colour": index % 6})
     return rows
 
 
 def equation(score) -> str:
-    """A multiplicative score written out with its numbers: "8 ÷ 4" (the page adds "= 2.00")."""
+    """A multiplicative score written out with its numbers: "8 ÷ 4" (the page adds "= 2.00"), "300000 × 0,5 × …" in
+    French."""
     if score.value is None or any(t.contribution is not None for t in score.terms):
         return ""
     effects = [t.effect for t in score.terms]
     if not effects or not all(effects):
         return ""
+    effects = [local_effect(effect) for effect in effects]
     first = effects[0].removeprefix("× ")
     return " ".join([first, *effects[1:]])
 

@@ -19,12 +19,12 @@ from tenancy.access import plan_for
 
 
 def _columns(rows: list[dict]) -> list[dict]:
-    """The board's three columns, cards in their saved order, each with its rank and score."""
+    """The board's three columns, each with its cards in rank order (the number on a card is its rank in the ranked
+    list, so a column reads 1, 2, 4, never 1, 4, 2). A card is moved to another column by drag and drop; its place
+    in the column follows from its score or manual rank, which is where the order is decided."""
     columns = {value: {"horizon": value, "label": label, "rows": []} for value, label in Horizon.choices}
-    for row in rows:
+    for row in rows:  # already in rank order
         columns[row["item"].horizon]["rows"].append(row)
-    for column in columns.values():
-        column["rows"].sort(key=lambda row: (row["item"].board_position, row["item"].pk))
     return list(columns.values())
 
 

@@ -20,6 +20,7 @@ from roadmaps import selectors, services
 from roadmaps.exports.jobs import CONTENT_TYPES, download_name, export_fail_if_stalled
 from roadmaps.exports.json_io import plan_import
 from roadmaps.models import Export, ExportFormat, ExportStatus
+from roadmaps.tasks import exports_run_in_process
 from tenancy.access import organisation_for, plan_for
 from tenancy.models import Role
 
@@ -53,6 +54,23 @@ def export_for(user, pk) -> Export:
     return export_fail_if_stalled(export)
 
 
+def requested_message(export: Export) -> str:
+    """What the page says after the request: true whatever state the export has reached by then (a worker or the
+    background thread may already have finished it; the row below keeps following it)."""
+    export.refresh_from_db(fields=["status"])
+    values = {"format": export.get_format_display()}
+    if export.status == ExportStatus.SUCCEEDED:
+        return _("Your %(format)s export is ready: download it below.") % values
+    if export.status == ExportStatus.FAILED:
+        return _("Your %(format)s export could not be built; the reason is shown below.") % values
+    return _("Your %(format)s export has been requested. Its row below shows its progress as it happens; the "
+             "download link appears there when the file is ready.") % values
+
+
+def row_context(export: Export) -> dict:
+    return {"export": export, "in_process": exports_run_in_process()}
+
+
 def can_import(user, organisation_id) -> bool:
     membership = user.memberships.filter(organisation_id=organisation_id).first()
     return membership is not None and membership.role != Role.VIEWER
@@ -65,13 +83,12 @@ def plan_exports(request, pk):
     form = ExportRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         export = services.export_request(plan=plan, actor=request.user, format=form.cleaned_data["format"])
-        messages.success(request, _("Your %(format)s export is on its way; this page follows its progress.")
-                         % {"format": export.get_format_display()})
+        messages.success(request, requested_message(export))
         return redirect("plan_exports", plan.pk)
     exports = [export_fail_if_stalled(e) for e in selectors.export_list(user=request.user, plan=plan)[:RECENT]]
     return render(request, "roadmaps/exports/list.html", {
         "plan": plan, "organisation": plan.organisation, "form": form, "exports": exports,
-        "can_import": can_import(request.user, plan.organisation_id),
+        "in_process": exports_run_in_process(), "can_import": can_import(request.user, plan.organisation_id),
     })
 
 
@@ -79,7 +96,7 @@ def plan_exports(request, pk):
 @require_GET
 def export_row(request, pk):
     """One row of the exports table; htmx swaps it in every second until the export has finished."""
-    return render(request, "roadmaps/exports/_row.html", {"export": export_for(request.user, pk)})
+    return render(request, "roadmaps/exports/_row.html", row_context(export_for(request.user, pk)))
 
 
 @login_required

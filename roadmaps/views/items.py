@@ -12,20 +12,22 @@ from core.editing import flash_errors
 from core.versioning import StaleVersion
 from roadmaps import selectors, services
 from roadmaps.forms import RoadmapItemForm, VersionForm
-from roadmaps.models import ScoringCriterion
+from roadmaps.models import ScoringCriterion, ScoringMethod
 from roadmaps.views._common import RoadmapPages, page_context, ranked_roadmap, roadmap_item_for
 from tenancy.access import plan_for
 
 
 @login_required
 def roadmap(request, pk):
-    """Items in rank order with their score, its terms, and the value the linked touchpoints suggest."""
+    """Items in rank order with their score, its terms, and (under value / effort, the only method that reads the
+    value) the value the linked touchpoints suggest."""
     plan = plan_for(request.user, pk)
     ranked = ranked_roadmap(request.user, plan)
-    suggestions = selectors.value_suggestions(plan=plan, items=ranked["items"])
-    for row in ranked["rows"]:
-        value, explanation = suggestions[row["item"].pk]
-        row["suggestion"] = {"value": value, "explanation": explanation}
+    if ranked["method"] == ScoringMethod.VALUE_EFFORT:
+        suggestions = selectors.value_suggestions(plan=plan, items=ranked["items"])
+        for row in ranked["rows"]:
+            value, explanation = suggestions[row["item"].pk]
+            row["suggestion"] = {"value": value, "explanation": explanation}
     return render(request, "roadmaps/list.html", page_context(request, plan, tab="list", **ranked))
 
 
@@ -82,9 +84,14 @@ def roadmap_item_use_suggestion(request, pk, item_pk):
     plan, item = roadmap_item_for(request.user, pk, item_pk)
     form = VersionForm(request.POST)
     back = reverse("roadmap", args=[plan.pk]) + f"#item-{item.pk}"
+    if services.scoring_settings_for(plan).method != ScoringMethod.VALUE_EFFORT:
+        messages.error(request, _("The roadmap is not scored by value and effort, so a suggested value would change "
+                                  "nothing: there is none."))
+        return redirect(back)
     value, _explanation = selectors.value_suggestions(plan=plan, items=[item])[item.pk]
     if not form.is_valid() or value is None:
-        messages.error(request, _("There is no suggestion for this item: link touchpoints or objectives first."))
+        messages.error(request, _("There is no suggestion for this item: link touchpoints that the teams have "
+                                  "evaluated first."))
         return redirect(back)
     try:
         services.roadmap_item_update(item=item, actor=request.user, version=form.cleaned_data["version"],

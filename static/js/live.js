@@ -195,18 +195,24 @@
       return;
     }
     var active = timer.running || timer.remaining < timer.duration;
+    var upFor = timer.up_for || 60;
     link.hidden = !active;
-    timerEnd = timer.running ? Date.now() + timer.remaining * 1000 : null;
+    /* An ended timer: the end was `overdue` seconds ago (the server says so; a page opened later must not show
+       "Time is up" for a full minute again). The bar clears itself `upFor` seconds after the end; the workshop
+       page's big clock keeps "Time is up" until the facilitator resets or restarts (workshops/selectors.py). */
+    timerEnd = timer.running ? Date.now() + (timer.remaining - (timer.overdue || 0)) * 1000 : null;
     function paint() {
       var left = timerEnd ? (timerEnd - Date.now()) / 1000 : timer.remaining;
-      var text = left <= 0 && timer.running ? T.time_up : clock(left) + (timer.running ? "" : " (" + T.timer_paused + ")");
+      var up = timer.running && left <= 0;
+      var text = up ? T.time_up : clock(left) + (timer.running ? "" : " (" + T.timer_paused + ")");
       link.querySelector("[data-live-timer-text]").textContent = text;
-      link.classList.toggle("is-up", timer.running && left <= 0);
-      if (big) big.textContent = left <= 0 && timer.running ? T.time_up : clock(left);
-      if (left <= 0) clearInterval(timerTick);
+      link.classList.toggle("is-up", up);
+      link.hidden = !active || (up && -left >= upFor);
+      if (big) big.textContent = up ? T.time_up : clock(left);
+      if (up && -left >= upFor) clearInterval(timerTick);
     }
     paint();
-    if (timer.running) timerTick = setInterval(paint, 250);
+    if (timer.running && !link.hidden) timerTick = setInterval(paint, 250);
   }
 
   function setWorkshop(state) {

@@ -1,6 +1,7 @@
-/* Roadmap: the print buttons, and the now/next/later board's drag and drop (SortableJS). A drop posts the column,
-   the card it now precedes and the card's version; a refused move (412 stale, 400, 403, 404) shows why and redraws
-   the columns as saved. No full reload. */
+/* Roadmap: the print buttons, and the now/next/later board's drag and drop (SortableJS). A card moves between
+   columns only: within a column the cards follow their rank, so after a drop the columns are redrawn from the server
+   with the card at its rank's place. A drop posts the column, the card it now precedes and the card's version; a
+   refused move (412 stale, 400, 403, 404) shows why and redraws the columns as saved. No full reload. */
 (function () {
   "use strict";
 
@@ -65,7 +66,7 @@
 
   function onDrop(event) {
     var card = event.item;
-    if (event.from === event.to && event.oldIndex === event.newIndex) return;
+    if (event.from === event.to) return;  // the order within a column is the rank: nothing to save
     var before = nextCard(card);
     var body = new FormData();
     body.append("horizon", event.to.dataset.horizon);
@@ -84,7 +85,7 @@
         if (response.ok) {
           card.dataset.version = data.version;
           say(texts.moved, "success");
-          return;
+          return refresh();  // the card takes its rank's place in its new column
         }
         var message = data.detail || (response.status === 403 ? texts.forbidden
           : response.status === 404 ? texts.gone : texts.failed);
@@ -102,6 +103,7 @@
     board.querySelectorAll(".rm-cards").forEach(function (list) {
       Sortable.create(list, {
         group: "roadmap",
+        sort: false,  // no reordering within a column: it follows the ranks
         draggable: ".rm-card",
         animation: 120,
         emptyInsertThreshold: 24,

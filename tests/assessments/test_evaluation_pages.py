@@ -446,3 +446,17 @@ def test_without_htmx_a_refused_agreement_shows_its_form_on_a_page(client_for, p
     body = response.content.decode()
     assert response.status_code == 200 and "<!doctype html>" in body and "This field is required." in body
     assert not TouchpointAgreement.objects.exists()
+
+
+@pytest.mark.parametrize(("language", "expected"), [("en", "2.5 · between Managed and Integrated"),
+                                                    ("fr", "2,5 · entre Maîtrisé et Intégré")])
+def test_a_median_between_two_levels_reads_like_a_level(client_for, people, world, language, expected):
+    assessment_services.evaluation_create(touchpoint=world["touchpoint"], team=world["marketing"], actor=None,
+                                          **evaluation_values(maturity=3))  # median of 2 and 3
+    client = client_for(people["editor"])
+    overview = client.get(reverse("plan_evaluations", args=[world["plan"].pk]),
+                          HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert f">{expected}</span>" in overview
+    page = client.get(reverse("touchpoint_evaluations", args=[world["touchpoint"].pk]),
+                      HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert f'<span class="agreed-value">{expected}</span>' in page

@@ -4,6 +4,7 @@ the content asserted; cycles and manual ranks refused with a clear message; cons
 
 import re
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -263,14 +264,29 @@ def test_using_the_suggestion_sets_the_value(client_for, people, plan, world):
     assert crm.value == expected
 
 
+def test_no_suggested_value_under_a_method_without_a_value(client_for, people, plan, world):
+    crm = world["crm"]
+    client = client_for(people["editor"])
+    assert "Suggested value" in client.get(reverse("roadmap", args=[plan.pk])).content.decode()
+    for method in ("rice", "wsjf", "custom"):
+        services.scoring_method_set(plan=plan, actor=None, method=method)
+        body = client.get(reverse("roadmap", args=[plan.pk])).content.decode()
+        assert "Suggested value" not in body and "Use suggestion" not in body and "rm-suggestion" not in body
+    response = client.post(reverse("roadmap_item_use_suggestion", args=[plan.pk, crm.pk]), {"version": crm.version},
+                           follow=True)
+    assert "not scored by value and effort" in response.content.decode()
+    crm.refresh_from_db()
+    assert (crm.value, crm.version) == (9, world["crm"].version)
+
+
 @pytest.mark.parametrize(("role", "expected"), list(zip(ROLES, [LOGIN, 404, 403, 302, 302, 302], strict=True)))
 def test_using_the_suggestion_needs_edit_access(client_for, people, plan, world, role, expected):
-    crm = world["crm"]
+    crm = services.roadmap_item_update(item=world["crm"], actor=None, value=3)  # the suggestion is 9
     response = client_for(people[role]).post(reverse("roadmap_item_use_suggestion", args=[plan.pk, crm.pk]),
                                              {"version": crm.version})
     assert response.status_code == expected
     crm.refresh_from_db()
-    assert (crm.value != 9) == (expected == 302 and role != "anon")
+    assert (crm.value != 3) == (expected == 302 and role != "anon")
 
 
 def test_an_empty_roadmap_says_what_to_do(client_for, people, plan):
@@ -349,6 +365,21 @@ def test_the_board_puts_cards_in_their_columns(client_for, people, plan, world):
     nxt = body.index('data-horizon="next"')
     assert now < body.index("CRM for one customer id") < nxt < body.index("Customer app") < later
     assert 'data-editable="true"' in body and "sortable-1.15.7.min.js" in body
+
+
+def test_the_board_orders_each_column_by_rank_not_by_the_saved_position(client_for, people, plan, world):
+    editor = people["editor"]
+    best = services.roadmap_item_create(plan=plan, actor=None, title="Best", horizon="now", value=9, effort=1)
+    worst = services.roadmap_item_create(plan=plan, actor=None, title="Worst", horizon="now", value=2, effort=8)
+    good = services.roadmap_item_create(plan=plan, actor=None, title="Good", horizon="now", value=5, effort=1)
+    services.roadmap_item_move(item=worst, actor=editor, horizon="now", before=good)  # saved order: …, Worst, Good
+    body = client_for(editor).get(reverse("roadmap_board", args=[plan.pk])).content.decode()
+    now = body[body.index('data-horizon="now"'):body.index('data-horizon="next"')]
+    assert now.index("Best") < now.index("Good") < now.index("CRM for one customer id") < now.index("Worst")
+    ranks = [int(n) for n in re.findall(r'<span class="rm-cardrank"[^>]*>(\d+)</span>', now)]
+    assert ranks == sorted(ranks) == [1, 2, 3, 5]  # the app (next) is 4th
+    assert "cards follow their rank in the ranked list" in body
+    assert best.pk
 
 
 def test_the_board_is_read_only_for_viewers(client_for, people, plan, world):
@@ -438,6 +469,17 @@ def test_the_matrix_places_items_in_quadrants(client_for, people, plan, world):
     assert "Unrated" in legend[legend.index("Not placed"):]
 
 
+def test_the_matrix_puts_the_best_scored_item_among_the_items_worth_doing(client_for, people, plan, world):
+    services.roadmap_item_create(plan=plan, actor=None, title="Reviews", value=5, effort=2)  # score 2.5, the best
+    services.roadmap_item_create(plan=plan, actor=None, title="Data lake", value=6, effort=9)  # score 0.67
+    body = client_for(people["viewer"]).get(reverse("roadmap_matrix", args=[plan.pk])).content.decode()
+    legend = body[body.index("Legend"):]
+    cells = r'</td><td class="num">(\d+)</td><td class="num">(\d+)</td><td class="rm-quadrant">([^<]+)</td>'
+    assert re.search("Reviews" + cells, legend).groups() == ("5", "2", "Quick wins")
+    assert re.search("Data lake" + cells, legend).groups() == ("6", "9", "Money pits")
+    assert "value ÷ effort of 1 or more" in body
+
+
 def test_svg_coordinates_stay_numbers_in_french(client_for, people, plan, world):
     client = client_for(people["viewer"])
     for name in ("roadmap_timeline", "roadmap_matrix"):
@@ -475,3 +517,16 @@ def test_page_queries_do_not_grow_with_items(client_for, people, plan, world, te
     _more_items(plan, world, team, 30)
     assert "Item 29" in client.get(url).content.decode()
     assert _queries(client, url) == few
+
+
+def test_the_formulas_write_their_decimals_for_french_readers(client_for, people, plan, world):
+    services.scoring_method_set(plan=plan, actor=None, method="rice")
+    services.roadmap_item_update(item=world["crm"], actor=None, reach=2000, impact=Decimal("0.5"), confidence=80,
+                                 effort=4)
+    client = client_for(people["viewer"])
+    french = client.get(reverse("roadmap", args=[plan.pk]), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "2000 × 0,5 × 0,8 ÷ 4 = 200,00" in french and "× 0.5" not in french
+    english = client.get(reverse("roadmap", args=[plan.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "2000 × 0.5 × 0.8 ÷ 4 = 200.00" in english
+    api = client.get(f"/api/v1/roadmap-items/{world['crm'].pk}/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert api.status_code == 200 and "× 0.8" in api.content.decode()  # the API keeps plain numbers for programs

@@ -2,7 +2,9 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.utils import translation
 
+from roadmaps.charts import quadrant
 from roadmaps.scoring import rank, score_item, suggest_value
 
 
@@ -63,10 +65,42 @@ def test_rank_puts_manual_ranks_in_place_and_unscored_last():
 
 def test_value_suggestion_from_gaps_and_objectives():
     value, explanation = suggest_value(gaps=[50.0, 30.0, None, -10.0], objectives=2)
-    # mean positive gap (50 + 30 + 0) / 3 = 26.7 -> 1 + 1.87 + 1 = 3.87 -> 4
-    assert value == 4 and "mean gap 27 %" in explanation
+    # positive gaps add up: 50 + 30 + 0 = 80 -> 1 + 9 × 0.8 + 0.5 × 2 = 9.2 -> 9
+    assert value == 9 and explanation == "1 + 9 × gaps 80 ÷ 100 + 0.5 × 2 objectives = 9.2"
     assert suggest_value(gaps=[], objectives=0)[0] is None
     assert suggest_value(gaps=[100.0], objectives=10)[0] == 10
+    assert suggest_value(gaps=[50.0], objectives=0)[0] == 6  # 5.5 rounds up
+
+
+def test_value_suggestion_is_on_the_scale_people_rate_on():
+    # The demo CRM: four touchpoints 18.8, 41.7, -16.7 and 12.5 points behind their potential, two objectives; the
+    # steering committee rated its value 9. The old mean-based formula suggested 3.
+    assert suggest_value(gaps=[18.8, 41.7, -16.7, 12.5], objectives=2)[0] == 9
+    assert suggest_value(gaps=[47.9, 0.0], objectives=0)[0] == 5  # the reviews item, rated 5
+
+
+def test_no_value_suggestion_from_objectives_alone():
+    value, explanation = suggest_value(gaps=[None], objectives=2)
+    assert value is None and "evaluated" in explanation
+
+
+def test_the_value_suggestion_writes_its_numbers_for_french_readers():
+    with translation.override("fr"):
+        value, explanation = suggest_value(gaps=[50.0, 30.0], objectives=1)
+    assert value == 9 and "0,5 × 1" in explanation and "= 8,7" in explanation and "0.5" not in explanation
+
+
+@pytest.mark.parametrize("value", range(1, 11))
+@pytest.mark.parametrize("effort", range(1, 11))
+def test_an_item_worth_its_effort_is_a_quick_win_or_a_big_bet(value, effort):
+    worth = score_item(item(value=value, effort=effort), "value_effort").value >= 1
+    assert (quadrant(value, effort) in ("quick_win", "big_bet")) == worth
+    assert (quadrant(value, effort) in ("big_bet", "money_pit")) == (effort >= 6)
+
+
+def test_the_best_scored_item_is_not_a_fill_in():
+    assert quadrant(5, 2) == "quick_win"  # score 2.5, was a "fill-in" (value under the middle)
+    assert quadrant(6, 9) == "money_pit"  # score 0.67, was a "big bet"
 
 
 @pytest.mark.parametrize("method", ["value_effort", "rice", "wsjf"])

@@ -166,6 +166,17 @@ def test_two_simultaneous_dots_cannot_pass_the_limit(plan, people, world):
 # Timer -----------------------------------------------------------------------------------------------------------
 
 
+def test_an_ended_timer_says_how_long_ago_so_the_pages_clear_time_is_up(plan, people, monkeypatch):
+    now = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    timer = workshops.timer_control(plan=plan, actor=people["owner"], action="start", minutes=1)
+    running = selectors.timer_state(timer)
+    assert (running["remaining"], running["overdue"], running["up_for"]) == (60, 0, selectors.TIME_UP_SHOWN_SECONDS)
+    monkeypatch.setattr(timezone, "now", lambda: now + timedelta(seconds=95))
+    assert (selectors.timer_state(timer)["remaining"], selectors.timer_state(timer)["overdue"]) == (0, 35)
+    assert selectors.TIME_UP_SHOWN_SECONDS == 60
+
+
 def test_the_timer_starts_pauses_resumes_and_resets(plan, people, monkeypatch):
     now = timezone.now()
     monkeypatch.setattr(timezone, "now", lambda: now)
@@ -174,7 +185,8 @@ def test_the_timer_starts_pauses_resumes_and_resets(plan, people, monkeypatch):
     monkeypatch.setattr(timezone, "now", lambda: now + timedelta(minutes=3))
     timer = workshops.timer_control(plan=plan, actor=people["owner"], action="pause", minutes=10)
     assert (timer.ends_at, timer.remaining_seconds) == (None, 420)
-    assert selectors.timer_state(timer) == {"duration": 600, "running": False, "remaining": 420, "ends_at": None}
+    assert selectors.timer_state(timer) == {"duration": 600, "running": False, "remaining": 420, "ends_at": None,
+                                            "overdue": 0, "up_for": selectors.TIME_UP_SHOWN_SECONDS}
     timer = workshops.timer_control(plan=plan, actor=people["owner"], action="start", minutes=10)  # resumes
     assert timer.ends_at == now + timedelta(minutes=10)
     timer = workshops.timer_control(plan=plan, actor=people["owner"], action="start", minutes=5)  # new duration
