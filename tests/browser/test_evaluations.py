@@ -74,7 +74,8 @@ def test_two_teams_disagree_and_an_editor_agrees_a_value(new_page, people, touch
     # The agreed panel is redrawn with the card: the teams are three levels apart.
     marketing_panel = marketing.locator("#agreement")
     expect(marketing_panel.locator(".flag-discuss")).to_contain_text(DISAGREE)
-    expect(marketing_panel.locator(".agreed-maturity .agreed-value")).to_have_text("2.5")
+    agreed = marketing_panel.locator(".agreed-maturity .agreed-value")
+    expect(agreed).to_have_text("2.5 · between Managed and Integrated")
     expect(marketing_panel.locator(".agreed-maturity")).to_contain_text("median")
 
     service.reload()
