@@ -108,17 +108,21 @@ def touchpoint_points(stages, touchpoint_scores: list[tuple[int, int, float, str
 def svg(curves: list[Curve], *, title: str) -> SafeString:
     """The chart's background (zones, zero line) and its curves, as one inline SVG."""
     zero = y_percent(0) / 100 * HEIGHT
+    # Colours as attributes, not only CSS: the PDF renderer draws inline SVG from its attributes.
     paths = format_html_join(
-        "", '<path d="{}" class="emo-path{}" fill="none" vector-effect="non-scaling-stroke"/>',
-        ((c.path(), " is-compared" if c.dashed else "") for c in curves if c.points),
+        "", '<path d="{}" class="emo-path{}" fill="none" stroke="{}" stroke-width="{}"{} '
+        'vector-effect="non-scaling-stroke"/>',
+        ((c.path(), " is-compared" if c.dashed else "", "#9aa3b5" if c.dashed else "#6a3fc1",
+          "2" if c.dashed else "3", mark_safe(' stroke-dasharray="6 5"') if c.dashed else "")
+         for c in curves if c.points),
     )
     return format_html(
         '<svg class="emo-svg" viewBox="0 0 {w} {h}" preserveAspectRatio="none" role="img" '
         'aria-label="{title}" xmlns="http://www.w3.org/2000/svg">'
-        '<rect class="emo-good" x="0" y="0" width="{w}" height="{zero}"/>'
-        '<rect class="emo-bad" x="0" y="{zero}" width="{w}" height="{rest}"/>'
-        '<line class="emo-zero" x1="0" x2="{w}" y1="{zero}" y2="{zero}" '
-        'vector-effect="non-scaling-stroke"/>{paths}</svg>',
+        '<rect class="emo-good" x="0" y="0" width="{w}" height="{zero}" fill="#eef8f2"/>'
+        '<rect class="emo-bad" x="0" y="{zero}" width="{w}" height="{rest}" fill="#fdf1f0"/>'
+        '<line class="emo-zero" x1="0" x2="{w}" y1="{zero}" y2="{zero}" stroke="#c5ccd8" stroke-width="1" '
+        'stroke-dasharray="4 4" vector-effect="non-scaling-stroke"/>{paths}</svg>',
         w=f"{WIDTH:.0f}", h=f"{HEIGHT:.0f}", zero=f"{zero:.1f}", rest=f"{HEIGHT - zero:.1f}", title=title,
         paths=paths or mark_safe(""),
     )
