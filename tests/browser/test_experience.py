@@ -109,3 +109,23 @@ def test_a_workshop_draws_the_experience_and_the_other_participant_follows_live(
     claire.get_by_role("link", name=PAIN).click()
     expect(claire).to_have_url(f"{claire.url.split('/journeys/')[0]}/journeys/{journey.pk}/#pain-{pain.pk}")
     expect(claire.locator(f"#pain-{pain.pk}")).to_be_visible()
+
+
+def test_a_projector_view_hides_empty_channels_shows_details_fits_the_width_and_is_remembered(open_page, demo):
+    victor = open_page("viewer", demo)
+    empty = victor.locator("tr.lane.is-empty").first
+    expect(empty).to_be_visible()
+    action = victor.locator(".tp .tp-text").first
+    expect(action).to_be_hidden()
+    victor.get_by_role("button", name="Hide empty channels").click()
+    victor.get_by_role("button", name="Show what the customer does and how we respond").click()
+    victor.get_by_role("button", name="Fit to the screen").click()
+    expect(empty).to_be_hidden()
+    expect(action).to_be_visible()
+    fits = "() => { const f = document.getElementById('journey-grid'); return f.scrollWidth <= f.clientWidth + 1; }"
+    assert victor.evaluate(fits)
+    victor.reload()
+    expect(victor.get_by_role("button", name="Hide empty channels")).to_have_attribute("aria-pressed", "true")
+    expect(victor.locator("tr.lane.is-empty").first).to_be_hidden()
+    expect(victor.locator(".jmap-zoom-level")).not_to_have_text("100 %")
+    assert victor.evaluate(fits)
