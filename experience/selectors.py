@@ -2,12 +2,12 @@
 
 from statistics import median
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments import selectors as assessment_selectors
-from assessments.models import Maturity
+from assessments.models import Maturity, TouchpointAgreement, TouchpointEvaluation
 from experience import charts
 from experience.models import EmotionScore, Lane, LaneCard, LaneKind, Opportunity, PainPoint
 from planning.models import Journey, JourneyState, Touchpoint
@@ -37,13 +37,13 @@ def opportunity_list(*, user, plan=None) -> QuerySet[Opportunity]:
 def _scores(journey: Journey) -> tuple[dict, dict, list]:
     """Stage scores {stage id: score}, touchpoint scores per stage {stage id: [score]}, and the touchpoint rows."""
     stage_scores, per_stage, rows = {}, {}, []
-    for emotion in EmotionScore.objects.filter(journey=journey).select_related("touchpoint").order_by(
-            "touchpoint__position", "touchpoint_id", "id"):
+    for emotion in EmotionScore.objects.filter(journey=journey).annotate(touchpoint_name=F("touchpoint__name")) \
+            .order_by("touchpoint__position", "touchpoint_id", "id"):
         if emotion.touchpoint_id is None:
             stage_scores[emotion.stage_id] = emotion
         else:
             per_stage.setdefault(emotion.stage_id, []).append(emotion.score)
-            rows.append((emotion.stage_id, emotion.touchpoint_id, emotion.score, emotion.touchpoint.name))
+            rows.append((emotion.stage_id, emotion.touchpoint_id, emotion.score, emotion.touchpoint_name))
     return stage_scores, per_stage, rows
 
 
@@ -80,15 +80,29 @@ def emotion_chart(journey: Journey, stages: list) -> dict:
 
 
 def stage_metrics(journey: Journey, stages: list) -> list[dict]:
-    """Per stage: NPS, CES and CSAT of its touchpoints' feedback and their agreed maturity (median)."""
+    """Per stage: NPS, CES and CSAT of its touchpoints' feedback and their agreed maturity (median). Three
+    queries of plain values: the agreed maturity of a touchpoint is the workshop's override, else the median of
+    the teams' evaluations (as assessments.selectors.summarise decides it)."""
     feedback = assessment_selectors.feedback_statistics_by_stage(journey=journey)
-    touchpoints = list(Touchpoint.objects.filter(journey=journey).only("pk", "stage_id"))
-    assessed = assessment_selectors.touchpoint_assessments(plan=journey.plan, touchpoints=touchpoints)
+    evaluated: dict[int, list] = {}
+    stage_of: dict[int, int] = {}
+    for touchpoint_id, stage_id, level in TouchpointEvaluation.objects.filter(
+            plan_id=journey.plan_id, touchpoint__journey=journey).values_list(
+            "touchpoint_id", "touchpoint__stage_id", "maturity"):
+        evaluated.setdefault(touchpoint_id, []).append(level)
+        stage_of[touchpoint_id] = stage_id
+    overrides = {}
+    for touchpoint_id, stage_id, level in TouchpointAgreement.objects.filter(
+            plan_id=journey.plan_id, touchpoint__journey=journey, maturity__isnull=False).values_list(
+            "touchpoint_id", "touchpoint__stage_id", "maturity"):
+        overrides[touchpoint_id] = level
+        stage_of[touchpoint_id] = stage_id
     maturity: dict[int, list] = {}
-    for touchpoint in touchpoints:
-        agreed = assessed[touchpoint.pk]["agreed"]["maturity"]
-        if agreed is not None:
-            maturity.setdefault(touchpoint.stage_id, []).append(agreed)
+    for touchpoint_id, stage_id in stage_of.items():
+        agreed = overrides.get(touchpoint_id)
+        if agreed is None:
+            agreed = median(evaluated[touchpoint_id])
+        maturity.setdefault(stage_id, []).append(agreed)
     cells = []
     for stage in stages:
         levels = maturity.get(stage.pk)
@@ -107,18 +121,27 @@ def _level_name(level) -> str | None:
 
 
 def insights_by_stage(journey: Journey, stages: list) -> list[dict]:
-    pains = (PainPoint.objects.filter(journey=journey)
-             .prefetch_related(Prefetch("touchpoints", queryset=Touchpoint.objects.only("pk", "name")),
-                               "verbatims", "opportunities"))
+    """Per stage: its pain points (with how many verbatims support each) and opportunities, with the names and
+    titles their cards link to, loaded as plain rows."""
+    named = Touchpoint.objects.only("pk", "name")
+    pains = (PainPoint.objects.filter(journey=journey).annotate(verbatim_count=Count("verbatims", distinct=True))
+             .prefetch_related(Prefetch("touchpoints", queryset=named),
+                               Prefetch("opportunities", queryset=Opportunity.objects.only("pk", "title"))))
     opportunities = (Opportunity.objects.filter(journey=journey)
-                     .prefetch_related(Prefetch("touchpoints", queryset=Touchpoint.objects.only("pk", "name")),
-                                       "pain_points", "roadmap_items"))
+                     .prefetch_related(Prefetch("touchpoints", queryset=named),
+                                       Prefetch("pain_points", queryset=PainPoint.objects.only("pk", "title")),
+                                       Prefetch("roadmap_items", queryset=_roadmap_items())))
     by_stage = {stage.pk: {"stage": stage, "pains": [], "opportunities": []} for stage in stages}
     for pain in pains:
         by_stage[pain.stage_id]["pains"].append(pain)
     for opportunity in opportunities:
         by_stage[opportunity.stage_id]["opportunities"].append(opportunity)
     return list(by_stage.values())
+
+
+def _roadmap_items():
+    """The roadmap items answering an opportunity, id and title only (the model is the roadmaps app's, above)."""
+    return Opportunity.roadmap_items.rel.related_model.objects.only("pk", "plan_id", "title")
 
 
 def journey_lanes(journey: Journey) -> list[Lane]:

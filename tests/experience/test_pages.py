@@ -181,3 +181,31 @@ def test_map_query_count_does_not_grow_with_lanes_and_cards(client_for, people, 
     # The metrics lane adds its own fixed queries (feedback per stage, touchpoints, evaluations, agreements).
     assert len(large) <= len(small) + 4, [q["sql"][:120] for q in large.captured_queries]
     assert PainPoint.objects.count() == 7
+
+
+def test_the_metrics_lane_shows_feedback_and_agreed_maturity_per_stage(client_for, people, world, team):
+    from datetime import date
+
+    from assessments import services as assessments
+    from tests.factories import team_with
+
+    owner = people["owner"]
+    experience.lane_create(journey=world["journey"], actor=owner, kind="metrics")
+    other = team_with(world["org"], name="Marketing")
+    assessments.evaluation_create(touchpoint=world["tp"], team=team, actor=owner, maturity=1,
+                                  potential_customer=4, potential_brand=4)
+    assessments.evaluation_create(touchpoint=world["tp"], team=other, actor=owner, maturity=3,
+                                  potential_customer=4, potential_brand=4)
+    assessments.evaluation_create(touchpoint=world["tp2"], team=team, actor=owner, maturity=1,
+                                  potential_customer=4, potential_brand=4)
+    assessments.agreement_set(touchpoint=world["tp2"], actor=owner, reason="Workshop", maturity=3)
+    for score in (10, 9, 2):
+        assessments.feedback_create(touchpoint=world["tp"], actor=owner, kind="nps", score=score,
+                                    responded_on=date(2027, 3, 2))
+    body = client_for(people["viewer"]).get(reverse("journey_map", args=[world["journey"].pk])).content.decode()
+    row = body.split('class="xlane xlane-metrics"', 1)[1].split("</tr>", 1)[0]
+    cells = row.split("<td")[1:]
+    assert "NPS" in cells[0] and "33" in cells[0] and "n=3" in cells[0] and "indicative" in cells[0]
+    assert "2 · Managed" in cells[0]  # the median of 1 and 3
+    assert "3 · Integrated" in cells[2]  # the workshop's override beats the team's 1
+    assert "No feedback or agreed maturity yet" in cells[1]
