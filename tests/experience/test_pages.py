@@ -209,3 +209,15 @@ def test_the_metrics_lane_shows_feedback_and_agreed_maturity_per_stage(client_fo
     assert "2 · Managed" in cells[0]  # the median of 1 and 3
     assert "3 · Integrated" in cells[2]  # the workshop's override beats the team's 1
     assert "No feedback or agreed maturity yet" in cells[1]
+
+
+def test_a_touchpoint_is_scored_from_its_edit_form(client_for, people, world):
+    editor = client_for(people["editor"])
+    tp = world["tp"]
+    form = editor.get(reverse("touchpoint_edit", args=[tp.pk])).content.decode()
+    url = reverse("emotion_edit", args=[world["journey"].pk, tp.stage_id]) + f"?touchpoint={tp.pk}"
+    assert url.replace("&", "&amp;") in form or url in form
+    assert editor.post(url, {"score": "-2"}).status_code == 302
+    assert EmotionScore.objects.get(touchpoint=tp).score == -2
+    body = editor.get(reverse("journey_map", args=[world["journey"].pk])).content.decode()
+    assert 'class="emo-tp"' in body and "Clicks an online ad: -2" in body
