@@ -125,17 +125,20 @@ def insights_by_stage(journey: Journey, stages: list) -> list[dict]:
     titles their cards link to, loaded as plain rows."""
     named = Touchpoint.objects.only("pk", "name")
     pains = (PainPoint.objects.filter(journey=journey).annotate(verbatim_count=Count("verbatims", distinct=True))
-             .prefetch_related(Prefetch("touchpoints", queryset=named),
-                               Prefetch("opportunities", queryset=Opportunity.objects.only("pk", "title"))))
+             .prefetch_related(Prefetch("touchpoints", queryset=named)))
     opportunities = (Opportunity.objects.filter(journey=journey)
                      .prefetch_related(Prefetch("touchpoints", queryset=named),
                                        Prefetch("pain_points", queryset=PainPoint.objects.only("pk", "title")),
                                        Prefetch("roadmap_items", queryset=_roadmap_items())))
     by_stage = {stage.pk: {"stage": stage, "pains": [], "opportunities": []} for stage in stages}
-    for pain in pains:
-        by_stage[pain.stage_id]["pains"].append(pain)
+    answered_by: dict[int, list] = {}
     for opportunity in opportunities:
         by_stage[opportunity.stage_id]["opportunities"].append(opportunity)
+        for pain in opportunity.pain_points.all():
+            answered_by.setdefault(pain.pk, []).append(opportunity)
+    for pain in pains:
+        pain.answered_by = answered_by.get(pain.pk, [])  # the opportunities answering it, from the links above
+        by_stage[pain.stage_id]["pains"].append(pain)
     return list(by_stage.values())
 
 

@@ -73,6 +73,7 @@ def test_the_map_draws_every_lane(client_for, people, world):
     assert re.search(r'class="emo-point is-lowest"[^>]*aria-label="Research: -2 · lowest point"', body, re.S)
     assert "Card refused twice" in body and "Offer PayPal" in body
     assert 'href="#pain-%d"' % world["pain"].pk in body  # the opportunity links to the pain it answers
+    assert 'Answered by <a href="#opportunity-%d">Offer PayPal</a>' % world["opportunity"].pk in body  # and back
     assert "Add a lane" not in body and "✎" not in body.split("xlanes", 1)[1]  # a viewer cannot edit
 
 
