@@ -5,6 +5,8 @@ curve the PDF draws), pain points with their verbatims, and opportunities. Rows 
 A verbatim has no reference of its own (feedback rows are streamed): it is named by its touchpoint, date and text.
 """
 
+from django.db.models import F
+
 from experience import charts
 from experience.models import EmotionScore, Lane, Opportunity, PainPoint
 
@@ -46,7 +48,9 @@ def _lanes(plan, journeys, stages) -> list[dict]:
 
 
 def _emotions(plan, journeys, stages, touchpoints) -> None:
-    for emotion in EmotionScore.objects.filter(plan=plan).order_by("stage__position", "touchpoint_id", "id"):
+    # A stage's own score first, then its touchpoints' (NULLs sort last on PostgreSQL, first on SQLite).
+    order = ("stage__position", "stage_id", F("touchpoint_id").asc(nulls_first=True), "id")
+    for emotion in EmotionScore.objects.filter(plan=plan).order_by(*order):
         journey = journeys.get(emotion.journey_id)
         if journey is None:
             continue
