@@ -28,6 +28,7 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 
+from core.safe_json import without_nul
 from sync.api.permissions import request_token
 from sync.models import IdempotencyRecord
 
@@ -167,7 +168,8 @@ class IdempotentWritesMixin:
         record, self._idempotency = self._idempotency, None
         if record is not None and response.status_code < 500:
             data = getattr(response, "data", None)
-            body = None if data is None else json.loads(json.dumps(data, cls=JSONEncoder))
+            # PostgreSQL's jsonb cannot hold a NUL, which an error message may quote: it is stored as U+FFFD.
+            body = None if data is None else without_nul(json.loads(json.dumps(data, cls=JSONEncoder)))
             headers = {name: response[name] for name in KEPT_HEADERS if name in response}
             IdempotencyRecord.objects.filter(pk=record.pk).update(
                 response_status=response.status_code, response_body=body, response_headers=headers)
