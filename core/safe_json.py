@@ -1,7 +1,7 @@
 """Limits on what a client's JSON may hold, checked before anything stores or echoes it.
 
-- nesting deeper than settings.API_JSON_MAX_DEPTH (arrays and objects) is refused: Python's parser and our orjson renderer stop
-  at about 1,000 and 255 levels with an error, and no document of ours nests more than a dozen;
+- nesting deeper than settings.API_JSON_MAX_DEPTH (arrays and objects) is refused: Python's parser and our orjson
+  renderer stop at about 1,000 and 255 levels with an error, and no document of ours nests more than a dozen;
 - a string (value or key) with a lone surrogate (`"\\ud800"`) is refused: it cannot be encoded as UTF-8 to be
   stored.
 A NUL character in a value is left to the serializers, which name the field (DRF's CharField refuses it); an
