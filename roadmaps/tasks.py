@@ -15,7 +15,8 @@ from celery import shared_task
 from django.conf import settings
 from django.db import close_old_connections, connections
 
-from roadmaps.exports.jobs import export_run
+from core.tasks import BrokerUnavailable, task_send
+from roadmaps.exports.jobs import export_fail_unsent, export_run
 
 logger = logging.getLogger(__name__)
 
@@ -53,5 +54,10 @@ def plan_export_enqueue(export_id: int) -> None:
     if exports_run_in_process():
         threading.Thread(target=_run_in_thread, args=(export_id,), name=f"plan-export-{export_id}",
                          daemon=True).start()
-    else:
-        plan_export_task.delay(export_id)
+        return
+    try:
+        task_send(plan_export_task, export_id)
+    except BrokerUnavailable:
+        # Said at once rather than left queued: the request answers 503 and the person simply asks again.
+        export_fail_unsent(export_id)
+        raise

@@ -8,11 +8,22 @@ from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.tasks import BrokerUnavailable
+
 
 class StillReferenced(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = _("Other objects still point to this one; change or delete them first.")
     default_code = "still_referenced"
+
+
+class ServiceUnavailable(exceptions.APIException):
+    """A service the request needs (the task queue) is down: retry later; DRF sends `wait` as Retry-After."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = BrokerUnavailable.message
+    default_code = "service_unavailable"
+    wait = BrokerUnavailable.retry_after
 
 
 def exception_handler(exc, context):
@@ -23,6 +34,8 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(detail=detail)
     elif isinstance(exc, ProtectedError | RestrictedError):
         exc = StillReferenced()
+    elif isinstance(exc, BrokerUnavailable):
+        exc = ServiceUnavailable()
     return drf_exception_handler(exc, context)
 
 

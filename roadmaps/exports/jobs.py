@@ -119,6 +119,13 @@ def export_fail(export: Export, message: str) -> None:
             export_announce(export.pk)
 
 
+def export_fail_unsent(export_id: int) -> None:
+    """The task queue did not take the export: it will never start, so it is failed with the reason."""
+    export = Export.objects.filter(pk=export_id).first()
+    if export is not None:
+        export_fail(export, _("The task queue was unavailable, so the export could not start. Ask for it again."))
+
+
 _finished_hooks: list[Callable[[Export], None]] = []
 
 

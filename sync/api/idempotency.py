@@ -29,6 +29,7 @@ from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 
 from core.safe_json import without_nul
+from core.tasks import BrokerUnavailable
 from sync.api.permissions import request_token
 from sync.models import IdempotencyRecord
 
@@ -110,24 +111,31 @@ class IdempotentWritesMixin:
 
     idempotent_actions: tuple[str, ...] = ()
     _idempotency: IdempotencyRecord | None = None
+    _claimed: int | None = None
 
     def _wants_idempotency(self, request) -> bool:
         return bool(request.headers.get(HEADER)) and is_idempotent_operation(self, request.method)
 
     def dispatch(self, request, *args, **kwargs):
-        self._idempotency = None
+        self._idempotency = self._claimed = None
         if not self._wants_idempotency(request):
             return super().dispatch(request, *args, **kwargs)
-        with transaction.atomic():
-            response = super().dispatch(request, *args, **kwargs)
-            if response.status_code >= 500:
-                transaction.set_rollback(True)  # nothing kept: the client may retry with the same key
+        try:
+            with transaction.atomic():
+                response = super().dispatch(request, *args, **kwargs)
+                if response.status_code >= 500:
+                    transaction.set_rollback(True)  # nothing kept: the client may retry with the same key
+        except BrokerUnavailable as error:
+            # Raised by an on-commit enqueue once the write committed: forget the answer, so a retry runs again.
+            IdempotencyRecord.objects.filter(pk=self._claimed).delete()
+            return self.finalize_response(request, self.handle_exception(error), *args, **kwargs)
         return response
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # authentication, permissions, throttles first
         if self._wants_idempotency(request):
             self._idempotency = self._idempotency_claim(request)
+            self._claimed = self._idempotency.pk
 
     def _idempotency_claim(self, request) -> IdempotencyRecord:
         key = request.headers[HEADER].strip()

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.tasks import task_send
 from core.versioning import versioned_save
 from tenancy.access import require_manager
 from tenancy.models import Invitation, Membership, Organisation, PlanUserObjectPermission, Role, Team
@@ -185,7 +186,7 @@ def invitation_create(*, organisation, actor, email: str, role: str, teams=()) -
     invitation.full_clean()
     invitation.save()
     invitation.teams.set(teams)
-    transaction.on_commit(lambda: invitation_send_task.delay(invitation.pk))
+    transaction.on_commit(lambda: task_send(invitation_send_task, invitation.pk))
     return invitation
 
 
