@@ -157,6 +157,20 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 # With acks_late, a task whose worker died is redelivered after this; keep it just above the hard time limit.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * CELERY_TASK_TIME_LIMIT, "socket_connect_timeout": 1}
 
+# Nothing stays stuck: Celery beat (`make run` with REDIS_URL, compose's `beat`) runs the sweeps every
+# JOBS_SWEEP_SECONDS. A job whose message was lost is sent again after JOBS_RESEND_SECONDS; an export still queued
+# after JOBS_GIVE_UP_SECONDS, or a webhook delivery still pending after WEBHOOKS_GIVE_UP_SECONDS, is failed with
+# the reason.
+JOBS_SWEEP_SECONDS = env.int("JOBS_SWEEP_SECONDS", default=60)
+JOBS_RESEND_SECONDS = env.int("JOBS_RESEND_SECONDS", default=120)
+JOBS_GIVE_UP_SECONDS = env.int("JOBS_GIVE_UP_SECONDS", default=3600)
+WEBHOOKS_GIVE_UP_SECONDS = env.int("WEBHOOKS_GIVE_UP_SECONDS", default=86_400)
+CELERY_BEAT_SCHEDULE = {
+    "exports-sweep": {"task": "roadmaps.tasks.exports_sweep_task", "schedule": JOBS_SWEEP_SECONDS},
+    "webhook-deliveries-sweep": {"task": "sync.webhooks.tasks.webhook_deliveries_sweep_task",
+                                 "schedule": JOBS_SWEEP_SECONDS},
+}
+
 # A request must not wait long on a Redis that is down or unreachable: the throttles then count locally
 # (sync.api.throttling), presence assumes someone listens (workshops.live.presence), and a task that cannot be sent
 # answers 503 (core.tasks). Publishing a task is retried once, briefly.
