@@ -138,6 +138,8 @@ INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 
 # Celery: with no REDIS_URL the tasks run in-process (embedded default for `make run`).
 REDIS_URL = env("REDIS_URL", default="")
+# Production refuses to start without REDIS_URL unless this says in-process tasks are fine (core.checks).
+ALLOW_IN_PROCESS_TASKS = env.bool("ALLOW_IN_PROCESS_TASKS", default=True)
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
