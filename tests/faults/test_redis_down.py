@@ -16,6 +16,7 @@ from django.test import override_settings
 
 from config import celery_app
 from roadmaps.models import Export, ExportStatus
+from sync.models import IdempotencyRecord
 from tests.support import require
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -137,15 +138,17 @@ def test_with_redis_stopped_the_api_keeps_answering_and_the_export_answers_503(
     assert page.status_code == 200 and seconds < FAST
 
 
-def test_once_redis_is_back_exports_are_queued_again(redis_everywhere, api_for, people, plan):
+def test_once_redis_is_back_the_same_idempotent_request_queues_the_export(redis_everywhere, api_for, people, plan):
     api = api_for(people["editor"])
+    url, key = f"/api/v1/plans/{plan.pk}/exports/", "export-during-outage"
     redis_everywhere.stop()
-    assert api.post(f"/api/v1/plans/{plan.pk}/exports/", {"format": "csv"}, format="json").status_code == 503
+    assert api.post(url, {"format": "csv"}, format="json", HTTP_IDEMPOTENCY_KEY=key).status_code == 503
+    assert not IdempotencyRecord.objects.exists()  # the 503 is not replayed: the retry runs again
 
     redis_everywhere.start()
-    response = api.post(f"/api/v1/plans/{plan.pk}/exports/", {"format": "csv"}, format="json")
-    assert response.status_code == 202
-    assert Export.objects.filter(status=ExportStatus.QUEUED).count() == 1
+    response = api.post(url, {"format": "csv"}, format="json", HTTP_IDEMPOTENCY_KEY=key)
+    assert response.status_code == 202 and "Idempotent-Replayed" not in response
+    assert Export.objects.filter(status=ExportStatus.QUEUED).count() == 1  # the first one failed with its reason
     assert redis_everywhere.client().llen("celery") == 1  # the task is waiting for a worker
 
 

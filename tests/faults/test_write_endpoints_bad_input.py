@@ -9,12 +9,8 @@ import json
 import uuid
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import transaction
 from drf_spectacular.generators import SchemaGenerator
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from config.api_router import router
 
@@ -67,18 +63,6 @@ def concrete_path(path: str, models) -> str:
     row = model._base_manager.order_by("pk").first() if model is not None else None
     return (path.replace("{id}", str(row.pk if row else 1)).replace("{delivery_pk}", "1")
             .replace("{external_source}", "crm").replace("{external_id}", "ext-1"))
-
-
-@pytest.fixture
-def demo(db):
-    call_command("seed_demo", verbosity=0)
-    clients = {}
-    for username in ("owner", "viewer"):
-        api = APIClient()
-        token, _ = Token.objects.get_or_create(user=get_user_model().objects.get(username=username))
-        api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-        clients[username] = api
-    return clients
 
 
 @pytest.mark.parametrize("body_name", list(BODIES))
