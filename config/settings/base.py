@@ -171,6 +171,7 @@ CELERY_BEAT_SCHEDULE = {
     "exports-sweep": {"task": "roadmaps.tasks.exports_sweep_task", "schedule": JOBS_SWEEP_SECONDS},
     "webhook-deliveries-sweep": {"task": "sync.webhooks.tasks.webhook_deliveries_sweep_task",
                                  "schedule": JOBS_SWEEP_SECONDS},
+    "invitations-sweep": {"task": "tenancy.tasks.invitations_sweep_task", "schedule": JOBS_SWEEP_SECONDS},
 }
 
 # A request must not wait long on a Redis that is down or unreachable: the throttles then count locally

@@ -7,11 +7,15 @@ import pytest
 from django.utils import timezone
 
 from config import celery_app
+from core.tasks import BrokerUnavailable
 from roadmaps import tasks as export_tasks
 from roadmaps.exports.jobs import export_fail_if_stalled
 from roadmaps.models import Export, ExportStatus
 from sync.webhooks import tasks as webhook_tasks
 from sync.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
+from tenancy import tasks as tenancy_tasks
+from tenancy.models import Invitation
+from tenancy.services import organisations as organisation_services
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +24,7 @@ pytestmark = pytest.mark.django_db
 def sent(monkeypatch):
     """The (task name, id) pairs the sweeps hand to the broker."""
     calls = []
-    for module in (export_tasks, webhook_tasks):
+    for module in (export_tasks, webhook_tasks, tenancy_tasks):
         monkeypatch.setattr(module, "task_send", lambda task, job_id: calls.append((task.name, job_id)))
     return calls
 
@@ -37,7 +41,8 @@ def _export(plan, people, *, status=ExportStatus.QUEUED, age=0, started_age=None
 def test_beat_runs_both_sweeps_every_minute():
     schedule = celery_app.conf.beat_schedule
     names = {entry["task"] for entry in schedule.values()}
-    assert names == {"roadmaps.tasks.exports_sweep_task", "sync.webhooks.tasks.webhook_deliveries_sweep_task"}
+    assert names == {"roadmaps.tasks.exports_sweep_task", "sync.webhooks.tasks.webhook_deliveries_sweep_task",
+                     "tenancy.tasks.invitations_sweep_task"}
     assert names <= set(celery_app.tasks)
     assert {entry["schedule"] for entry in schedule.values()} == {60}
 
@@ -108,3 +113,21 @@ def test_a_pending_delivery_overdue_is_sent_again_and_one_pending_for_a_day_is_f
     for untouched in (waiting_retry, just_created, done):
         assert untouched.pk not in [job_id for _name, job_id in sent]
     assert webhook_tasks.webhook_deliveries_sweep_task() == {"failed": 0, "resent": 0}
+
+
+def test_an_invitation_made_while_the_queue_is_down_is_kept_and_sent_by_the_sweep(
+        org, people, sent, monkeypatch, django_capture_on_commit_callbacks):
+    def queue_down(task, job_id):
+        raise BrokerUnavailable("connection refused")
+
+    monkeypatch.setattr(organisation_services, "task_send", queue_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = organisation_services.invitation_create(organisation=org, actor=people["owner"],
+                                                             email="new@example.com", role="editor")
+    assert Invitation.objects.get(pk=invitation.pk).sent_at is None  # no error for the person inviting
+    assert tenancy_tasks.invitations_sweep_task() == 0  # too early: its own send may still be on its way
+
+    Invitation.objects.filter(pk=invitation.pk).update(updated_at=timezone.now() - timedelta(seconds=300))
+    assert tenancy_tasks.invitations_sweep_task() == 1
+    assert sent == [("tenancy.tasks.invitation_send_task", invitation.pk)]
+    assert tenancy_tasks.invitations_sweep_task() == 0
