@@ -17,6 +17,8 @@ from django.test import override_settings
 from config import celery_app
 from roadmaps.models import Export, ExportStatus
 from sync.models import IdempotencyRecord
+from sync.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
+from sync.webhooks.tasks import webhook_deliveries_sweep_task
 from tests.support import require
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -158,3 +160,21 @@ def test_an_export_page_request_with_the_broker_down_answers_a_503_page(redis_ev
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
     assert "task queue is unavailable" in response.content.decode()
+
+
+def test_webhook_deliveries_of_writes_made_during_the_outage_are_sent_by_the_first_sweep_after_it(
+        redis_everywhere, api_for, people, plan, org, settings):
+    settings.JOBS_RESEND_SECONDS = 0  # one sweep interval, without waiting for it
+    WebhookSubscription.objects.create(organisation=org, url="https://hooks.example.com/in", secret="s" * 40,
+                                       event_types=["persona.created"])
+    api = api_for(people["editor"])
+    redis_everywhere.stop()
+    for name in ("Offline Olga", "Offline Omar"):
+        assert api.post("/api/v1/personas/", {"plan": plan.pk, "name": name}, format="json").status_code == 201
+    pending = WebhookDelivery.objects.filter(status=DeliveryStatus.PENDING)
+    assert pending.count() == 2  # kept, not lost with the broker
+
+    assert webhook_deliveries_sweep_task() == {"failed": 0, "resent": 0}  # still down: nothing sent, nothing lost
+    redis_everywhere.start()
+    assert webhook_deliveries_sweep_task() == {"failed": 0, "resent": 2}
+    assert redis_everywhere.client().llen("celery") == 2  # both attempts are waiting for a worker
