@@ -22,7 +22,8 @@ run: $(VENV)/.installed
 	@echo "  Demo logins: owner, admin, editor, viewer (password: journey-demo)"
 	@echo ""
 	@if [ -n "$$REDIS_URL" ]; then \
-		$(VENV)/bin/celery -A config worker --loglevel=INFO --concurrency=2 & \
+		$(VENV)/bin/celery -A config worker --beat --schedule=$(VENV)/celerybeat-schedule --loglevel=INFO \
+			--concurrency=2 & \
 		trap 'kill $$!' EXIT INT TERM; \
 		$(PY) manage.py runserver $(HOST):$(PORT); \
 	else \

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from core import checks  # noqa: F401  (registers the deployment checks)
+
 
 class CoreConfig(AppConfig):
     name = "core"

@@ -1,12 +1,15 @@
 """Request middleware: the user's language, a memo for what a read-only request computes more than once, and our own
-404 page under DEBUG."""
+404 page under DEBUG, and a 503 page when the task queue is down."""
 
 from contextvars import ContextVar
 
 from django.conf import settings
 from django.http import Http404
+from django.shortcuts import render
 from django.urls import Resolver404, get_resolver, resolve
 from django.utils import translation
+
+from core.tasks import BrokerUnavailable
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -89,3 +92,21 @@ class OwnNotFoundPageMiddleware:
     @staticmethod
     def not_found(request, exception):
         return get_resolver().resolve_error_handler(404)(request, exception)
+
+
+class BrokerUnavailableMiddleware:
+    """A page whose action needs the task queue while it is down answers a 503 page with Retry-After, not a 500
+    (the API answers its own JSON 503: core.api.errors)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, BrokerUnavailable):
+            return None
+        response = render(request, "503.html", {"message": BrokerUnavailable.message}, status=503)
+        response["Retry-After"] = str(exception.retry_after)
+        return response

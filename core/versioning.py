@@ -5,6 +5,9 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+# The largest version a row can have (a PositiveIntegerField); a write based on a larger one is simply stale.
+MAX_VERSION = 2_147_483_647
+
 
 class StaleVersion(Exception):
     """The row changed since the client loaded it; `current` is the row as it is now."""

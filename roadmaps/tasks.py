@@ -15,7 +15,9 @@ from celery import shared_task
 from django.conf import settings
 from django.db import close_old_connections, connections
 
-from roadmaps.exports.jobs import export_run
+from core.tasks import BrokerUnavailable, task_send
+from roadmaps.exports.jobs import export_fail_unsent, export_run
+from roadmaps.exports.sweep import exports_stalled_fail, exports_to_send_again
 
 logger = logging.getLogger(__name__)
 
@@ -53,5 +55,27 @@ def plan_export_enqueue(export_id: int) -> None:
     if exports_run_in_process():
         threading.Thread(target=_run_in_thread, args=(export_id,), name=f"plan-export-{export_id}",
                          daemon=True).start()
-    else:
-        plan_export_task.delay(export_id)
+        return
+    try:
+        task_send(plan_export_task, export_id)
+    except BrokerUnavailable:
+        # Said at once rather than left queued: the request answers 503 and the person simply asks again.
+        export_fail_unsent(export_id)
+        raise
+
+
+@shared_task
+def exports_sweep_task() -> dict:
+    """Celery beat's periodic sweep (settings.CELERY_BEAT_SCHEDULE): fail the exports past their deadline, send the
+    lost ones again (roadmaps/exports/sweep.py)."""
+    failed = exports_stalled_fail()
+    resent = 0
+    for export_id in exports_to_send_again():
+        try:
+            task_send(plan_export_task, export_id)
+        except BrokerUnavailable:
+            break  # still down: the next sweep tries again
+        resent += 1
+    if failed or resent:
+        logger.info("Exports sweep: %d failed past their deadline, %d sent again", failed, resent)
+    return {"failed": failed, "resent": resent}

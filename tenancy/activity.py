@@ -26,7 +26,7 @@ from contextvars import ContextVar
 from django.db import models, transaction
 from django.db.models.deletion import Collector
 
-from core.versioning import StaleVersion, versioned_save
+from core.versioning import MAX_VERSION, StaleVersion, versioned_save
 from tenancy.models import Activity, Verb
 
 SKIPPED = {"id", "version", "created_at", "updated_at", "plan", "organisation"}
@@ -290,7 +290,8 @@ def tracked_update(instance, *, actor, changes: dict, version: int | None = None
         current = snapshot(stale.current, list(changes))
         tried = {k: _plain(v) for k, v in changes.items()}
         attempted = {k: [current[k], tried[k]] for k in changes if current[k] != tried[k]}  # what it would change
-        activity_record(actor=actor, instance=stale.current, verb=Verb.REFUSED, changes=attempted, version=based_on)
+        activity_record(actor=actor, instance=stale.current, verb=Verb.REFUSED, changes=attempted,
+                        version=based_on if 0 <= based_on <= MAX_VERSION else None)  # a version no row can have
         raise
     return instance
 

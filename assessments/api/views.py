@@ -13,7 +13,6 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
@@ -39,6 +38,7 @@ from assessments.models import (
     TouchpointAgreement,
     TouchpointEvaluation,
 )
+from core.api.parsers import JSONParser
 from planning import selectors as planning_selectors
 from planning.api.journeys import JourneyMappingViewSet, documented
 from tenancy.access import require_plan_access

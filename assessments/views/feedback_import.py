@@ -17,11 +17,11 @@ from django.views.decorators.http import require_GET
 
 from assessments.forms_feedback import FeedbackImportForm
 from assessments.importers import COLUMNS, OPTIONAL, REQUIRED, ImportMode, ImportResult, feedback_import
+from core.spreadsheet_formulas import neutralise
 from planning.models import Touchpoint
 from tenancy.access import Access, plan_for
 
 SESSION_KEY = "feedback_import"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _context(plan, **extra) -> dict:
@@ -66,8 +66,7 @@ def _csv_response(filename: str):
 
 def _cell(value) -> str:
     """A spreadsheet must not run a name that starts like a formula."""
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return neutralise(str(value))
 
 
 @login_required

@@ -52,12 +52,14 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "core.api.body_size.ApiBodySizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.middleware.UserLanguageMiddleware",
     "core.middleware.RequestMemoMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "core.middleware.BrokerUnavailableMiddleware",
     "core.middleware.OwnNotFoundPageMiddleware",
 ]
 
@@ -137,6 +139,8 @@ INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 
 # Celery: with no REDIS_URL the tasks run in-process (embedded default for `make run`).
 REDIS_URL = env("REDIS_URL", default="")
+# Production refuses to start without REDIS_URL unless this says in-process tasks are fine (core.checks).
+ALLOW_IN_PROCESS_TASKS = env.bool("ALLOW_IN_PROCESS_TASKS", default=True)
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
@@ -151,11 +155,32 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=512_000)  # KiB
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 # With acks_late, a task whose worker died is redelivered after this; keep it just above the hard time limit.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * CELERY_TASK_TIME_LIMIT}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * CELERY_TASK_TIME_LIMIT, "socket_connect_timeout": 1}
 
+# Nothing stays stuck: Celery beat (`make run` with REDIS_URL, compose's `beat`) runs the sweeps every
+# JOBS_SWEEP_SECONDS. A job whose message was lost is sent again after JOBS_RESEND_SECONDS; an export still queued
+# after JOBS_GIVE_UP_SECONDS, or a webhook delivery still pending after WEBHOOKS_GIVE_UP_SECONDS, is failed with
+# the reason.
+JOBS_SWEEP_SECONDS = env.int("JOBS_SWEEP_SECONDS", default=60)
+JOBS_RESEND_SECONDS = env.int("JOBS_RESEND_SECONDS", default=120)
+JOBS_GIVE_UP_SECONDS = env.int("JOBS_GIVE_UP_SECONDS", default=3600)
+WEBHOOKS_GIVE_UP_SECONDS = env.int("WEBHOOKS_GIVE_UP_SECONDS", default=86_400)
+CELERY_BEAT_SCHEDULE = {
+    "exports-sweep": {"task": "roadmaps.tasks.exports_sweep_task", "schedule": JOBS_SWEEP_SECONDS},
+    "webhook-deliveries-sweep": {"task": "sync.webhooks.tasks.webhook_deliveries_sweep_task",
+                                 "schedule": JOBS_SWEEP_SECONDS},
+    "invitations-sweep": {"task": "tenancy.tasks.invitations_sweep_task", "schedule": JOBS_SWEEP_SECONDS},
+}
+
+# A request must not wait long on a Redis that is down or unreachable: the throttles then count locally
+# (sync.api.throttling), presence assumes someone listens (workshops.live.presence), and a task that cannot be sent
+# answers 503 (core.tasks). Publishing a task is retried once, briefly.
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -183,6 +208,12 @@ WEBHOOKS_RETRY_BASE_SECONDS = env.float("WEBHOOKS_RETRY_BASE_SECONDS", default=6
 WEBHOOKS_MAX_ATTEMPTS = env.int("WEBHOOKS_MAX_ATTEMPTS", default=6)
 WEBHOOKS_TIMEOUT_SECONDS = env.float("WEBHOOKS_TIMEOUT_SECONDS", default=10)
 
+# Client input limits (core.api.body_size, core.safe_json): a larger API body answers 413 (JSON), a JSON body nested
+# deeper answers 400. Django's own limit on bodies read into memory stays the same number.
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_BYTES
+API_JSON_MAX_DEPTH = env.int("API_JSON_MAX_DEPTH", default=32)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "sync.api.authentication.ApiTokenAuthentication",
@@ -204,6 +235,11 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
         "core.api.renderers.ORJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,

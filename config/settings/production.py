@@ -1,9 +1,18 @@
 """Production: every secret comes from the environment; HTTPS everywhere."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from config.settings.base import *  # noqa: F403
-from config.settings.base import env
+from config.settings.base import REDIS_URL, env
 
 DEBUG = False
+# Without Redis, tasks run inside the web process, rates are counted per process and live workshops reach only the
+# same process: refuse to start unless that is accepted on purpose (`check --deploy` then warns: core.W001).
+ALLOW_IN_PROCESS_TASKS = env.bool("ALLOW_IN_PROCESS_TASKS", default=False)
+if not REDIS_URL and not ALLOW_IN_PROCESS_TASKS:
+    raise ImproperlyConfigured(
+        "REDIS_URL is required in production (Celery broker, cache, live workshops). Set it, or set "
+        "ALLOW_IN_PROCESS_TASKS=true to run tasks inside the web process on purpose.")
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 DATABASES = {"default": env.db("DATABASE_URL")}

@@ -1,18 +1,41 @@
 """JSON errors for every API failure, including Django's own 404 and 403."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import ProtectedError, RestrictedError
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views import defaults
-from rest_framework import exceptions
+from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from core.tasks import BrokerUnavailable
+
+
+class StillReferenced(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("Other objects still point to this one; change or delete them first.")
+    default_code = "still_referenced"
+
+
+class ServiceUnavailable(exceptions.APIException):
+    """A service the request needs (the task queue) is down: retry later; DRF sends `wait` as Retry-After."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = BrokerUnavailable.message
+    default_code = "service_unavailable"
+    wait = BrokerUnavailable.retry_after
 
 
 def exception_handler(exc, context):
-    """DRF's handler, plus model validation errors from services turned into field messages (400)."""
+    """DRF's handler, plus model validation errors from services turned into field messages (400), and a deletion
+    that protected rows refuse into a 409."""
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail=detail)
+    elif isinstance(exc, ProtectedError | RestrictedError):
+        exc = StillReferenced()
+    elif isinstance(exc, BrokerUnavailable):
+        exc = ServiceUnavailable()
     return drf_exception_handler(exc, context)
 
 

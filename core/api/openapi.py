@@ -24,12 +24,15 @@ RESPONSES = {
     "401": ("Error", "No credentials, or credentials that do not work (expired or revoked token)."),
     "403": ("Error", "Authenticated, but not allowed to do this (a viewer writing, a read-only token…)."),
     "404": ("Error", "No such object among those you may see (another organisation's objects are absent)."),
+    "409": ("Error", "Other objects still point to this one: change or delete them first."),
+    "413": ("Error", "The request body is larger than the API accepts (API_MAX_BODY_BYTES)."),
     "429": ("Error", "Too many requests: wait the number of seconds in Retry-After."),
+    "503": ("Error", "A service the request needs (the task queue) is down: ask again after Retry-After seconds."),
 }
 RETRY_AFTER = {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait before asking again."}}
 
 
-def _possible(operation: dict, path: str) -> set[str]:
+def _possible(operation: dict, path: str, method: str) -> set[str]:
     codes = {"429"}
     authenticated = any(requirement for requirement in operation.get("security", [{}]))
     if authenticated:
@@ -39,6 +42,12 @@ def _possible(operation: dict, path: str) -> set[str]:
         codes.add("404")  # no such object, or no such page
     if "requestBody" in operation or any(p.get("in") in ("query", "header") for p in parameters):
         codes.add("400")
+    if "requestBody" in operation:
+        codes.add("413")
+    if method == "delete":
+        codes.add("409")
+    if method != "get":
+        codes.add("503")  # a write may need the task queue (an export, an e-mail)
     return codes
 
 
@@ -52,12 +61,12 @@ def document_error_responses(result, generator, request, public):
             if method not in ("get", "post", "put", "patch", "delete"):
                 continue
             responses = operation.setdefault("responses", {})
-            for code in sorted(_possible(operation, path)):
+            for code in sorted(_possible(operation, path, method)):
                 if code in responses:
                     continue
                 name, description = RESPONSES[code]
                 schema = {"$ref": f"#/components/schemas/{name}"}
                 responses[code] = {"content": {"application/json": {"schema": schema}}, "description": description}
-                if code == "429":
+                if code in ("429", "503"):
                     responses[code]["headers"] = RETRY_AFTER
     return result

@@ -21,9 +21,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from core.api.parsers import JSONParser
 from roadmaps import selectors, services
 from roadmaps.api.filters import ExportFilter
 from roadmaps.exports.jobs import CONTENT_TYPES, download_name, export_fail_if_stalled

@@ -5,8 +5,9 @@ import io
 import zipfile
 from datetime import date, datetime
 
+from core.spreadsheet_formulas import neutralise
 from roadmaps.exports.gather import PlanExportData
-from roadmaps.exports.tables import neutralise, plan_tables
+from roadmaps.exports.tables import plan_tables
 
 
 def csv_cell(value) -> str:

@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from roadmaps.exports.gather import gather
 from roadmaps.models import Export, ExportStatus
@@ -119,6 +120,13 @@ def export_fail(export: Export, message: str) -> None:
             export_announce(export.pk)
 
 
+def export_fail_unsent(export_id: int) -> None:
+    """The task queue did not take the export: it will never start, so it is failed with the reason."""
+    export = Export.objects.filter(pk=export_id).first()
+    if export is not None:
+        export_fail(export, _("The task queue was unavailable, so the export could not start. Ask for it again."))
+
+
 _finished_hooks: list[Callable[[Export], None]] = []
 
 
@@ -137,12 +145,28 @@ def export_announce(export_id: int) -> None:
         hook(export)
 
 
+def running_deadline():
+    """A run started before this is dead: the hard time limit would have stopped it."""
+    return timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT) - STALL_GRACE
+
+
+def queued_deadline():
+    """An export queued before this never started: the sweep sent it again meanwhile, and nobody took it."""
+    return timezone.now() - timedelta(seconds=settings.JOBS_GIVE_UP_SECONDS)
+
+
+STALLED_RUNNING = _lazy("The export stopped without finishing (the worker was probably restarted). Ask for it again.")
+STALLED_QUEUED = _lazy("The export never started (no worker took it in time). Ask for it again.")
+
+
 def export_fail_if_stalled(export: Export) -> Export:
-    """A run older than the hard time limit is dead (the limit would have stopped it): say so instead of spinning."""
-    limit = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT) + STALL_GRACE
-    if export.status == ExportStatus.RUNNING and export.started_at and export.started_at < timezone.now() - limit:
-        export_fail(export, _("The export stopped without finishing (the worker was probably restarted). "
-                              "Ask for it again."))
+    """A run older than the hard time limit is dead, a queued export older than JOBS_GIVE_UP_SECONDS never started:
+    say so instead of spinning."""
+    if export.status == ExportStatus.RUNNING and export.started_at and export.started_at < running_deadline():
+        export_fail(export, str(STALLED_RUNNING))
+        export.refresh_from_db()
+    elif export.status == ExportStatus.QUEUED and export.created_at < queued_deadline():
+        export_fail(export, str(STALLED_QUEUED))
         export.refresh_from_db()
     return export
 

@@ -13,7 +13,6 @@ reported in the warnings. Everything happens in one transaction: a bad file leav
 """
 
 import io
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from core.safe_json import UnsafeJSON, loads_checked
 from roadmaps.exports.gather import PlanExportData
 from roadmaps.exports.json_import import import_rows
 from roadmaps.exports.json_stream import write_object
@@ -149,7 +149,9 @@ def plan_import(data, *, organisation, actor, name: str | None = None) -> Import
     """Create a new plan in `organisation` from an exported document (a dict, or JSON bytes/text)."""
     if isinstance(data, bytes | str):
         try:
-            data = json.loads(data)
+            data = loads_checked(data)
+        except UnsafeJSON as error:
+            raise ValidationError(str(error)) from None
         except ValueError as error:
             raise ValidationError(_("The file is not valid JSON: %(error)s") % {"error": error}) from None
     _check_header(data)

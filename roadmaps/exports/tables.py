@@ -1,7 +1,7 @@
 """The plan as flat tables (one per kind of row), shared by the CSV zip and the XLSX workbook.
 
 Rows reference each other by the export's short references (J1, ST3, TP12…), never by database ids. Values keep
-their Python type (numbers, dates, text) so each writer can format them; `neutralise` defuses spreadsheet formulas.
+their Python type (numbers, dates, text) so each writer can format them; each writer defuses spreadsheet formulas.
 """
 
 import json
@@ -10,16 +10,6 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from roadmaps.exports.gather import PlanExportData
-
-# A cell starting with one of these can be read as a formula (or a DDE command) by spreadsheet software.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(text: str) -> str:
-    """Prefix a single quote to text a spreadsheet could run as a formula (OWASP's CSV injection advice).
-
-    Only text is touched: numbers the export itself writes (a gap of -18.8) cannot be formulas."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 @dataclass

@@ -13,14 +13,15 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
+from core.spreadsheet_formulas import could_be_formula
 from roadmaps.exports.gather import PlanExportData
-from roadmaps.exports.tables import FORMULA_STARTS, plan_tables
+from roadmaps.exports.tables import plan_tables
 
 
 def text_cell(sheet, text: str) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", text))
     cell.data_type = "s"  # openpyxl reads a leading "=" as a formula: force plain text
-    if text.startswith(FORMULA_STARTS):
+    if could_be_formula(text):
         cell.quotePrefix = True
     return cell
 

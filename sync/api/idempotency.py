@@ -28,6 +28,8 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 
+from core.safe_json import without_nul
+from core.tasks import BrokerUnavailable
 from sync.api.permissions import request_token
 from sync.models import IdempotencyRecord
 
@@ -109,24 +111,31 @@ class IdempotentWritesMixin:
 
     idempotent_actions: tuple[str, ...] = ()
     _idempotency: IdempotencyRecord | None = None
+    _claimed: int | None = None
 
     def _wants_idempotency(self, request) -> bool:
         return bool(request.headers.get(HEADER)) and is_idempotent_operation(self, request.method)
 
     def dispatch(self, request, *args, **kwargs):
-        self._idempotency = None
+        self._idempotency = self._claimed = None
         if not self._wants_idempotency(request):
             return super().dispatch(request, *args, **kwargs)
-        with transaction.atomic():
-            response = super().dispatch(request, *args, **kwargs)
-            if response.status_code >= 500:
-                transaction.set_rollback(True)  # nothing kept: the client may retry with the same key
+        try:
+            with transaction.atomic():
+                response = super().dispatch(request, *args, **kwargs)
+                if response.status_code >= 500:
+                    transaction.set_rollback(True)  # nothing kept: the client may retry with the same key
+        except BrokerUnavailable as error:
+            # Raised by an on-commit enqueue once the write committed: forget the answer, so a retry runs again.
+            IdempotencyRecord.objects.filter(pk=self._claimed).delete()
+            return self.finalize_response(request, self.handle_exception(error), *args, **kwargs)
         return response
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # authentication, permissions, throttles first
         if self._wants_idempotency(request):
             self._idempotency = self._idempotency_claim(request)
+            self._claimed = self._idempotency.pk
 
     def _idempotency_claim(self, request) -> IdempotencyRecord:
         key = request.headers[HEADER].strip()
@@ -167,7 +176,8 @@ class IdempotentWritesMixin:
         record, self._idempotency = self._idempotency, None
         if record is not None and response.status_code < 500:
             data = getattr(response, "data", None)
-            body = None if data is None else json.loads(json.dumps(data, cls=JSONEncoder))
+            # PostgreSQL's jsonb cannot hold a NUL, which an error message may quote: it is stored as U+FFFD.
+            body = None if data is None else without_nul(json.loads(json.dumps(data, cls=JSONEncoder)))
             headers = {name: response[name] for name in KEPT_HEADERS if name in response}
             IdempotencyRecord.objects.filter(pk=record.pk).update(
                 response_status=response.status_code, response_body=body, response_headers=headers)

@@ -33,10 +33,10 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from core.api.parsers import JSONParser
 from core.versioning import StaleVersion
 from sync.api.upsert_serializers import BULK_LIMIT, document_upsert_actions
 from tenancy.access import plan_access_memo

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.tasks import BrokerUnavailable, task_send
 from roadmaps.api.exports import ExportSerializer
 from sync.api.changes import FEED_VERBS, change_entries, type_name
 from sync.webhooks import network, signing
@@ -150,8 +151,12 @@ def emit_event(organisation_id: int, event_type: str, payload: dict) -> None:
 
 
 def _enqueue(deliveries: list[WebhookDelivery]) -> list[WebhookDelivery]:
+    """Hand the deliveries to the workers; with the broker down they stay pending for the sweep (tasks.py)."""
     for delivery in deliveries:
-        webhook_deliver_task.delay(delivery.pk)
+        try:
+            task_send(webhook_deliver_task, delivery.pk)
+        except BrokerUnavailable:
+            break  # the rest would fail the same way; webhook_deliveries_sweep_task sends them later
     return deliveries
 
 

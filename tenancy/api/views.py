@@ -54,8 +54,9 @@ class OrganisationViewSet(VersionedViewSetMixin, viewsets.ModelViewSet):
         serializer.instance.role = "owner"
 
     def perform_update(self, serializer):
+        data = {"name": serializer.instance.name, **serializer.validated_data}  # a PATCH may leave the name out
         services.organisation_update(organisation=serializer.instance, actor=self.request.user,
-                                     version=self.expected_version(), **serializer.validated_data)
+                                     version=self.expected_version(), **data)
 
     def perform_destroy(self, instance):
         self.check_delete_version(instance)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.tasks import BrokerUnavailable, task_send
 from core.versioning import versioned_save
 from tenancy.access import require_manager
 from tenancy.models import Invitation, Membership, Organisation, PlanUserObjectPermission, Role, Team
@@ -185,8 +186,17 @@ def invitation_create(*, organisation, actor, email: str, role: str, teams=()) -
     invitation.full_clean()
     invitation.save()
     invitation.teams.set(teams)
-    transaction.on_commit(lambda: invitation_send_task.delay(invitation.pk))
+    transaction.on_commit(lambda: _invitation_enqueue(invitation.pk))
     return invitation
+
+
+def _invitation_enqueue(invitation_id: int) -> None:
+    """Send the e-mail through the workers; with the task queue down the invitation stays unsent (sent_at empty)
+    and invitations_sweep_task sends it once the queue is back, so the person asking is not told to retry."""
+    try:
+        task_send(invitation_send_task, invitation_id)
+    except BrokerUnavailable:
+        pass  # logged by task_send
 
 
 @transaction.atomic

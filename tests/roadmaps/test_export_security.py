@@ -10,11 +10,11 @@ from django.core.files.storage import default_storage
 from openpyxl import load_workbook
 from weasyprint import HTML
 
+from core.spreadsheet_formulas import neutralise
 from planning.models import Persona
 from roadmaps.exports import csv_zip, gather, xlsx
 from roadmaps.exports.fetcher import BASE_URL, FetchRefused, StaticOnlyFetcher, static_file
 from roadmaps.exports.pdf import html_to_pdf
-from roadmaps.exports.tables import neutralise
 from roadmaps.models import Export
 from roadmaps.tasks import plan_export_task
 from tests.roadmaps.test_export_support import build_plan, embedded_files, pdftotext, poppler_available
