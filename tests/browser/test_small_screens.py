@@ -1,6 +1,6 @@
 """Every page type fits a phone (390 x 844) and a tablet (768 x 1024) without the page scrolling sideways: wide
-content (the journey map, tables) scrolls inside its own frame. On a phone the header collapses behind a menu button
-that says whether it is open, and every target is at least 24 x 24 px."""
+content (the journey map, tables) scrolls inside its own frame. On both the header collapses to one row behind a menu
+button that says whether it is open, and every target is at least 24 x 24 px (axe-core's target-size rule)."""
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -71,10 +71,11 @@ def test_no_page_is_wider_than_a_phone_or_a_tablet_and_every_target_is_24_px(new
     assert not found, "pages wider than the window:\n" + "\n".join(found)
 
 
-def test_on_a_phone_the_header_folds_behind_a_menu_button(new_page):
+@pytest.mark.parametrize(("width", "height"), SCREENS, ids=["phone", "tablet"])
+def test_on_a_phone_or_tablet_the_header_folds_behind_a_menu_button(new_page, width, height):
     demo = demo_plan()
     page = new_page()
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size({"width": width, "height": height})
     sign_in(page, "owner")
     page.goto(f"/plans/{demo.plan.pk}/")
     header = page.locator("header.topbar")
