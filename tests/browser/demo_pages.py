@@ -54,6 +54,23 @@ def open_touchpoint_form(page) -> None:
     page.locator("form.tp-form").first.wait_for()
 
 
+def open_add_form(page) -> None:
+    page.locator(".tp-addbtn").first.click()
+    page.locator(".tp-addform form.tp-form").first.wait_for()
+
+
+def open_comments(page) -> None:
+    """The comments drawer of the first card (live.js adds the card's comment button)."""
+    page.locator(".tp .live-comments-btn").first.click()
+    page.locator("#comments-form").wait_for()
+
+
+def open_menus(page) -> None:
+    """The stage's actions and the user's menu, open."""
+    page.locator(".stage-menu summary").first.click()
+    page.locator(".usermenu summary").click()
+
+
 def page_types(demo: DemoPlan) -> list[tuple[str, str, Callable | None]]:
     """(name, path, what to do there first) of one page of every type a signed-in owner reaches."""
     org, plan, tp = demo.organisation.pk, demo.plan.pk, demo.touchpoint.pk
@@ -85,6 +102,9 @@ def page_types(demo: DemoPlan) -> list[tuple[str, str, Callable | None]]:
         ("journey form", reverse("journey_create", args=[plan]), None),
         ("journey map", reverse("journey_map", args=[demo.journey.pk]), None),
         ("touchpoint form", reverse("journey_map", args=[demo.journey.pk]), open_touchpoint_form),
+        ("new touchpoint form", reverse("journey_map", args=[demo.journey.pk]), open_add_form),
+        ("comments drawer", reverse("journey_map", args=[demo.journey.pk]), open_comments),
+        ("open menus", reverse("journey_map", args=[demo.journey.pk]), open_menus),
         ("touchpoint evaluations", reverse("touchpoint_evaluations", args=[tp]), None),
         ("evaluations", reverse("plan_evaluations", args=[plan]), None),
         ("heatmap", reverse("plan_heatmap", args=[plan]), None),

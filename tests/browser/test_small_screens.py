@@ -72,7 +72,7 @@ def test_no_page_is_wider_than_a_phone_or_a_tablet_and_every_target_is_24_px(new
 
 
 @pytest.mark.parametrize(("width", "height"), SCREENS, ids=["phone", "tablet"])
-def test_on_a_phone_or_tablet_the_header_folds_behind_a_menu_button(new_page, width, height):
+def test_on_a_phone_or_tablet_the_header_folds_behind_a_menu_button(new_page, axe_source, width, height):  # noqa: F811
     demo = demo_plan()
     page = new_page()
     page.set_viewport_size({"width": width, "height": height})
@@ -90,6 +90,8 @@ def test_on_a_phone_or_tablet_the_header_folds_behind_a_menu_button(new_page, wi
     expect(menu).to_have_attribute("aria-expanded", "true")
     expect(sections).to_be_visible()
     expect(page.get_by_role("button", name="FR")).to_be_visible()
+    found = violations(page, axe_source, f"open menu at {width} px")
+    assert not found, "the open menu passes axe-core too:\n" + "\n".join(found)
     sections.get_by_role("link", name="Teams").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(demo.organisation.name)
     expect(sections).to_be_hidden()  # a new page starts folded
