@@ -92,6 +92,13 @@ def feedback_statistics_by_journey(*, plan) -> dict[int, dict]:
     return {row["touchpoint__journey_id"]: statistics_from(row) for row in rows}
 
 
+def feedback_statistics_by_stage(*, journey) -> dict[int, dict]:
+    """Per stage of a journey (the responses of the touchpoints in it), in one GROUP BY query."""
+    rows = (FeedbackResponse.objects.filter(plan_id=journey.plan_id, touchpoint__journey=journey)
+            .values("touchpoint__stage_id").annotate(**_aggregates()).order_by())
+    return {row["touchpoint__stage_id"]: statistics_from(row) for row in rows}
+
+
 def feedback_comparison(queryset, *, earlier: tuple, later: tuple) -> dict:
     """Compare two date ranges (inclusive): per kind, the two estimates and whether the change beats the noise."""
     first = feedback_statistics(queryset.filter(responded_on__range=earlier))

@@ -9,6 +9,7 @@ from rest_framework.routers import DefaultRouter
 
 from assessments.api.routes import ROUTES as ASSESSMENT_ROUTES
 from assessments.api.routes import URLS as ASSESSMENT_URLS
+from experience.api.routes import ROUTES as EXPERIENCE_ROUTES
 from planning.api.journeys import (
     ChannelViewSet,
     JourneyViewSet,
@@ -41,6 +42,7 @@ RESOURCES = [
     ("touchpoints", TouchpointViewSet, "touchpoint"),
     ("comments", CommentViewSet, "comment"),
     *ASSESSMENT_ROUTES,
+    *EXPERIENCE_ROUTES,
     *ROADMAP_ROUTES,
 ]
 

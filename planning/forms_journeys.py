@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from planning.models import Channel, EvidenceLevel, Journey, Persona, Stage, StageTemplate, Touchpoint
+from planning.models import Channel, EvidenceLevel, Journey, JourneyState, Persona, Stage, StageTemplate, Touchpoint
 from planning.services import BUILTIN_STAGE_TEMPLATES
 from tenancy.models import Team
 
@@ -29,6 +29,12 @@ class _JourneyFields(forms.Form):
     persona = forms.ModelChoiceField(label=_("Persona"), queryset=Persona.objects.none(), required=False,
                                      empty_label=_("No persona yet"))
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    state = forms.ChoiceField(label=_("State"), choices=JourneyState.choices, initial=JourneyState.CURRENT,
+                              required=False,
+                              help_text=_("As-is: how the journey goes today. To-be: how it should go."))
+
+    def clean_state(self):
+        return self.cleaned_data["state"] or JourneyState.CURRENT
 
     def __init__(self, *args, personas, **kwargs):
         super().__init__(*args, **kwargs)

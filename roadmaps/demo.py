@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from assessments.models import AuditItem
+from experience.models import Opportunity
 from planning.models import Touchpoint
 from roadmaps import services
 from roadmaps.models import RoadmapItem
@@ -26,6 +27,8 @@ ITEMS = [
                         "Reports a defect"],
         "objectives": ["Claire Dubois", "Arthur Lemaire"],
         "audit_gaps": ["One customer id across store and web"],
+        "opportunities": ["One customer history for agents and advisors",
+                          "One loyalty balance across store, web and app"],
         "manual_rank": 1,
         "manual_rank_reason": "Everything else needs the one customer id: the steering committee put it first.",
     },
@@ -38,6 +41,7 @@ ITEMS = [
                        time_criticality=13, risk_reduction=8, job_size=8),
         "teams": ["IT", "E-commerce", "Stores"],
         "touchpoints": ["Checks stock in her store", "Orders a missing size at the kiosk"],
+        "opportunities": ["Real-time stock by store on every product page"],
         "objectives": ["Arthur Lemaire"],
         "audit_gaps": ["Real-time store stock for every product page"],
     },
@@ -121,15 +125,18 @@ def seed(plan, teams: dict, users: dict) -> list[RoadmapItem]:
     touchpoints = {t.name: t for t in Touchpoint.objects.filter(plan=plan)}
     stakeholders = {s.name: s for s in plan.stakeholders.all()}
     audits = {a.title: a for a in AuditItem.objects.filter(plan=plan)}
+    opportunities = {o.title: o for o in Opportunity.objects.filter(plan=plan)}
     created: dict[str, RoadmapItem] = {}
     for spec in ITEMS:
         fields = {k: v for k, v in spec.items() if k not in {"scores", "teams", "touchpoints", "objectives",
-                                                             "audit_gaps", "dependencies", "owner"}}
+                                                             "audit_gaps", "dependencies", "owner",
+                                                             "opportunities"}}
         created[spec["title"]] = services.roadmap_item_create(
             plan=plan, actor=None, **fields, **spec["scores"], owner=users.get(spec["owner"]),
             teams=_pick(teams, spec.get("teams")), touchpoints=_pick(touchpoints, spec.get("touchpoints")),
             objectives=_pick(stakeholders, spec.get("objectives")), audit_gaps=_pick(audits, spec.get("audit_gaps")),
-            dependencies=_pick(created, spec.get("dependencies")))
+            dependencies=_pick(created, spec.get("dependencies")),
+            opportunities=_pick(opportunities, spec.get("opportunities")))
     return list(created.values())
 
 

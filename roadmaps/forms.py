@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import AuditItem, AuditStep
+from experience.models import Opportunity
 from planning.forms_catalogue import VersionedForm, _comparable
 from planning.models import Touchpoint
 from roadmaps.models import Horizon, RoadmapItem, ScoringCriterion, ScoringMethod
@@ -28,21 +29,26 @@ def criterion_field_name(criterion) -> str:
     return f"criterion_{criterion.pk}"
 
 
+def _opportunity_label(opportunity) -> str:
+    return f"{opportunity.journey.name} · {opportunity.stage.name} · {opportunity.title}"
+
+
 class RoadmapItemForm(VersionedForm):
     """Every field of a roadmap item. Related choices are the plan's own (teams: the organisation's)."""
 
     class Meta:
         model = RoadmapItem
         fields = ("title", "category", "description", "owner", "status", "teams", "touchpoints", "objectives",
-                  "audit_gaps", "horizon", "quarter", "start_date", "end_date", "dependencies", "value", "effort",
-                  "reach", "impact", "confidence", "business_value", "time_criticality", "risk_reduction",
-                  "job_size", "manual_rank", "manual_rank_reason")
+                  "audit_gaps", "opportunities", "horizon", "quarter", "start_date", "end_date", "dependencies",
+                  "value", "effort", "reach", "impact", "confidence", "business_value", "time_criticality",
+                  "risk_reduction", "job_size", "manual_rank", "manual_rank_reason")
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "teams": forms.CheckboxSelectMultiple,
             "touchpoints": forms.CheckboxSelectMultiple,
             "objectives": forms.CheckboxSelectMultiple,
             "audit_gaps": forms.CheckboxSelectMultiple,
+            "opportunities": forms.CheckboxSelectMultiple,
             "dependencies": forms.CheckboxSelectMultiple,
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -56,6 +62,8 @@ class RoadmapItemForm(VersionedForm):
                              "value."),
             "objectives": _("The stakeholders whose objective it serves."),
             "audit_gaps": _("What the data and content audits found missing (needs and wishes)."),
+            "opportunities": _("The opportunities of the journey maps it answers, and through them their pain "
+                               "points."),
             "dependencies": _("Items that must be done first. A chain that leads back to this item is refused."),
             "horizon": _("Now, next or later: its column on the board."),
             "quarter": _("Optional, for example 2027-Q2. Without dates, the timeline draws the whole quarter."),
@@ -85,6 +93,9 @@ class RoadmapItemForm(VersionedForm):
             "kind", "step", "title", "id")
         self.fields["audit_gaps"].queryset = gaps
         self.fields["audit_gaps"].label_from_instance = _audit_label
+        self.fields["opportunities"].queryset = Opportunity.objects.filter(plan=plan).select_related(
+            "journey", "stage").order_by("journey__name", "stage__position", "title", "id")
+        self.fields["opportunities"].label_from_instance = _opportunity_label
         others = RoadmapItem.objects.filter(plan=plan).order_by("title", "id")
         self.fields["dependencies"].queryset = others.exclude(pk=item.pk) if item is not None else others
         self._touchpoints_by_journey(plan)

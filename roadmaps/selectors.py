@@ -1,11 +1,12 @@
 """Every read of roadmaps, limited to the plans the user may see; scores computed without extra queries."""
 
 from django.db import connection
-from django.db.models import F, Prefetch, QuerySet, Value, Window
+from django.db.models import Count, F, Prefetch, QuerySet, Value, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 
 from assessments.selectors import touchpoint_assessments
+from experience.models import PainPoint
 from roadmaps.models import Export, RoadmapItem, ScoringCriterion, ScoringSettings
 from roadmaps.scoring import rank, score_item, suggest_value
 from tenancy.access import plans_for
@@ -15,11 +16,11 @@ def roadmap_item_list(*, user, plan=None) -> QuerySet[RoadmapItem]:
     qs = RoadmapItem.objects.filter(plan_id__in=plans_for(user).values("pk")).select_related("owner")
     if plan is not None:
         qs = qs.filter(plan=plan)
-    return qs.prefetch_related("teams", "touchpoints", "objectives", "audit_gaps",
+    return qs.prefetch_related("teams", "touchpoints", "objectives", "audit_gaps", "opportunities",
                                Prefetch("dependencies", queryset=RoadmapItem.objects.only("id", "title", "plan_id")))
 
 
-ITEM_LINKS = ("teams", "touchpoints", "objectives", "audit_gaps", "dependencies")
+ITEM_LINKS = ("teams", "touchpoints", "objectives", "audit_gaps", "opportunities", "dependencies")
 
 
 def roadmap_item_links(*, item_ids) -> dict[int, dict[str, list[int]]]:
@@ -52,6 +53,19 @@ def roadmap_item_links(*, item_ids) -> dict[int, dict[str, list[int]]]:
     for index, item_id, linked_id, _position in rows:
         links[item_id][ITEM_LINKS[index]].append(linked_id)
     return links
+
+
+def item_answers(item: RoadmapItem) -> dict | None:
+    """What a roadmap item answers on the journey maps: its opportunities, their pain points (with how many
+    verbatims support each) and the touchpoints, each with where it is, for links back to the map."""
+    opportunities = list(item.opportunities.select_related("journey", "stage").prefetch_related(
+        Prefetch("pain_points", queryset=PainPoint.objects.select_related("stage").annotate(
+            verbatim_count=Count("verbatims")))))
+    touchpoints = list(item.touchpoints.select_related("journey", "stage", "channel"))
+    if not opportunities and not touchpoints:
+        return None
+    pains = {pain.pk: pain for opportunity in opportunities for pain in opportunity.pain_points.all()}
+    return {"opportunities": opportunities, "pain_points": list(pains.values()), "touchpoints": touchpoints}
 
 
 def export_list(*, user, plan=None) -> QuerySet[Export]:

@@ -6,12 +6,13 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from assessments.models import AuditItem
+from experience.models import Opportunity
 from roadmaps.models import Export, ExportFormat, RoadmapItem, ScoringCriterion, ScoringSettings
 from roadmaps.tasks import plan_export_enqueue
 from tenancy.access import Access, require_plan_access
 from tenancy.activity import tracked_create, tracked_delete, tracked_update
 
-LINKS = ("teams", "touchpoints", "objectives", "audit_gaps", "dependencies")
+LINKS = ("teams", "touchpoints", "objectives", "audit_gaps", "opportunities", "dependencies")
 
 
 def _check_links(plan, links: dict) -> dict:
@@ -162,3 +163,17 @@ def audit_gap_to_roadmap_candidate(item: AuditItem, actor):
     return roadmap_item_create(plan=item.plan, actor=actor, title=item.title, description=description,
                                status="idea", horizon="later", audit_gaps=[item],
                                touchpoints=list(item.touchpoints.all()))
+
+
+def opportunity_to_roadmap_candidate(opportunity: Opportunity, actor) -> RoadmapItem:
+    """Turn an opportunity of a journey map into a roadmap candidate, in one click.
+
+    The candidate starts as an idea in "later", titled after the opportunity, linked to it and to its touchpoints
+    (so its suggested value comes from their gaps); the opportunity's pain points are reached through it.
+    """
+    require_plan_access(actor, opportunity.plan)
+    pains = "\n".join(f"- {pain.title}" for pain in opportunity.pain_points.all())
+    description = opportunity.description + (("\n\n" + _("Pain points it answers:") + "\n" + pains) if pains else "")
+    return roadmap_item_create(plan=opportunity.plan, actor=actor, title=opportunity.title[:200],
+                               description=description.strip(), status="idea", horizon="later",
+                               opportunities=[opportunity], touchpoints=list(opportunity.touchpoints.all()))

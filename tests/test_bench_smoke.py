@@ -20,6 +20,7 @@ EXPECTED = [
     "Journey map page",
     "Heatmap page",
     "Roadmap board",
+    "Journey map with 6 lanes",
     "Feedback statistics of a plan",
     "Feedback statistics per touchpoint",
     "JSON export of a whole plan (400 responses): time",

@@ -196,15 +196,16 @@ class StageTemplateField(serializers.Field):
 class JourneySerializer(ExternalIdSerializerMixin, ScopedSerializer):
     """One persona's journey; `template` (creation only) gives it its first stages."""
 
-    scoped = {"plan": _plans, "persona": lambda user: selectors.persona_list(user=user).prefetch_related(None)}
+    scoped = {"plan": _plans, "persona": lambda user: selectors.persona_list(user=user).prefetch_related(None),
+              "based_on": lambda user: selectors.journey_list(user=user)}
     template = StageTemplateField(write_only=True, required=False)
     stage_count = serializers.IntegerField(read_only=True)
     touchpoint_count = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = Journey
-        fields = (*COMMON, *EXTERNAL, "plan", "persona", "name", "description", "template", "stage_count",
-                  "touchpoint_count")
+        fields = (*COMMON, *EXTERNAL, "plan", "persona", "name", "description", "state", "based_on", "template",
+                  "stage_count", "touchpoint_count")
 
     def validate(self, attrs):
         self.refuse_change(attrs, "plan", PLAN_FIXED)
@@ -215,6 +216,11 @@ class JourneySerializer(ExternalIdSerializerMixin, ScopedSerializer):
         persona = attrs.get("persona")
         if persona is not None and plan is not None and persona.plan_id != plan.pk:
             raise serializers.ValidationError({"persona": _("This persona belongs to another plan.")})
+        based_on = attrs.get("based_on")
+        if based_on is not None and plan is not None and based_on.plan_id != plan.pk:
+            raise serializers.ValidationError({"based_on": _("This journey belongs to another plan.")})
+        if based_on is not None and self.instance is not None and based_on.pk == self.instance.pk:
+            raise serializers.ValidationError({"based_on": _("A journey cannot be drawn from itself.")})
         template = attrs.get("template")
         if isinstance(template, StageTemplate) and template.organisation_id != plan.organisation_id:
             raise serializers.ValidationError({"template": _("This stage template belongs to another organisation.")})

@@ -3,6 +3,7 @@ from planning.models.journeys import (
     ChannelKind,
     EvidenceLevel,
     Journey,
+    JourneyState,
     Persona,
     Stage,
     StageTemplate,
@@ -11,6 +12,6 @@ from planning.models.journeys import (
 from planning.models.stakeholders import Stakeholder
 
 __all__ = [
-    "Stakeholder", "Channel", "ChannelKind", "EvidenceLevel", "Journey", "Persona", "Stage", "StageTemplate",
-    "Touchpoint",
+    "Stakeholder", "Channel", "ChannelKind", "EvidenceLevel", "Journey", "JourneyState", "Persona", "Stage",
+    "StageTemplate", "Touchpoint",
 ]

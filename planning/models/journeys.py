@@ -100,14 +100,23 @@ class StageTemplate(VersionedModel):
         return self.name
 
 
+class JourneyState(models.TextChoices):
+    CURRENT = "current", _("Current state (as-is)")
+    FUTURE = "future", _("Future state (to-be)")
+
+
 class Journey(ExternalIdModel, VersionedModel):
-    """One persona's journey through ordered stages, within a plan."""
+    """One persona's journey through ordered stages, within a plan; a future-state journey names the current one
+    it was drawn from, so the two emotion curves can be compared."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="journeys")
     persona = models.ForeignKey(Persona, null=True, blank=True, on_delete=models.SET_NULL, related_name="journeys",
                                 verbose_name=_("persona"))
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    state = models.CharField(_("state"), max_length=8, choices=JourneyState.choices, default=JourneyState.CURRENT)
+    based_on = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="futures",
+                                 verbose_name=_("drawn from the current journey"))
 
     class Meta:
         ordering = ["plan_id", "name", "id"]

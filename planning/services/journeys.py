@@ -207,12 +207,14 @@ def _template_stages(plan: Plan, template) -> list[str]:
 
 @atomic_write
 def journey_create(*, plan: Plan, actor, name: str, persona=None, description="", template=None,
-                   external_source: str = "", external_id: str = "") -> Journey:
+                   external_source: str = "", external_id: str = "", state: str = "current",
+                   based_on: Journey | None = None) -> Journey:
     """A journey with its stages from a built-in template key, an organisation template, or a list of names."""
     require_plan_access(actor, plan)
-    _check_same_plan(plan, persona=persona)
+    _check_same_plan(plan, persona=persona, based_on=based_on)
     journey = tracked_create(Journey(plan=plan, persona=persona, name=name.strip(), description=description,
-                                     external_source=external_source, external_id=external_id), actor=actor)
+                                     state=state, based_on=based_on, external_source=external_source,
+                                     external_id=external_id), actor=actor)
     for position, stage_name in enumerate(_template_stages(plan, template)):
         tracked_create(Stage(plan=plan, journey=journey, name=stage_name, position=position), actor=actor)
     return journey

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from planning import selectors
+from planning import map_rows, selectors
 from planning.models import ChannelKind, Journey, Stage, Touchpoint
 from tenancy.access import Access, plan_for
 
@@ -68,8 +68,9 @@ def grid_context(journey: Journey, *, can_edit: bool, printing: bool = False) ->
     ]
     groups = [(ChannelKind(kind).label, list(kind_lanes))
               for kind, kind_lanes in groupby(lanes, key=lambda lane: lane["channel"].kind)]
+    rows = map_rows.rows_for(journey, data["stages"], can_edit=can_edit, printing=printing)
     return {"journey": journey, "columns": columns, "groups": groups, "can_edit": can_edit, "printing": printing,
-            "touchpoint_count": data["touchpoint_count"], "last_stage_index": len(columns) - 1}
+            "touchpoint_count": data["touchpoint_count"], "last_stage_index": len(columns) - 1, "rows": rows}
 
 
 def grid_response(request, journey: Journey, text, level: str = "success", **extra):

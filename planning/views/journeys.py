@@ -25,7 +25,7 @@ from planning.views._map import grid_context, grid_response, journey_for, stage_
 from tenancy.access import Access, plan_access, plan_for
 from tenancy.editing import PlanObjectPages
 
-JOURNEY_FIELDS = ("name", "persona", "description")
+JOURNEY_FIELDS = ("name", "persona", "description", "state")
 
 
 def _remember_organisation(request, plan) -> None:

@@ -19,6 +19,7 @@ from rest_framework import relations, serializers
 from assessments import selectors as assessment_selectors
 from assessments.models import AuditStep
 from core.api.external_ids import ExternalIdSerializerMixin
+from experience import selectors as experience_selectors
 from planning import selectors as planning_selectors
 from planning.api.journey_serializers import PLAN_FIXED, ScopedSerializer
 from roadmaps import selectors
@@ -165,6 +166,10 @@ def _audits(user):
     return assessment_selectors.audit_item_list(user=user).prefetch_related(None)
 
 
+def _opportunities(user):
+    return experience_selectors.opportunity_list(user=user)
+
+
 def _items(user):
     return selectors.roadmap_item_list(user=user).select_related(None).prefetch_related(None)
 
@@ -173,7 +178,8 @@ class RoadmapItemSerializer(ExternalIdSerializerMixin, ScopedSerializer):
     """A transformation project of a plan, with its links, timing, scoring inputs and its score."""
 
     scoped = {"plan": _plans, "owner": _users, "teams": _teams, "touchpoints": _touchpoints,
-              "objectives": _stakeholders, "audit_gaps": _audits, "dependencies": _items}
+              "objectives": _stakeholders, "audit_gaps": _audits, "opportunities": _opportunities,
+              "dependencies": _items}
     impact = serializers.DecimalField(  # declared: the model's float validators make DRF warn
         max_digits=3, decimal_places=2, min_value=Decimal("0.25"), max_value=Decimal("3"), required=False,
         allow_null=True, help_text=_("RICE: 3 massive, 2 high, 1 medium, 0.5 low, 0.25 minimal."))
@@ -192,14 +198,16 @@ class RoadmapItemSerializer(ExternalIdSerializerMixin, ScopedSerializer):
     class Meta:
         model = RoadmapItem
         fields = (*COMMON, *EXTERNAL, "plan", "title", "category", "description", "owner", "teams", "touchpoints",
-                  "objectives", "audit_gaps", "dependencies", "horizon", "quarter", "start_date", "end_date",
-                  "status", "board_position", *SCORING_FIELDS, "manual_rank", "manual_rank_reason", "score", "rank")
+                  "objectives", "audit_gaps", "opportunities", "dependencies", "horizon", "quarter", "start_date",
+                  "end_date", "status", "board_position", *SCORING_FIELDS, "manual_rank", "manual_rank_reason", "score",
+                  "rank")
         list_serializer_class = RoadmapItemListSerializer
         extra_kwargs = {
             "board_position": {"required": False,
                                "help_text": _("Order in its board column; new items go last. The board's "
                                               "move action sets it for you.")},
             "audit_gaps": {"help_text": _("Audit items of the “need” or “wish” steps.")},
+            "opportunities": {"help_text": _("Opportunities of the plan's journey maps that it answers.")},
             "manual_rank": {"help_text": _("Put the item at this place whatever its score; needs a reason.")},
         }
 
@@ -224,7 +232,7 @@ class RoadmapItemSerializer(ExternalIdSerializerMixin, ScopedSerializer):
         plan = attrs.get("plan") or getattr(self.instance, "plan", None)
         if plan is None:
             return attrs
-        for name in ("touchpoints", "objectives", "audit_gaps", "dependencies"):
+        for name in ("touchpoints", "objectives", "audit_gaps", "opportunities", "dependencies"):
             for obj in attrs.get(name, ()):
                 if obj.plan_id != plan.pk:
                     raise serializers.ValidationError(

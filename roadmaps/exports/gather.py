@@ -28,6 +28,7 @@ from assessments.models import (
 )
 from assessments.selectors import feedback_statistics, feedback_statistics_by_touchpoint, summarise
 from planning.models import Journey, Persona, Stage, Stakeholder, Touchpoint
+from roadmaps.exports.gather_experience import gather_experience
 from roadmaps.models import RoadmapItem, ScoringMethod
 from roadmaps.scoring import FORMULAS
 from roadmaps.selectors import scored_roadmap
@@ -61,6 +62,7 @@ class PlanExportData:
     audits: list[dict] = field(default_factory=list)
     scoring: dict = field(default_factory=dict)
     roadmap: list[dict] = field(default_factory=list)
+    lanes: list[dict] = field(default_factory=list)  # every journey's experience lanes (also in journey["experience"])
 
 
 def gather(plan: Plan, *, feedback_rows: bool = True, photos: bool = False, verbatims: int = 12) -> PlanExportData:
@@ -79,12 +81,22 @@ def gather(plan: Plan, *, feedback_rows: bool = True, photos: bool = False, verb
     data.channels = _channels_used(data.touchpoints, preferred)
     _assessments(plan, data, touchpoints)
     _feedback(plan, data, touchpoints, feedback_rows, verbatims)
+    experience = gather_experience(plan, journeys, stages, touchpoints)
+    data.lanes = experience["lanes"]
     for journey in data.journeys:
         journey["lanes"] = _lanes(journey)
     data.maturity = _maturity(plan)
     audits = _audits(plan, touchpoints)
     data.audits = list(audits.values())
-    data.scoring, data.roadmap = _roadmap(plan, touchpoints, audits, {s["id"]: s for s in data.stakeholders})
+    data.scoring, data.roadmap = _roadmap(plan, touchpoints, audits, {s["id"]: s for s in data.stakeholders},
+                                          experience["opportunity_refs"])
+    answered: dict[str, list] = {}
+    for row in data.roadmap:
+        for ref in row["opportunities"]:
+            answered.setdefault(ref, []).append(row["title"])
+    for journey in data.journeys:
+        for opportunity in journey["experience"]["opportunities"]:
+            opportunity["roadmap"] = answered.get(opportunity["ref"], [])
     return data
 
 
@@ -152,7 +164,7 @@ def _personas(plan, photos: bool) -> tuple[dict, dict]:
 
 
 def _journeys(plan, personas: dict) -> tuple[dict, dict]:
-    rows = [{"id": j.pk, "name": j.name, "description": j.description,
+    rows = [{"id": j.pk, "name": j.name, "description": j.description, "state": j.state, "based_on_id": j.based_on_id,
              "persona": personas[j.persona_id]["ref"] if j.persona_id in personas else "",
              "persona_name": personas[j.persona_id]["name"] if j.persona_id in personas else "",
              "stages": [], "touchpoints": []}
@@ -350,9 +362,10 @@ def _audits(plan, touchpoints: dict) -> dict:
     return _refs(rows, "A")
 
 
-def _roadmap(plan, touchpoints: dict, audits: dict, stakeholders: dict) -> tuple[dict, list[dict]]:
+def _roadmap(plan, touchpoints: dict, audits: dict, stakeholders: dict,
+             opportunities: dict) -> tuple[dict, list[dict]]:
     items = (RoadmapItem.objects.filter(plan=plan).select_related("owner").order_by("id")
-             .prefetch_related("teams", "touchpoints", "objectives", "audit_gaps", "dependencies"))
+             .prefetch_related("teams", "touchpoints", "objectives", "audit_gaps", "opportunities", "dependencies"))
     scored = scored_roadmap(plan=plan, items=items)
     criteria = [{"id": c.pk, "name": c.name, "weight": c.weight, "direction": c.direction,
                  "position": c.position} for c in scored["criteria"]]
@@ -362,6 +375,10 @@ def _roadmap(plan, touchpoints: dict, audits: dict, stakeholders: dict) -> tuple
     labels = {name: _labels(RoadmapItem, name) for name in ("category", "horizon", "status")}
     rows = [_roadmap_row(item, score, rank, refs, touchpoints, audits, stakeholders, criterion_refs, labels)
             for rank, (item, score) in enumerate(scored["ranked"], start=1)]
+    for row, (item, _score) in zip(rows, scored["ranked"], strict=True):
+        row["opportunities"] = sorted((opportunities[o.pk] for o in item.opportunities.all() if o.pk in opportunities),
+                                      key=lambda ref: int(ref[1:]))
+        row["opportunity_titles"] = sorted(o.title for o in item.opportunities.all())
     method = scored["method"]
     scoring = {"method": method, "method_label": str(ScoringMethod(method).label), "formula": str(FORMULAS[method]),
                "criteria": criteria}

@@ -22,6 +22,7 @@ from assessments.models import (
     TouchpointEvaluation,
 )
 from planning.models import Channel, Journey, Persona, Stage, Stakeholder, Touchpoint
+from roadmaps.exports.json_import_experience import import_experience
 from roadmaps.models import RoadmapItem, ScoringCriterion, ScoringSettings
 from tenancy.models import Team
 from tenancy.services import plan_create
@@ -92,6 +93,7 @@ def import_rows(data: dict, *, organisation, actor, name=None) -> tuple:
     _import_touchpoints(ctx, data.get("touchpoints", []))
     _import_evaluations(ctx, data.get("evaluations", []), data.get("agreements", []))
     _import_feedback(ctx, data.get("feedback", []))
+    import_experience(ctx, data, clean=_clean)
     _import_maturity(ctx, data.get("maturity_assessments", []))
     _import_audits(ctx, data.get("audit_items", []))
     _import_roadmap(ctx, data.get("scoring") or {}, data.get("roadmap_items", []))
@@ -146,6 +148,7 @@ def _import_personas(ctx: _Context, rows: list[dict]) -> None:
 
 def _import_journeys(ctx: _Context, rows: list[dict]) -> None:
     journeys = [_clean(Journey(plan=ctx.plan, name=r["name"], description=_text(r.get("description")),
+                               state=r.get("state") or "current",
                                persona=ctx.ref("P", r["persona"], f"journeys[{i}].persona") if r.get("persona")
                                else None), f"journeys[{i}]") for i, r in enumerate(rows)]
     created = Journey.objects.bulk_create(journeys)
@@ -300,7 +303,8 @@ def _check_acyclic(rows: list[dict]) -> None:
 def _roadmap_links(ctx: _Context, rows: list[dict], items: list[RoadmapItem]) -> None:
     _check_acyclic(rows)
     links = {"touchpoints": ("TP", "touchpoint_id"), "objectives": ("S", "stakeholder_id"),
-             "audit_gaps": ("A", "audititem_id"), "dependencies": ("R", "to_roadmapitem_id")}
+             "audit_gaps": ("A", "audititem_id"), "opportunities": ("O", "opportunity_id"),
+             "dependencies": ("R", "to_roadmapitem_id")}
     for name, (kind, column) in links.items():
         through = getattr(RoadmapItem, name).through
         source = "from_roadmapitem_id" if name == "dependencies" else "roadmapitem_id"

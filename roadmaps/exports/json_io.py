@@ -58,6 +58,7 @@ def _sections(data: PlanExportData) -> Iterator[tuple[str, object]]:
                                                "segment_size", "evidence", "preferred_channels")},
                             revenue_share=_decimal(p["revenue_share"])) for p in data.personas)
     yield "journeys", ({"ref": j["ref"], "name": j["name"], "description": j["description"], "persona": j["persona"],
+                        "state": j["state"], "based_on": j["based_on"],
                         "stages": [{k: s[k] for k in ("ref", "name", "position")} for s in j["stages"]]}
                        for j in data.journeys)
     yield "touchpoints", ({k: t[k] for k in ("ref", "journey", "stage", "channel", "name", "customer_action",
@@ -69,6 +70,16 @@ def _sections(data: PlanExportData) -> Iterator[tuple[str, object]]:
     # data.feedback may be a cursor over the database (gather.FeedbackRows): read once, row by row.
     yield "feedback", (dict({k: f[k] for k in ("touchpoint", "kind", "score", "source", "verbatim")},
                             responded_on=_date(f["responded_on"])) for f in data.feedback)
+    yield "lanes", ({k: lane[k] for k in ("ref", "journey", "kind", "title", "position", "hidden", "cards")}
+                    for lane in data.lanes)
+    yield "emotions", ({"journey": j["ref"], **{k: e[k] for k in ("stage", "touchpoint", "score", "note")}}
+                       for j in data.journeys for e in j["experience"]["emotions"])
+    yield "pain_points", ({k: p[k] for k in ("ref", "journey", "stage", "touchpoints", "title", "description",
+                                             "severity", "evidence", "verbatims")}
+                          for j in data.journeys for p in j["experience"]["pain_points"])
+    yield "opportunities", ({k: o[k] for k in ("ref", "journey", "stage", "touchpoints", "pain_points", "title",
+                                               "description", "expected_value", "evidence")}
+                            for j in data.journeys for o in j["experience"]["opportunities"])
     yield "maturity_assessments", (dict({k: a[k] for k in ("channel_level", "engagement_level",
                                                            "target_channel_level", "target_engagement_level",
                                                            "notes", "votes")},
@@ -94,9 +105,9 @@ def _evaluations(data: PlanExportData) -> Iterator[dict]:
 
 
 ITEM_KEYS = ("ref", "title", "category", "description", "owner", "teams", "touchpoints", "objectives", "audit_gaps",
-             "dependencies", "horizon", "quarter", "status", "board_position", "value", "effort", "reach",
-             "confidence", "business_value", "time_criticality", "risk_reduction", "job_size", "criteria_scores",
-             "manual_rank", "manual_rank_reason")
+             "opportunities", "dependencies", "horizon", "quarter", "status", "board_position", "value", "effort",
+             "reach", "confidence", "business_value", "time_criticality", "risk_reduction", "job_size",
+             "criteria_scores", "manual_rank", "manual_rank_reason")
 
 
 def _roadmap_item(item: dict) -> dict:

@@ -56,6 +56,8 @@ class RoadmapItem(ExternalIdModel, VersionedModel):
                                         verbose_name=_("stakeholder objectives"))
     audit_gaps = models.ManyToManyField("assessments.AuditItem", blank=True, related_name="roadmap_items",
                                         verbose_name=_("audit gaps"))
+    opportunities = models.ManyToManyField("experience.Opportunity", blank=True, related_name="roadmap_items",
+                                           verbose_name=_("opportunities answered"))
     dependencies = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="dependents",
                                           verbose_name=_("depends on"))
     horizon = models.CharField(_("horizon"), max_length=5, choices=Horizon.choices, default=Horizon.LATER)

@@ -1,4 +1,4 @@
-"""An audit's gap (a need or a wish) becomes a roadmap candidate in one click, from the audits page."""
+"""An audit's gap (a need or a wish) or a journey map's opportunity becomes a roadmap candidate in one click."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from assessments import selectors as assessment_selectors
 from core.editing import flash_errors
+from experience import selectors as experience_selectors
 from roadmaps import services
 from tenancy.access import Access, plan_for
 
@@ -28,6 +29,22 @@ def audit_to_roadmap(request, pk, item_pk):
     return redirect("roadmap_item_edit", plan.pk, candidate.pk)
 
 
+@login_required
+@require_POST
+def opportunity_to_roadmap(request, pk):
+    opportunity = get_object_or_404(experience_selectors.opportunity_list(user=request.user), pk=pk)
+    plan = plan_for(request.user, opportunity.plan_id, Access.EDIT)
+    opportunity.plan = plan
+    try:
+        candidate = services.opportunity_to_roadmap_candidate(opportunity, request.user)
+    except ValidationError as error:
+        flash_errors(request, error)
+        return redirect(reverse("journey_map", args=[opportunity.journey_id]) + f"#opportunity-{opportunity.pk}")
+    messages.success(request, _("“%s” is now a roadmap candidate: give it a value and an effort.") % candidate.title)
+    return redirect("roadmap_item_edit", plan.pk, candidate.pk)
+
+
 urlpatterns = [
     path("plans/<int:pk>/audits/<int:item_pk>/to-roadmap/", audit_to_roadmap, name="audit_to_roadmap"),
+    path("opportunities/<int:pk>/to-roadmap/", opportunity_to_roadmap, name="opportunity_to_roadmap"),
 ]

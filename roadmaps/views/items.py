@@ -68,7 +68,8 @@ class RoadmapItemPages(RoadmapPages):
 
     def form_page(self, form, **extra):
         method = services.scoring_settings_for(self.plan).method
-        return super().form_page(form, scoring_groups=form.scoring_groups(method), **extra)
+        answers = selectors.item_answers(self.object) if self.object is not None else None
+        return super().form_page(form, scoring_groups=form.scoring_groups(method), answers=answers, **extra)
 
     def delete_context(self, item) -> dict:
         return {**super().delete_context(item), "dependents": list(item.dependents.order_by("title"))}

@@ -94,6 +94,11 @@
             if (refs.journey === journeyId || root.querySelector('th.stage[data-stage="' + event.target_id + '"]')) {
               queueGrid("grid", event);
             }
+          } else if (event.target_type.indexOf("experience.") === 0) {
+            // Experience lanes, cards, emotions, pain points and opportunities: redraw the grid with its lanes.
+            if (refs.journey == null || refs.journey === journeyId) queueGrid("grid", event);
+          } else if (event.target_type === "roadmaps.roadmapitem" && root.querySelector(".xopp")) {
+            queueGrid("grid", event);
           } else if (event.target_type === "planning.journey" && event.target_id === journeyId) {
             if (event.verb === "deleted") pageNotice(fmt(T.deleted_by, { name: actorName(event) }), false);
             else refreshFromPage([".jmap-page .pagehead"], event);

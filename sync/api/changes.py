@@ -68,6 +68,7 @@ class FeedType:
 _PLANNING = "planning.api.journey_serializers."
 _ASSESSMENTS = "assessments.api.serializers."
 _ROADMAPS = "roadmaps.api.item_serializers."
+_EXPERIENCE = "experience.api.serializers."
 # One line per kind of object a tracked write records (tenancy.activity); webhooks offer "<name>.<verb>" for each.
 TYPES = [
     FeedType("tenancy.plan", "plan", "tenancy.api.serializers.PlanSerializer"),
@@ -90,8 +91,15 @@ TYPES = [
     FeedType("assessments.maturityvote", "maturity-vote", _ASSESSMENTS + "MaturityVoteSerializer",
              prefetch=("participant",)),
     FeedType("assessments.audititem", "audit-item", _ASSESSMENTS + "AuditItemSerializer", prefetch=("touchpoints",)),
+    FeedType("experience.lane", "lane", _EXPERIENCE + "LaneSerializer"),
+    FeedType("experience.lanecard", "lane-card", _EXPERIENCE + "LaneCardSerializer"),
+    FeedType("experience.emotionscore", "emotion-score", _EXPERIENCE + "EmotionScoreSerializer"),
+    FeedType("experience.painpoint", "pain-point", _EXPERIENCE + "PainPointSerializer",
+             prefetch=("touchpoints", "verbatims", "opportunities")),
+    FeedType("experience.opportunity", "opportunity", _EXPERIENCE + "OpportunitySerializer",
+             prefetch=("touchpoints", "pain_points", "roadmap_items")),
     FeedType("roadmaps.roadmapitem", "roadmap-item", _ROADMAPS + "RoadmapItemSerializer",
-             prefetch=("teams", "touchpoints", "objectives", "audit_gaps", "dependencies")),
+             prefetch=("teams", "touchpoints", "objectives", "audit_gaps", "opportunities", "dependencies")),
     FeedType("roadmaps.scoringcriterion", "scoring-criterion", _ROADMAPS + "ScoringCriterionSerializer"),
     # One per plan, read and written at /plans/{plan}/scoring/; its method changes every item's score and rank.
     FeedType("roadmaps.scoringsettings", "scoring-settings", _ROADMAPS + "ScoringSettingsSerializer",

@@ -68,7 +68,7 @@ def test_no_page_is_wider_than_a_phone_or_a_tablet_and_every_target_is_24_px(new
                 then(page)
             found += too_wide(page, name, width)
             found += violations(page, axe_source, f"{name} at {width} px", rules=["target-size"])
-    assert not found, "pages wider than the window:\n" + "\n".join(found)
+    assert not found, "pages wider than the window or with targets under 24 px:\n" + "\n".join(found)
 
 
 @pytest.mark.parametrize(("width", "height"), SCREENS, ids=["phone", "tablet"])

@@ -164,3 +164,35 @@ def test_the_streamed_export_is_the_document_json_would_write(filled, org, peopl
     assert any(f["verbatim"] == tricky for f in document["feedback"])
     order = [(int(f["touchpoint"][2:]), f["responded_on"]) for f in document["feedback"]]
     assert order == sorted(order)  # touchpoint order, then date
+
+
+def test_the_experience_layer_makes_the_round_trip_with_its_links(filled, org, people):
+    first = exported(filled)
+    assert [(lane["kind"], lane["hidden"]) for lane in first["lanes"]] == [
+        ("thoughts", False), ("emotion", False), ("insights", False), ("backstage", True)]
+    assert first["lanes"][0]["cards"] == [{"stage": "ST2", "text": "Is my size in stock nearby?"}]
+    assert [(e["stage"], e["touchpoint"], e["score"]) for e in first["emotions"]] == [
+        ("ST1", None, 1), ("ST2", None, -2), ("ST3", None, 0), ("ST3", "TP2", 2), ("ST4", None, 1)]
+    [pain] = first["pain_points"]
+    assert pain["touchpoints"] == ["TP1"] and len(pain["verbatims"]) == 2
+    assert pain["verbatims"][0] == {"touchpoint": "TP1", "responded_on": "2027-02-01", "verbatim": "Stock was wrong"}
+    [opportunity] = first["opportunities"]
+    assert opportunity["pain_points"] == [pain["ref"]]
+    top = next(item for item in first["roadmap_items"] if item["title"] == TOP_ITEM)
+    assert top["opportunities"] == [opportunity["ref"]]
+    result = plan_import(first, organisation=org, actor=people["editor"], name="Copy")
+    assert result.warnings == []
+    assert comparable(exported(result.plan)) == comparable(first)
+    from experience.models import PainPoint
+    copied = PainPoint.objects.get(plan=result.plan)
+    assert copied.verbatims.count() == 2 and copied.opportunities.get().roadmap_items.get().title == TOP_ITEM
+
+
+def test_a_document_without_lanes_still_imports(filled, org, people):
+    document = exported(filled)
+    for key in ("lanes", "emotions", "pain_points", "opportunities"):
+        document.pop(key)
+    for item in document["roadmap_items"]:
+        item.pop("opportunities")
+    result = plan_import(document, organisation=org, actor=people["editor"], name="Old file")
+    assert RoadmapItem.objects.filter(plan=result.plan).count() == 3

@@ -14,6 +14,7 @@ from rest_framework.routers import SimpleRouter
 from assessments import services as assessments
 from config import api_router
 from config.urls import urlpatterns as project_urlpatterns
+from experience import services as experience
 from planning import services as planning
 from planning.models import Channel
 from roadmaps import services as roadmaps
@@ -36,6 +37,8 @@ URLCONF = "tests.roadmaps.test_export_support"
 PERSONAS = ("Léa the weekend hiker", "Marc the trail runner")
 TOUCHPOINT = "Checks stock in her store"
 TOP_ITEM = "Real-time store stock API"
+LANE_CARD = "Is my size in stock nearby?"
+PAIN_POINT = "Stock shown online is wrong"
 
 
 def build_plan(plan, *, team, actor=None, persona_description="", extra_touchpoints=0) -> dict:
@@ -72,7 +75,28 @@ def build_plan(plan, *, team, actor=None, persona_description="", extra_touchpoi
                                        value=6, effort=6, touchpoints=[stock, visit])
     roadmaps.roadmap_item_create(plan=plan, actor=actor, title="Clienteling app", category="internal_app",
                                  value=4, effort=8, dependencies=[crm])
+    _experience(journey, stages, stock, visit, top, actor)
     return {"journey": journey, "touchpoints": [stock, visit], "top": top}
+
+
+def _experience(journey, stages, stock, visit, top, actor) -> None:
+    """Lanes, emotions, a pain point citing two (identical) verbatims, an opportunity answered by TOP_ITEM."""
+    thoughts = experience.lane_create(journey=journey, actor=actor, kind="thoughts")
+    experience.lane_card_create(lane=thoughts, stage=stages[1], actor=actor, text=LANE_CARD)
+    experience.lane_create(journey=journey, actor=actor, kind="emotion")
+    experience.lane_create(journey=journey, actor=actor, kind="insights")
+    experience.lane_create(journey=journey, actor=actor, kind="backstage", title="Nightly stock sync",
+                           hidden=True)
+    for stage, score in zip(stages, (1, -2, 0, 1), strict=True):
+        experience.emotion_set(journey=journey, stage=stage, actor=actor, score=score, note=f"Stage {score}")
+    experience.emotion_set(journey=journey, stage=stages[2], touchpoint=visit, actor=actor, score=2)
+    verbatims = list(stock.feedback.exclude(verbatim="").order_by("pk"))[:2]
+    pain = experience.pain_point_create(journey=journey, stage=stages[1], actor=actor, title=PAIN_POINT, severity=4,
+                                        evidence="measured", touchpoints=[stock], verbatims=verbatims)
+    opportunity = experience.opportunity_create(journey=journey, stage=stages[1], actor=actor,
+                                                title="Live stock on the product page", expected_value=5,
+                                                touchpoints=[stock], pain_points=[pain])
+    roadmaps.roadmap_item_update(item=top, actor=actor, opportunities=[opportunity])
 
 
 # PDF helpers ------------------------------------------------------------------------------------------------------

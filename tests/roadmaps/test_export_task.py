@@ -24,7 +24,16 @@ from roadmaps.exports.jobs import MAX_ATTEMPTS, export_fail_if_stalled, storage_
 from roadmaps.models import Export, ExportStatus
 from roadmaps.tasks import plan_export_task
 from tests.factories import team_with
-from tests.roadmaps.test_export_support import PERSONAS, TOP_ITEM, TOUCHPOINT, build_plan, pdftotext, poppler_available
+from tests.roadmaps.test_export_support import (
+    LANE_CARD,
+    PAIN_POINT,
+    PERSONAS,
+    TOP_ITEM,
+    TOUCHPOINT,
+    build_plan,
+    pdftotext,
+    poppler_available,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -166,5 +175,28 @@ def test_gathering_takes_the_same_number_of_queries_for_a_small_and_a_large_plan
             data = gather(target)
         counts.append(len(queries))
     assert data.touchpoints and len(data.touchpoints) == 42
-    assert counts[0] == counts[1] <= 32
+    assert counts[0] == counts[1] <= 35  # 25 + the experience layer's lanes, emotions, pains and opportunities
 
+
+
+def test_the_pdf_journey_page_carries_the_lanes_and_draws_the_emotion_curve(filled, people, tmp_path):
+    if not poppler_available():
+        pytest.skip("poppler-utils (pdftotext, pdftoppm) is not installed")
+    export = queued(filled, people["viewer"])
+    plan_export_task.delay(export.pk)
+    pdf = default_storage.open(Export.objects.get(pk=export.pk).file.name).read()
+    pages = pdftotext(pdf, tmp_path).split("\f")
+    [page] = [number for number, text in enumerate(pages, start=1) if "Emotion curve" in text]
+    text = pages[page - 1]
+    for expected in ("Lowest point: Research (-2).", LANE_CARD, "Thoughts", PAIN_POINT, "2 verbatims",
+                     "Live stock on the product page", f"Roadmap: {TOP_ITEM}"):
+        assert expected in text
+    assert "Nightly stock sync" not in "".join(pages)  # a hidden lane stays out of the PDF
+    source = tmp_path / "plan.pdf"
+    source.write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-f", str(page), "-l", str(page), "-r", "60", "-png", str(source),
+                    str(tmp_path / "page")], check=True, timeout=60)
+    [png] = list(tmp_path.glob("page*.png"))
+    image = Image.open(png).convert("RGB")
+    purple = sum(1 for r, g, b in image.getdata() if abs(r - 0x6a) < 30 and abs(g - 0x3f) < 30 and abs(b - 0xc1) < 30)
+    assert purple > 150, purple  # the curve's stroke and the points' rings are drawn, not only their labels

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from assessments import services as assessments
 from config.api_router import router
+from experience import services as experience
 from planning import services as planning
 from roadmaps import services as roadmaps
 from roadmaps.models import Export
@@ -38,6 +39,12 @@ def everything(org, plan, team, people):
                                 responded_on=date(2027, 3, 2))
     assessments.maturity_assessment_create(plan=plan, actor=editor, assessed_on=date(2027, 3, 15))
     assessments.audit_item_create(plan=plan, actor=editor, kind="data", step="need", title="One customer id")
+    lane = experience.lane_create(journey=journey, actor=editor, kind="thoughts")
+    experience.lane_card_create(lane=lane, stage=touchpoint.stage, actor=editor, text="Is it waterproof?")
+    experience.emotion_set(journey=journey, stage=touchpoint.stage, actor=editor, score=-1)
+    pain = experience.pain_point_create(journey=journey, stage=touchpoint.stage, actor=editor, title="Wrong stock")
+    experience.opportunity_create(journey=journey, stage=touchpoint.stage, actor=editor, title="Live stock",
+                                  pain_points=[pain])
     roadmaps.roadmap_item_create(plan=plan, actor=editor, title="Store stock API")
     roadmaps.criterion_create(plan=plan, actor=editor, name="Customer value")
     Export.objects.create(plan=plan, format="json", requested_by=editor)

@@ -15,6 +15,11 @@ from django.apps import apps
 REFS = {
     "planning.touchpoint": {"journey": "journey_id", "stage": "stage_id", "channel": "channel_id"},
     "planning.stage": {"journey": "journey_id"},
+    "experience.lane": {"journey": "journey_id"},
+    "experience.lanecard": {"journey": "journey_id"},
+    "experience.emotionscore": {"journey": "journey_id"},
+    "experience.painpoint": {"journey": "journey_id"},
+    "experience.opportunity": {"journey": "journey_id"},
     "assessments.touchpointevaluation": {"touchpoint": "touchpoint_id", "team": "team_id"},
     "assessments.datacaptureitem": {"touchpoint": "evaluation__touchpoint_id", "team": "evaluation__team_id"},
     "assessments.touchpointagreement": {"touchpoint": "touchpoint_id"},

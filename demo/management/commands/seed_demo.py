@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import translation
 
 from assessments import demo as assessments_demo
+from experience import demo as experience_demo
 from planning import services
 from planning.demo import JOURNEYS, PERSONAS
 from planning.models import Stakeholder
@@ -80,6 +81,7 @@ class Command(BaseCommand):
                 "title": title, "team": teams[team], "objective": objective})
         self._journeys(plan, teams)
         assessments_demo.seed(plan=plan, teams=teams, users=users)
+        experience_demo.seed(plan)
         roadmaps_demo.seed(plan=plan, teams=teams, users=users)
         self.stdout.write(self.style.SUCCESS(f"Demo organisation “{organisation}” ready with plan “{plan}”."))
         self.stdout.write("Demo logins (password: %s): %s" % (

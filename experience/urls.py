@@ -1,0 +1,3 @@
+from experience.views import insights, lanes
+
+urlpatterns = lanes.urlpatterns + insights.urlpatterns
