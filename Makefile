@@ -30,7 +30,12 @@ run: $(VENV)/.installed
 		$(PY) manage.py runserver $(HOST):$(PORT); \
 	fi
 
-test: $(VENV)/.installed
+# axe-core for the accessibility browser test (package.json); without npm that test is skipped (failed under CI=true).
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund && touch $@; \
+	else echo "npm not found: the accessibility test (axe-core) will be skipped"; fi
+
+test: $(VENV)/.installed node_modules/.installed
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
@@ -55,4 +60,4 @@ messages: $(VENV)/.installed
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache

@@ -120,6 +120,7 @@ def _script_messages() -> dict:
     """The texts journey-map.js shows, translated here so the script needs no catalogue."""
     return {
         "moved": _("Touchpoint moved."),
+        "moved_to": _("“{name}” moved to {stage} · {channel}, place {position} of {count}."),
         "stale": _("Someone else changed this touchpoint meanwhile; the map now shows where it is."),
         "forbidden": _("You may view this journey but not change it."),
         "gone": _("This touchpoint no longer exists; the map has been refreshed."),

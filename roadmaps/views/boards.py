@@ -40,7 +40,8 @@ def roadmap_board(request, pk):
     plan = plan_for(request.user, pk)
     context = _board_context(request, plan)
     context["script_messages"] = {
-        "moved": _("Moved."), "failed": _("The move could not be saved; the board shows the saved order again."),
+        "moved": _("Moved."), "moved_to": _("“{name}” moved to {column}."),
+        "failed": _("The move could not be saved; the board shows the saved order again."),
         "forbidden": _("You may view this plan but not change it."),
         "gone": _("This item no longer exists; the board shows the saved order again."),
         "offline": _("The server could not be reached; the board shows the saved order again."),

@@ -127,7 +127,7 @@
         card.classList.remove("tp-saving");
         if (response.ok) {
           card.dataset.version = data.version;
-          say(texts.moved, "success");
+          say(event.message || texts.moved, "success");
           return;
         }
         var message = data.detail || (response.status === 403 ? texts.forbidden
@@ -169,4 +169,86 @@
   }
   htmx.onLoad(makeSortable);
   makeSortable(root);
+
+  /* Keyboard: a focused card moves with the arrow keys (left/right: the stage before or after; up/down: within its
+     cell, then to the lane above or below) and is saved like a drop; Enter opens its edit form. The live region says
+     where it went. */
+  function listAt(list, rowStep, stageStep) {
+    var cell = list.closest("td");
+    var row = cell.parentElement;
+    if (stageStep) {
+      var sibling = stageStep < 0 ? cell.previousElementSibling : cell.nextElementSibling;
+      return sibling && sibling.querySelector(".tp-list");
+    }
+    var rows = Array.prototype.slice.call(root.querySelectorAll("tr")).filter(function (tr) {
+      return tr.querySelector('.tp-list[data-stage="' + list.dataset.stage + '"]');
+    });
+    var next = rows[rows.indexOf(row) + rowStep];
+    return next && next.querySelector('.tp-list[data-stage="' + list.dataset.stage + '"]');
+  }
+
+  function where(card) {
+    var list = card.parentElement;
+    var stage = root.querySelector('th.stage[data-stage="' + list.dataset.stage + '"] .stage-name');
+    var lane = list.closest("tr").querySelector("th .lane-name");
+    var cards = list.querySelectorAll(".tp[data-id]");
+    return (texts.moved_to || texts.moved)
+      .replace("{name}", card.querySelector(".tp-name").textContent)
+      .replace("{stage}", stage ? stage.textContent : "")
+      .replace("{channel}", lane ? lane.textContent : "")
+      .replace("{position}", Array.prototype.indexOf.call(cards, card) + 1)
+      .replace("{count}", cards.length);
+  }
+
+  root.addEventListener("keydown", function (event) {
+    var card = event.target;
+    if (!card.matches || !card.matches(".tp[data-id]") || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.key === "Enter") {
+      event.preventDefault();
+      card.querySelector(".tp-edit").click();
+      return;
+    }
+    var steps = { ArrowLeft: [0, -1], ArrowRight: [0, 1], ArrowUp: [-1, 0], ArrowDown: [1, 0] }[event.key];
+    if (!steps) return;
+    event.preventDefault();
+    if (card.classList.contains("tp-saving")) return;  // one move at a time: the next needs this one's version
+    var from = card.parentElement;
+    var to = from;
+    var before;
+    if (steps[0] < 0 && card.previousElementSibling) before = card.previousElementSibling;
+    else if (steps[0] > 0 && nextCard(card)) before = nextCard(nextCard(card)) || null;
+    else to = listAt(from, steps[0], steps[1]);
+    if (!to) return;  // already at the edge of the map
+    if (to !== from) before = steps[0] > 0 ? to.querySelector(".tp[data-id]") : null;
+    to.insertBefore(card, before || null);
+    card.focus();
+    onDrop({ item: card, from: from, to: to, oldIndex: -1, newIndex: 0, message: where(card) });
+  });
+
+  /* Focus follows the forms: into a form that opens, back to the card (or the add button) when it closes. */
+  var focusCard = false;
+  document.body.addEventListener("htmx:beforeRequest", function (event) {
+    if (event.detail.elt.closest && event.detail.elt.closest(".tp-form")) focusCard = true;
+  });
+  htmx.onLoad(function (element) {
+    var fields = "input:not([type=hidden]), select, textarea";
+    var field = element.matches && element.matches("form.tp-form") ? element.querySelector(fields)
+      : element.querySelector && element.querySelector("form.tp-form :is(" + fields + ")");
+    var active = document.activeElement;
+    if (field && (active === document.body || (active && active.matches(".tp-addbtn")))) {
+      field.focus();
+      return;
+    }
+    var card = element.matches && element.matches(".tp[data-id]") ? element
+      : element.querySelector && element.querySelector(".tp[data-id]");
+    if (card && focusCard && root.contains(card)) {
+      focusCard = false;
+      card.focus();
+    }
+  });
+  root.addEventListener("click", function (event) {
+    var dismiss = event.target.closest("[data-dismiss]");
+    var add = dismiss && dismiss.closest("td") && dismiss.closest("td").querySelector(".tp-addbtn");
+    if (add) setTimeout(function () { add.focus(); }, 0);
+  }, true);
 })();

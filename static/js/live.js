@@ -275,18 +275,23 @@
   function onComment(event) {
     var refs = event.refs || {};
     var key = refs.kind + ":" + refs.object;
+    if (!drawer.hidden && drawer.dataset.on === key) refreshDrawer();
+    if (event.id <= (config.counted || 0)) return;  // replayed from before the page was drawn: already counted
     if (refs.kind === page.kind) {
       var id = String(refs.object);
       var delta = event.verb === "created" ? (refs.resolved ? 0 : 1) : event.verb === "updated" ? (refs.resolved ? -1 : 1) : 0;
       commentCounts[id] = Math.max(0, (commentCounts[id] || 0) + delta);
+      decorate();  // the card's count, for everyone on the page
     }
-    if (!drawer.hidden && drawer.dataset.on === key) refreshDrawer();
     if (event.verb === "created" && !byMe(event) && (refs.mentions || []).indexOf(config.me) !== -1) {
       var bell = document.querySelector("[data-bell-count]");
       if (bell) {
-        bell.textContent = String((parseInt(bell.textContent, 10) || 0) + 1);
+        var unread = (parseInt(bell.textContent, 10) || 0) + 1;
+        bell.textContent = String(unread);
         bell.hidden = false;
         bell.closest(".bell").classList.add("has-unread");
+        var spoken = bell.closest(".bell").querySelector(".sr-only");  // what a screen reader says matches the badge
+        if (spoken) spoken.textContent = fmt(unread === 1 ? T.unread_one : T.unread_many, { n: unread });
       }
       toast(fmt(T.new_mention, { name: actorName(event) }));
     }
@@ -334,7 +339,7 @@
     events = fresh(events);
     if (!events.length) return;
     events.forEach(function (event) {
-      if (event.target_type === "planning.comment") onComment(event);
+      if (event.target_type === "workshops.comment") onComment(event);  // its app since the floors (activity label)
     });
     page.onChanges(events);
     document.body.dispatchEvent(new CustomEvent("live:changes", { detail: { events: events } }));

@@ -40,8 +40,9 @@
     });
   }
 
-  /* Redraw the columns as saved (after a refused move), then make them sortable again. */
-  function refresh() {
+  /* Redraw the columns as saved (after a refused move), then make them sortable again; the card that moved by
+     keyboard keeps the focus. */
+  function refresh(focusId) {
     return fetch(board.dataset.columnsUrl, { credentials: "same-origin", headers: { "Accept": "text/html" } })
       .then(function (response) {
         if (!response.ok) throw new Error(String(response.status));
@@ -54,8 +55,11 @@
         var current = document.getElementById("rm-columns");
         if (fresh && current) current.replaceWith(fresh);
         makeSortable();
+        var moved = focusId && board.querySelector('.rm-card[data-id="' + focusId + '"]');
+        if (moved) moved.focus();
+        board.removeAttribute("aria-busy");
       })
-      .catch(function () { window.location.reload(); });
+      .catch(function () { board.removeAttribute("aria-busy"); window.location.reload(); });
   }
 
   function nextCard(card) {
@@ -84,13 +88,13 @@
         card.classList.remove("is-saving");
         if (response.ok) {
           card.dataset.version = data.version;
-          say(texts.moved, "success");
-          return refresh();  // the card takes its rank's place in its new column
+          say(event.message || texts.moved, "success");
+          return refresh(event.keyboard && card.dataset.id);  // the card takes its rank's place in its new column
         }
         var message = data.detail || (response.status === 403 ? texts.forbidden
           : response.status === 404 ? texts.gone : texts.failed);
         say(message, response.status === 412 ? "warning" : "error");
-        return refresh();
+        return refresh(event.keyboard && card.dataset.id);
       });
     }).catch(function () {
       card.classList.remove("is-saving");
@@ -114,4 +118,24 @@
     });
   }
   makeSortable();
+
+  /* Keyboard: a focused card moves to the column on its left or right with the arrow keys, saved like a drop. */
+  board.addEventListener("keydown", function (event) {
+    var card = event.target;
+    var step = { ArrowLeft: -1, ArrowRight: 1 }[event.key];
+    if (!step || !card.matches(".rm-card[data-id]") || event.altKey || event.ctrlKey || event.metaKey) return;
+    event.preventDefault();
+    if (board.getAttribute("aria-busy") === "true") return;  // one move at a time: the next needs this one's version
+    var from = card.closest(".rm-cards");
+    var lists = Array.prototype.slice.call(board.querySelectorAll(".rm-cards"));
+    var to = lists[lists.indexOf(from) + step];
+    if (!to) return;
+    to.appendChild(card);
+    card.focus();
+    board.setAttribute("aria-busy", "true");
+    var column = to.closest(".rm-column").querySelector("h2").firstChild.textContent.trim();
+    var title = card.querySelector(".rm-cardtitle").textContent.trim();
+    onDrop({ item: card, from: from, to: to, keyboard: true,
+             message: (texts.moved_to || texts.moved).replace("{name}", title).replace("{column}", column) });
+  });
 })();

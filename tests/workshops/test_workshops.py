@@ -333,6 +333,8 @@ def test_the_replay_starts_a_few_seconds_before_the_page_was_read(client_for, pe
         reverse("journey_map", args=[world["journey"].pk])).content.decode())
     settled = Activity.objects.filter(plan=plan).exclude(target_repr="Just now").order_by("-id").first()
     assert config["last"] == settled.pk
+    # Everything up to the page's drawing is in its counts: a replayed comment must not be counted twice.
+    assert config["counted"] == Activity.objects.filter(plan=plan).order_by("-id").first().pk > config["last"]
 
 
 def test_the_other_live_pages_carry_the_live_bar(client_for, people, plan, world, team):

@@ -7,6 +7,7 @@ from django import template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tenancy.access import Access, plan_access
 from workshops import selectors as selectors
@@ -39,6 +40,9 @@ def script_texts() -> dict:
         "vote_failed": _("The vote was not recorded."), "dots": _("%(count)s dots"), "my_dot": _("your dot"),
         "timer": _("Workshop timer"), "timer_paused": _("paused"), "time_up": _("Time is up"),
         "comments": _("Comments"), "new_mention": _("%(name)s mentioned you in a comment."),
+        # The bell's words for a count, as templates/partials/notifications_bell.html says them.
+        "unread_one": ngettext("%(n)s unread notification", "%(n)s unread notifications", 1),
+        "unread_many": ngettext("%(n)s unread notification", "%(n)s unread notifications", 2),
     }
 
 
@@ -64,6 +68,8 @@ def live_bar(context, plan, page: str, object_id=None, comments_on: str | None =
         "comment_counts": selectors.open_comment_counts(user=user, plan=plan, target_type=comments_on)
         if comments_on else {},
     }
+    # The counts above (and the bell's) already hold every change up to here: the replayed ones must not add again.
+    config["counted"] = selectors.last_change_before(plan_id=plan.pk, before=timezone.now() + timedelta(seconds=1))
     return {"config": config, "plan": plan, "page_name": page_names().get(page, page)}
 
 
