@@ -45,6 +45,7 @@
   function send(point, score) {
     var body = new URLSearchParams({ score: String(score), version: point.dataset.version || "" });
     point.setAttribute("aria-busy", "true");
+    point.classList.add("is-saving");  // live redraws wait for the answer (live-dom.js dragging())
     return fetch(point.getAttribute("href"), {
       method: "POST", body: body, credentials: "same-origin",
       headers: { "X-CSRFToken": csrfToken(), "X-Requested-With": "fetch" },
@@ -52,9 +53,10 @@
       return response.json().catch(function () { return {}; }).then(function (data) {
         if (!response.ok) say(data.error || response.statusText, response.status === 412 ? "warning" : "error");
         else say(point.getAttribute("aria-label").split(":")[0] + ": " + (score > 0 ? "+" : "") + score);
+        point.classList.remove("is-saving");
         redraw();
       });
-    }).catch(function () { redraw(); });
+    }).catch(function () { point.classList.remove("is-saving"); redraw(); });
   }
 
   document.addEventListener("pointerdown", function (event) {

@@ -283,7 +283,8 @@
   }
 
   function dragging() {
-    return !!document.querySelector(".sortable-chosen, .sortable-ghost, .tp-chosen, .tp-saving, .is-saving");
+    return !!document.querySelector(".sortable-chosen, .sortable-ghost, .tp-chosen, .tp-saving, .is-saving, " +
+      ".emo-point.is-dragging");
   }
 
   window.JPLive = {

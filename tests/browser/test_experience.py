@@ -55,6 +55,17 @@ def point(page: Page, stage) -> object:
     return page.locator(f'.emo-point[data-stage="{stage.pk}"]')
 
 
+def steady_box(page: Page, locator) -> dict:
+    """The element's box once the map has stopped redrawing (her change comes back to her as a live event too)."""
+    page.wait_for_timeout(700)
+    for _ in range(20):
+        box = locator.bounding_box()
+        if box is not None:
+            return box
+        page.wait_for_timeout(100)
+    raise AssertionError(f"{locator} never settled on the page")
+
+
 def test_a_workshop_draws_the_experience_and_the_other_participant_follows_live(open_page, demo):
     journey = demo
     stages = list(journey.stages.order_by("position"))
@@ -82,8 +93,7 @@ def test_a_workshop_draws_the_experience_and_the_other_participant_follows_live(
     claire.keyboard.press("ArrowDown")
     expect(point(victor, stages[1])).to_have_attribute("data-score", "0.0", timeout=LIVE)
     expect(point(claire, stages[1])).to_have_attribute("data-score", "0.0")  # her own map redrawn too
-    box = point(claire, stages[2]).bounding_box()
-    chart = claire.locator(".emo-chart").bounding_box()
+    box, chart = steady_box(claire, point(claire, stages[2])), steady_box(claire, claire.locator(".emo-chart"))
     claire.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     claire.mouse.down()
     for step in range(1, 6):
