@@ -1,12 +1,12 @@
-"""Request middleware: the user's language, a memo for what a read-only request computes more than once, and our own
-404 page under DEBUG, and a 503 page when the task queue is down."""
+"""Request middleware: API addresses without their final slash, the user's language, a memo for what a read-only
+request computes more than once, our own 404 page under DEBUG, and a 503 page when the task queue is down."""
 
 from contextvars import ContextVar
 
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import Resolver404, get_resolver, resolve
+from django.urls import Resolver404, get_resolver, is_valid_path, resolve
 from django.utils import translation
 
 from core.tasks import BrokerUnavailable
@@ -14,6 +14,30 @@ from core.tasks import BrokerUnavailable
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 _request_memo: ContextVar[dict | None] = ContextVar("request_memo", default=None)
+
+
+class ApiMissingSlashMiddleware:
+    """An API address without its final slash (`POST /api/v1/personas`) is served as the address with it.
+
+    CommonMiddleware's APPEND_SLASH would answer a redirect, which a client follows as a GET without the body (a
+    POST then lists instead of creating), and under DEBUG it raises for a POST, PUT, PATCH or DELETE (a 500).
+    Serving the address keeps the schema and every URL the API writes (reverse()) as they are: with the slash.
+    An address that matches no route either way still answers the API's JSON 404. Put it before CommonMiddleware.
+    """
+
+    PREFIX = "/api/"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path_info
+        if path.startswith(self.PREFIX) and not path.endswith("/"):
+            urlconf = getattr(request, "urlconf", None)
+            if not is_valid_path(path, urlconf) and is_valid_path(f"{path}/", urlconf):
+                request.path_info = request.META["PATH_INFO"] = f"{path}/"
+                request.path = f"{request.path}/"
+        return self.get_response(request)
 
 
 class UserLanguageMiddleware:

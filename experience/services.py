@@ -63,7 +63,8 @@ def lane_update(*, lane: Lane, actor, version: int | None = None, **changes) -> 
     if "position" in changes:
         lane = lane_move(lane=lane, actor=actor, position=changes.pop("position"), version=version)
         version = None
-    return tracked_update(lane, actor=actor, changes=changes, version=version) if changes else lane
+    # With If-Match, even a PATCH of nothing is checked (a stale one is refused), as for every other resource.
+    return tracked_update(lane, actor=actor, changes=changes, version=version) if changes or version else lane
 
 
 @atomic_write

@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "core.middleware.ApiMissingSlashMiddleware",
     "django.middleware.common.CommonMiddleware",
     "core.api.body_size.ApiBodySizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

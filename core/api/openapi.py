@@ -4,8 +4,17 @@ drf-spectacular documents the successful answers a view declares; the errors com
 authentication, permissions, throttling, 404) and are the same everywhere, so a postprocessing hook
 (SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]) adds them to each operation that can give them, unless the view
 documented its own. Clients (and schemathesis in the test suite) can then rely on the schema listing every
-status code the API answers with.
+status code the API answers with. Conditional reads of versioned objects (If-None-Match, 304) are documented by the
+schema class below, which the project's AutoSchema (sync.api.schema) builds on.
 """
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular import openapi
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework import serializers
+
+from core.api.versioning import VersionedViewSetMixin
 
 ERROR = {
     "type": "object",
@@ -29,6 +38,26 @@ RESPONSES = {
     "429": ("Error", "Too many requests: wait the number of seconds in Retry-After."),
     "503": ("Error", "A service the request needs (the task queue) is down: ask again after Retry-After seconds."),
 }
+IF_NONE_MATCH_PARAMETER = OpenApiParameter(
+    "If-None-Match", OpenApiTypes.STR, OpenApiParameter.HEADER,
+    description=_('ETags you hold, for example "3" or "2", "3" (W/"3" matches too), or *. If one is the object\'s '
+                  "current ETag, the answer is 304 Not Modified without a body."),
+)
+IF_MATCH_READ_PARAMETER = OpenApiParameter(
+    "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER,
+    description=_('Answer only if the object is at one of these ETags (strong comparison: W/"3" never matches), '
+                  "else 412."),
+)
+ETAG_HEADER = {"schema": {"type": "string"}, "description": "The object's version, quoted, for example \"3\"."}
+NOT_MODIFIED = "Not Modified: the object is still at the ETag you sent in If-None-Match (no body)."
+IF_MATCH_FAILED = "If-Match names none of the object's versions; `current` is the object as it is now."
+
+
+class PreconditionFailedSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    current = serializers.DictField(help_text="The object as it is now.")
+
+
 RETRY_AFTER = {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait before asking again."}}
 
 
@@ -70,3 +99,28 @@ def document_error_responses(result, generator, request, public):
                 if code in ("429", "503"):
                     responses[code]["headers"] = RETRY_AFTER
     return result
+
+
+class ConditionalReadsSchema(openapi.AutoSchema):
+    """Documents the conditional read of a versioned object: `If-None-Match` (and `If-Match`) on its GET, and the
+    304 answer (core.api.versioning)."""
+
+    def _is_conditional_read(self) -> bool:
+        if self.method != "GET" or not isinstance(self.view, VersionedViewSetMixin):
+            return False
+        action = getattr(self.view, "action", None)
+        return action == "retrieve" if action is not None else "{" in self.path
+
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        if self._is_conditional_read():
+            parameters = [*parameters, IF_NONE_MATCH_PARAMETER, IF_MATCH_READ_PARAMETER]
+        return parameters
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if direction == "response" and self._is_conditional_read():
+            responses.setdefault("304", {"description": NOT_MODIFIED, "headers": {"ETag": ETAG_HEADER}})
+            responses.setdefault("412", self._get_response_for_code(
+                OpenApiResponse(PreconditionFailedSerializer, IF_MATCH_FAILED), "412"))
+        return responses

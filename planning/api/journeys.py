@@ -42,9 +42,10 @@ from tenancy.access import require_manager, require_plan_access
 
 IF_MATCH = OpenApiParameter(
     "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER,
-    description=_('The ETag you loaded the object with, for example "3". If someone changed the object since, '
-                  "nothing is written and the answer is 412 with the object as it is now. Without it the write "
-                  "is based on the version the server reads."),
+    description=_('The ETag you loaded the object with, for example "3" (or a list, "2", "3", or *). If someone '
+                  "changed the object since, nothing is written and the answer is 412 with the object as it is "
+                  'now; a weak ETag (W/"3") never matches. Without it the write is based on the version the '
+                  "server reads."),
 )
 ETAG = OpenApiParameter(
     "ETag", OpenApiTypes.STR, OpenApiParameter.HEADER, response=[200, 201],

@@ -251,7 +251,8 @@ def stage_update(*, stage: Stage, actor, version: int | None = None, **changes) 
         position = changes.pop("position")
         stage = stage_move(stage=stage, actor=actor, position=position, version=version)
         version = None
-    return tracked_update(stage, actor=actor, changes=changes, version=version) if changes else stage
+    # With If-Match, even a PATCH of nothing is checked (a stale one is refused), as for every other resource.
+    return tracked_update(stage, actor=actor, changes=changes, version=version) if changes or version else stage
 
 
 @atomic_write

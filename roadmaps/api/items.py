@@ -165,7 +165,7 @@ class PlanScoringView(VersionedViewSetMixin, generics.GenericAPIView):
 
     def get_object(self):
         access = Access.VIEW if self.request.method in ("GET", "HEAD", "OPTIONS") else Access.EDIT
-        return services.scoring_settings_for(plan_for(self.request.user, self.kwargs["pk"], access))
+        return self.loaded(services.scoring_settings_for(plan_for(self.request.user, self.kwargs["pk"], access)))
 
     @extend_schema(summary="Get a plan's scoring method, formula and criteria", parameters=[ETAG],
                    examples=[SCORING_EXAMPLE])

@@ -1,10 +1,10 @@
 """The OpenAPI schema class: drf-spectacular's, plus the `Idempotency-Key` header (and the two answers it can add,
 409 and 422) wherever a view honours it."""
 
-from drf_spectacular import openapi
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
+from core.api.openapi import ConditionalReadsSchema
 from sync.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, is_idempotent_operation
 
 IDEMPOTENCY_ANSWERS = {
@@ -18,7 +18,7 @@ class IdempotencyErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
-class AutoSchema(openapi.AutoSchema):
+class AutoSchema(ConditionalReadsSchema):
     def get_override_parameters(self):
         parameters = super().get_override_parameters()
         if is_idempotent_operation(self.view, self.method):

@@ -37,6 +37,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from core.api.parsers import JSONParser
+from core.api.versioning import parse_etag_header, weak_match
 from core.versioning import StaleVersion
 from sync.api.upsert_serializers import BULK_LIMIT, document_upsert_actions
 from tenancy.access import plan_access_memo
@@ -142,8 +143,8 @@ class UpsertMixin:
 
     # Lookup --------------------------------------------------------------------------------------------------
 
-    def expected_version(self):
-        return None if self._bulk else super().expected_version()
+    def expected_version(self, instance=None):
+        return None if self._bulk else super().expected_version(instance)
 
     def _narrowed_queryset(self):
         queryset = self.get_queryset().select_related(*self.upsert_select_related)
@@ -240,7 +241,7 @@ class UpsertMixin:
         if instance is None:
             self.perform_create(serializer)
             return "created"
-        expected = self.expected_version()
+        expected = self.expected_version(instance)
         if expected is not None and expected != instance.version:
             raise StaleVersion(instance)
         if _unchanged(instance, serializer.validated_data):
@@ -283,10 +284,12 @@ class UpsertMixin:
         return Response(serializer.data, status=code, headers={"ETag": f'"{serializer.instance.version}"'})
 
     def _check_preconditions(self, request, instance) -> None:
-        if instance is None and request.headers.get("If-Match"):
+        if_match = parse_etag_header(request, "If-Match")  # a malformed one answers 400
+        if_none_match = parse_etag_header(request, "If-None-Match")
+        if instance is None and if_match is not None:
             detail = _("There is no object with this external id to match.")
             raise _Precondition({"detail": detail, "current": None})
-        if instance is not None and request.headers.get("If-None-Match", "").strip() == "*":
+        if instance is not None and if_none_match is not None and weak_match(if_none_match, instance.version):
             detail = _("An object with this external id exists already.")
             raise _Precondition({"detail": detail, "current": self.get_serializer(instance).data})
 

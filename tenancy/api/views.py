@@ -157,7 +157,7 @@ class PlanViewSet(VersionedViewSetMixin, viewsets.ModelViewSet):
         require_plan_access(self.request.user, instance, Access.EDIT)
 
     def get_object(self):
-        return plan_for(self.request.user, self.kwargs["pk"])
+        return self.loaded(plan_for(self.request.user, self.kwargs["pk"]))
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

@@ -59,7 +59,16 @@ def test_an_if_match_beyond_any_version_is_stale_412(api_for, people, plan, meth
         assert Activity.objects.filter(verb="refused").count() == 1  # the refusal is in the history
 
 
-@pytest.mark.parametrize("value", ['"²"', '"99999999999999999999999"', '"-1"', '"1.0"'])
+@pytest.mark.parametrize("value", ['"²"', '"99999999999999999999999"', '"-1"', '"1.0"', 'W/"1"'])
+def test_an_if_match_that_names_none_of_our_versions_is_a_412(api_for, people, plan, value):
+    # Well-formed entity tags (RFC 9110) that no version of ours strongly matches: the condition is false.
+    response = api_for(people["owner"]).patch(f"/api/v1/plans/{plan.pk}/", {"name": "x"}, format="json",
+                                              HTTP_IF_MATCH=value)
+    assert response.status_code == 412
+    assert response.json()["current"]["name"] == "Omnichannel 2027"
+
+
+@pytest.mark.parametrize("value", ["1", "yesterday", '"1', '"1" "2"', 'W/1', '"a"b"', '"1",, x'])
 def test_an_if_match_that_is_no_etag_is_a_400(api_for, people, plan, value):
     response = api_for(people["owner"]).patch(f"/api/v1/plans/{plan.pk}/", {"name": "x"}, format="json",
                                               HTTP_IF_MATCH=value)
