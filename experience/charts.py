@@ -64,14 +64,15 @@ def _clamp(y: float) -> float:
     return min(max(y, PAD / 2), HEIGHT - PAD / 2)
 
 
-def stage_values(stages, stage_scores: dict, touchpoint_scores: dict) -> list[float | None]:
-    """Per stage: its own score, else the mean of its touchpoints' scores (`touchpoint_scores`: stage id → list)."""
+def stage_values(stage_ids, stage_scores: dict, touchpoint_scores: dict) -> list[float | None]:
+    """Per stage id: its own score, else the mean of its touchpoints' scores (`touchpoint_scores`: stage id →
+    list)."""
     values = []
-    for stage in stages:
-        if stage.pk in stage_scores:
-            values.append(float(stage_scores[stage.pk]))
-        elif touchpoint_scores.get(stage.pk):
-            scores = touchpoint_scores[stage.pk]
+    for stage_id in stage_ids:
+        if stage_id in stage_scores:
+            values.append(float(stage_scores[stage_id]))
+        elif touchpoint_scores.get(stage_id):
+            scores = touchpoint_scores[stage_id]
             values.append(round(sum(scores) / len(scores), 1))
         else:
             values.append(None)

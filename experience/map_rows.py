@@ -12,7 +12,7 @@ TEMPLATES = {
 TEXT_TEMPLATE = "experience/map/_text_lane.html"
 
 
-def experience_rows(journey, stages, *, user=None, can_edit=False, printing=False) -> list[dict]:
+def experience_rows(journey, stages, *, can_edit=False, printing=False) -> list[dict]:
     lanes = selectors.journey_lanes(journey)
     shown = [lane for lane in lanes if not lane.hidden]
     texts = selectors.text_cells(shown, stages)

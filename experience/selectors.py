@@ -50,7 +50,7 @@ def _scores(journey: Journey) -> tuple[dict, dict, list]:
 def emotion_chart(journey: Journey, stages: list) -> dict:
     """What the emotion lane draws: this journey's curve, the compared journey's (as-is ↔ to-be), the markers."""
     stage_scores, per_stage, touchpoint_rows = _scores(journey)
-    values = charts.stage_values(stages, {pk: e.score for pk, e in stage_scores.items()}, per_stage)
+    values = charts.stage_values([s.pk for s in stages], {pk: e.score for pk, e in stage_scores.items()}, per_stage)
     mine = charts.curve(values)
     for point in mine.points:
         stage = stages[point.stage_index]
@@ -63,7 +63,7 @@ def emotion_chart(journey: Journey, stages: list) -> dict:
     if compared_journey is not None:
         their_stages = list(compared_journey.stages.order_by("position", "id"))[:len(stages)]
         their_scores, their_per_stage, _rows = _scores(compared_journey)
-        theirs = charts.stage_values(their_stages, {pk: e.score for pk, e in their_scores.items()},
+        theirs = charts.stage_values([s.pk for s in their_stages], {pk: e.score for pk, e in their_scores.items()},
                                      their_per_stage)
         theirs += [None] * (len(stages) - len(theirs))
         compared = {"journey": compared_journey, "curve": charts.curve(theirs, dashed=True, mark_lowest=False)}

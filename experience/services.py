@@ -13,6 +13,7 @@ from experience.models import (
     Opportunity,
     PainPoint,
 )
+from planning import services as planning
 from planning.models import Journey, JourneyState, Stage, Touchpoint
 from tenancy.access import require_plan_access
 from tenancy.activity import atomic_write, tracked_create, tracked_delete, tracked_update
@@ -22,12 +23,13 @@ SINGLE_KINDS = frozenset({LaneKind.EMOTION, LaneKind.METRICS, LaneKind.INSIGHTS}
 
 
 def _check_in_journey(journey: Journey, **related) -> None:
-    """Refuse (400, naming the field) a stage, touchpoint or verbatim from another journey or plan."""
+    """Refuse (400, naming the field) a stage, touchpoint or pain point of another journey, or a verbatim of
+    another plan."""
     for field, objects in related.items():
         for obj in objects if isinstance(objects, list | tuple | set) else [objects]:
             if obj is None:
                 continue
-            if isinstance(obj, Stage | Touchpoint) and obj.journey_id != journey.pk:
+            if getattr(obj, "journey_id", journey.pk) != journey.pk:
                 raise ValidationError({field: _("This belongs to another journey.")})
             if getattr(obj, "plan_id", journey.plan_id) != journey.plan_id:
                 raise ValidationError({field: _("This belongs to another plan.")})
@@ -56,7 +58,7 @@ def lane_create(*, journey: Journey, actor, kind: str, title: str = "", hidden: 
 def lane_update(*, lane: Lane, actor, version: int | None = None, **changes) -> Lane:
     require_plan_access(actor, lane.journey.plan)
     if "kind" in changes and changes["kind"] != lane.kind:
-        if lane.is_text and changes["kind"] not in TEXT_KINDS or not lane.is_text and changes["kind"] != lane.kind:
+        if not (lane.is_text and changes["kind"] in TEXT_KINDS):
             raise ValidationError({"kind": _("A lane can change kind only between text kinds.")})
     if "title" in changes:
         changes["title"] = (changes["title"] or "").strip()
@@ -188,10 +190,7 @@ def pain_point_delete(*, pain: PainPoint, actor, version: int | None = None) -> 
 def opportunity_create(*, journey: Journey, stage: Stage, actor, title: str, touchpoints=(), pain_points=(),
                        **fields) -> Opportunity:
     require_plan_access(actor, journey.plan)
-    _check_in_journey(journey, stage=stage, touchpoints=list(touchpoints))
-    for pain in pain_points:
-        if pain.journey_id != journey.pk:
-            raise ValidationError({"pain_points": _("This belongs to another journey.")})
+    _check_in_journey(journey, stage=stage, touchpoints=list(touchpoints), pain_points=list(pain_points))
     opportunity = Opportunity(plan_id=journey.plan_id, journey=journey, stage=stage, title=title.strip(), **fields)
     return tracked_create(opportunity, actor=actor,
                           m2m={"touchpoints": list(touchpoints), "pain_points": list(pain_points)})
@@ -199,11 +198,8 @@ def opportunity_create(*, journey: Journey, stage: Stage, actor, title: str, tou
 
 def opportunity_update(*, opportunity: Opportunity, actor, version: int | None = None, **changes) -> Opportunity:
     require_plan_access(actor, opportunity.journey.plan)
-    _check_in_journey(opportunity.journey, **{name: changes[name] for name in ("stage", "touchpoints")
-                                              if name in changes})
-    for pain in changes.get("pain_points", ()):
-        if pain.journey_id != opportunity.journey_id:
-            raise ValidationError({"pain_points": _("This belongs to another journey.")})
+    linked = ("stage", "touchpoints", "pain_points")
+    _check_in_journey(opportunity.journey, **{name: changes[name] for name in linked if name in changes})
     return tracked_update(opportunity, actor=actor, changes=changes, version=version)
 
 
@@ -224,32 +220,25 @@ def pain_point_to_opportunity(*, pain: PainPoint, actor) -> Opportunity:
 
 @atomic_write
 def journey_future_create(*, journey: Journey, actor, name: str = "") -> Journey:
-    """A future-state journey drawn from a current one: its stages, lanes with their cards, touchpoints and
+    """A future-state journey drawn from a current one: its stages, touchpoints, lanes with their cards and
     emotion scores are copied, so the team starts from today's map and the two curves can be compared."""
-    from_plan = journey.plan
-    require_plan_access(actor, from_plan)
-    future = tracked_create(Journey(plan=from_plan, persona=journey.persona, state=JourneyState.FUTURE,
-                                    based_on=journey, description=journey.description,
-                                    name=(name or _("%s (to-be)") % journey.name).strip()[:200]), actor=actor)
-    stages = {}
-    for stage in journey.stages.order_by("position", "id"):
-        stages[stage.pk] = tracked_create(Stage(plan=from_plan, journey=future, name=stage.name,
-                                                position=stage.position), actor=actor)
+    stages = list(journey.stages.order_by("position", "id"))
+    future = planning.journey_create(plan=journey.plan, actor=actor, persona=journey.persona,
+                                     description=journey.description, template=[s.name for s in stages],
+                                     name=(name or _("%s (to-be)") % journey.name)[:200],
+                                     state=JourneyState.FUTURE, based_on=journey)
+    copies = dict(zip((s.pk for s in stages), future.stages.order_by("position", "id"), strict=True))
     touchpoints = {}
-    for touchpoint in journey.touchpoints.all():
-        touchpoints[touchpoint.pk] = tracked_create(Touchpoint(
-            plan=from_plan, journey=future, stage=stages[touchpoint.stage_id], channel_id=touchpoint.channel_id,
-            name=touchpoint.name, customer_action=touchpoint.customer_action, evidence=touchpoint.evidence,
-            company_response=touchpoint.company_response, team_id=touchpoint.team_id,
-            position=touchpoint.position), actor=actor)
+    for touchpoint in journey.touchpoints.order_by("stage__position", "channel_id", "position", "id"):
+        touchpoints[touchpoint.pk] = planning.touchpoint_create(
+            stage=copies[touchpoint.stage_id], channel=touchpoint.channel, actor=actor, name=touchpoint.name,
+            customer_action=touchpoint.customer_action, company_response=touchpoint.company_response,
+            team=touchpoint.team, evidence=touchpoint.evidence)
     for lane in journey.lanes.prefetch_related("cards"):
-        copy = tracked_create(Lane(plan=from_plan, journey=future, kind=lane.kind, title=lane.title,
-                                   position=lane.position, hidden=lane.hidden), actor=actor)
+        copy = lane_create(journey=future, actor=actor, kind=lane.kind, title=lane.title, hidden=lane.hidden)
         for card in lane.cards.all():
-            tracked_create(LaneCard(plan=from_plan, journey=future, lane=copy, stage=stages[card.stage_id],
-                                    text=card.text), actor=actor)
+            lane_card_create(lane=copy, stage=copies[card.stage_id], actor=actor, text=card.text)
     for emotion in journey.emotion_scores.all():
-        tracked_create(EmotionScore(plan=from_plan, journey=future, stage=stages[emotion.stage_id],
-                                    touchpoint=touchpoints.get(emotion.touchpoint_id), score=emotion.score,
-                                    note=emotion.note), actor=actor)
+        emotion_create(journey=future, stage=copies[emotion.stage_id], actor=actor, score=emotion.score,
+                       touchpoint=touchpoints.get(emotion.touchpoint_id), note=emotion.note)
     return future

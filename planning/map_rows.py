@@ -3,7 +3,7 @@
 The map (and its PDF page) belongs to planning, but what the customer lives is modelled higher up (experience),
 so those apps register a function here from their AppConfig.ready():
 
-    register(rows)  # rows(journey, stages, *, user, can_edit, printing) -> list of row groups
+    register(rows)  # rows(journey, stages, *, can_edit, printing) -> list of row groups
 
 A row group is a dict with "template" (rendered inside the map's <table>, with the grid's context plus "group"),
 "place" ("above" or "below" the channel lanes) and whatever its template reads.
@@ -19,10 +19,10 @@ def register(provider: Callable) -> None:
         _providers.append(provider)
 
 
-def rows_for(journey, stages, *, user=None, can_edit: bool = False, printing: bool = False) -> dict:
+def rows_for(journey, stages, *, can_edit: bool = False, printing: bool = False) -> dict:
     """{"above": [...], "below": [...]}: the row groups of every registered provider, in registration order."""
     places = {"above": [], "below": []}
     for provider in _providers:
-        for group in provider(journey, stages, user=user, can_edit=can_edit, printing=printing):
+        for group in provider(journey, stages, can_edit=can_edit, printing=printing):
             places[group["place"]].append(group)
     return places

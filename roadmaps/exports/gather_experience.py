@@ -120,8 +120,7 @@ def _values(journey) -> list:
     for e in emotions:
         if e["touchpoint"] is not None:
             per_stage.setdefault(e["stage_id"], []).append(e["score"])
-    stage_objects = [type("S", (), {"pk": s["id"]}) for s in journey["stages"]]
-    return charts.stage_values(stage_objects, own, per_stage)
+    return charts.stage_values([s["id"] for s in journey["stages"]], own, per_stage)
 
 
 def _curve(journey, journeys) -> None:

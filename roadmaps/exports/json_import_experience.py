@@ -47,13 +47,13 @@ def _lanes(ctx, rows: list[dict], clean: Callable) -> None:
         for card in r.get("cards", []):
             stage = ctx.ref("ST", card["stage"], f"lanes[{i}].cards")
             if stage.journey_id != lane.journey_id:
-                raise_outside(f"lanes[{i}].cards", card["stage"])
+                _outside(f"lanes[{i}].cards", card["stage"])
             cards.append(clean(LaneCard(plan=ctx.plan, journey_id=lane.journey_id, lane=lane, stage=stage,
                                         text=_text(card.get("text"))), f"lanes[{i}].cards"))
     LaneCard.objects.bulk_create(cards)
 
 
-def raise_outside(where: str, ref: str):
+def _outside(where: str, ref: str):
     raise ValidationError(_("%(where)s refers to %(ref)s, which belongs to another journey.")
                           % {"where": where, "ref": ref})
 

@@ -10,6 +10,7 @@ from io import StringIO
 from django.core.management import call_command
 from django.urls import reverse
 
+from experience.models import LaneCard, Opportunity, PainPoint
 from planning.models import Journey, Touchpoint
 from roadmaps.models import Export, RoadmapItem
 from tenancy.models import Organisation
@@ -80,6 +81,12 @@ def page_types(demo: DemoPlan) -> list[tuple[str, str, Callable | None]]:
     audit = demo.plan.audit_items.order_by("pk").first()
     item = RoadmapItem.objects.filter(plan=demo.plan).order_by("pk").first()
     team = demo.organisation.teams.order_by("pk").first()
+    journey = demo.journey
+    lane = journey.lanes.filter(kind="thoughts").first() or journey.lanes.order_by("pk").first()
+    card = LaneCard.objects.filter(journey=journey).order_by("pk").first()
+    pain = PainPoint.objects.filter(journey=journey).order_by("pk").first()
+    opportunity = Opportunity.objects.filter(journey=journey).order_by("pk").first()
+    stage = journey.stages.order_by("position").first()
     return [
         ("dashboard", reverse("home"), None),
         ("organisation", reverse("organisation_detail", args=[org]), None),
@@ -105,6 +112,11 @@ def page_types(demo: DemoPlan) -> list[tuple[str, str, Callable | None]]:
         ("new touchpoint form", reverse("journey_map", args=[demo.journey.pk]), open_add_form),
         ("comments drawer", reverse("journey_map", args=[demo.journey.pk]), open_comments),
         ("open menus", reverse("journey_map", args=[demo.journey.pk]), open_menus),
+        ("lane form", reverse("lane_edit", args=[lane.pk]), None),
+        ("lane card form", reverse("lane_card_edit", args=[card.pk]), None),
+        ("emotion form", reverse("emotion_edit", args=[journey.pk, stage.pk]), None),
+        ("pain point form", reverse("pain_edit", args=[pain.pk]), None),
+        ("opportunity form", reverse("opportunity_edit", args=[opportunity.pk]), None),
         ("touchpoint evaluations", reverse("touchpoint_evaluations", args=[tp]), None),
         ("evaluations", reverse("plan_evaluations", args=[plan]), None),
         ("heatmap", reverse("plan_heatmap", args=[plan]), None),

@@ -4,6 +4,7 @@ pain point into an opportunity and the opportunity into a roadmap item; Victor (
 change within two seconds without reloading, and the roadmap item's page links back to the pain point."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
@@ -23,8 +24,6 @@ PAIN = "Points earned online do not show in store"
 
 @pytest.fixture
 def demo(db):
-    from django.contrib.auth import get_user_model
-
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     for user in get_user_model().objects.filter(username__in=["editor", "viewer"]):
         user.set_password(PASSWORD)

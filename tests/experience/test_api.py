@@ -3,6 +3,7 @@
 import pytest
 
 from experience.models import EmotionScore, Lane, Opportunity, PainPoint
+from planning import services as planning
 from tests.conftest import ROLES
 
 WRITERS = {"anon": 401, "outsider": 404, "viewer": 403}
@@ -64,7 +65,6 @@ def test_create_through_the_api_and_links_must_stay_in_the_journey(api_for, peop
     out_of_scale = api.post("/api/v1/emotion-scores/", {"stage": stages[3].pk, "touchpoint": None, "score": 3},
                             format="json")
     assert out_of_scale.status_code == 400 and "score" in out_of_scale.data
-    from planning import services as planning
     other = planning.journey_create(plan=plan, actor=people["owner"], name="Other", template="purchase")
     wrong = api.post("/api/v1/pain-points/", {"journey": other.pk, "stage": stages[0].pk, "title": "x"},
                      format="json")

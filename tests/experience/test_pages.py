@@ -1,16 +1,22 @@
 """The experience lanes on the journey map: permission matrix, the pages' round trips, stale edits, the map."""
 
 import re
+from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from assessments import services as assessments
 from experience import services as experience
 from experience.models import EmotionScore, Lane, LaneCard, Opportunity, PainPoint
+from planning import services as planning
 from roadmaps.models import RoadmapItem
+from tenancy.models import Plan
 from tests.conftest import ROLES
+from tests.factories import team_with
 
 LOGIN = 302
 EDITORS = [LOGIN, 404, 403, 200, 200, 200]
@@ -151,11 +157,9 @@ def test_future_state_copies_the_map_and_draws_both_curves(client_for, people, w
 
 
 def test_another_plans_objects_are_refused(people, world, org, plan):
-    from tenancy.models import Plan
     other = Plan.objects.create(organisation=org, name="Other")
-    from planning import services
-    journey = services.journey_create(plan=other, actor=people["owner"], name="Other", template="purchase")
-    with pytest.raises(Exception, match="another journey"):
+    journey = planning.journey_create(plan=other, actor=people["owner"], name="Other", template="purchase")
+    with pytest.raises(ValidationError, match="another journey"):
         experience.pain_point_create(journey=journey, stage=world["stages"][0], actor=people["owner"], title="x")
 
 
@@ -185,11 +189,6 @@ def test_map_query_count_does_not_grow_with_lanes_and_cards(client_for, people, 
 
 
 def test_the_metrics_lane_shows_feedback_and_agreed_maturity_per_stage(client_for, people, world, team):
-    from datetime import date
-
-    from assessments import services as assessments
-    from tests.factories import team_with
-
     owner = people["owner"]
     experience.lane_create(journey=world["journey"], actor=owner, kind="metrics")
     other = team_with(world["org"], name="Marketing")

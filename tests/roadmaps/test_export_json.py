@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from assessments.models import FeedbackResponse, TouchpointEvaluation
+from experience.models import PainPoint
 from planning.models import Channel, Touchpoint
 from roadmaps import services as roadmaps
 from roadmaps.exports import gather
@@ -183,7 +184,6 @@ def test_the_experience_layer_makes_the_round_trip_with_its_links(filled, org, p
     result = plan_import(first, organisation=org, actor=people["editor"], name="Copy")
     assert result.warnings == []
     assert comparable(exported(result.plan)) == comparable(first)
-    from experience.models import PainPoint
     copied = PainPoint.objects.get(plan=result.plan)
     assert copied.verbatims.count() == 2 and copied.opportunities.get().roadmap_items.get().title == TOP_ITEM
 
