@@ -311,3 +311,28 @@ def test_the_rotation_speaks_french(client_for, people, org, api_for):
         f"/api/v1/webhook-subscriptions/{subscription.pk}/deliveries/{uuid.uuid4()}/redeliver/",
         HTTP_ACCEPT_LANGUAGE="fr")
     assert missing.status_code == 404 and "Cette livraison n’existe pas." in missing.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_web_process_without_beat_makes_the_retry_in_a_timer_when_it_is_due(listen, settings, org, people):
+    """`make run` without Redis: no Celery beat, so a timer of the process runs the sweep once the retry is due."""
+    settings.WEBHOOKS_SWEEP_IN_THREAD = True
+    settings.WEBHOOKS_RETRY_BASE_SECONDS = 0.3
+    listener = listen(500, 200)
+    subscription = subscribe(org, people, listener.url)
+    delivery = WebhookDelivery.objects.create(subscription=subscription, event_id=EVENT_ID,
+                                              event_type="touchpoint.updated", payload={"n": 1})
+    started = time.monotonic()
+    assert webhook_tasks.webhook_deliver_task.delay(delivery.pk).get() == 0.3  # eager: one attempt, the wait
+    assert len(listener.requests) == 1
+
+    while len(listener.requests) < 2 and time.monotonic() - started < 10:
+        time.sleep(0.05)
+    assert len(listener.requests) == 2 and time.monotonic() - started >= 0.3
+    deadline = time.monotonic() + 5
+    while WebhookDelivery.objects.get().status == DeliveryStatus.PENDING and time.monotonic() < deadline:
+        time.sleep(0.05)
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, [e["response_code"] for e in delivery.log]) == (
+        DeliveryStatus.SUCCEEDED, 2, [500, 200])
+    assert {headers["webhook-id"] for headers, _body in listener.requests} == {EVENT_ID}
