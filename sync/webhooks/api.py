@@ -140,6 +140,7 @@ class WebhookSubscriptionViewSet(IdempotentWritesMixin, viewsets.ModelViewSet):
                      "`X-JourneyPlanner-Delivery` header. A new delivery of the same event is made: the same "
                      "`webhook-id` and payload, fresh attempts."),
         request=None, responses={202: WebhookDeliverySerializer},
+        operation_id="v1_webhook_subscriptions_deliveries_redeliver_by_id_create",
         parameters=[OpenApiParameter("delivery_id", OpenApiTypes.UUID, OpenApiParameter.PATH)])
     @action(detail=True, methods=["post"], url_path=r"deliveries/(?P<delivery_id>[0-9a-fA-F-]{32,36})/redeliver",
             serializer_class=WebhookDeliverySerializer, filter_backends=[])
@@ -149,6 +150,7 @@ class WebhookSubscriptionViewSet(IdempotentWritesMixin, viewsets.ModelViewSet):
 
     @extend_schema(summary="Send a delivery's event again, by its number (deprecated: use the webhook-id)",
                    deprecated=True, request=None, responses={202: WebhookDeliverySerializer},
+                   operation_id="v1_webhook_subscriptions_deliveries_redeliver_create",  # as before: kept for clients
                    parameters=[OpenApiParameter("delivery_pk", OpenApiTypes.INT, OpenApiParameter.PATH)])
     @action(detail=True, methods=["post"], url_path=r"deliveries/(?P<delivery_pk>\d+)/redeliver",
             serializer_class=WebhookDeliverySerializer, filter_backends=[])

@@ -3,7 +3,7 @@
 A secret is "whsec_" + base64 of the key bytes. The signed content is "<webhook-id>.<webhook-timestamp>.<body>";
 `webhook-signature` is "v1,<base64 HMAC-SHA256>", several of them space-separated while a rotated-out secret is
 still in its grace period. The `standardwebhooks` library verifies it (docs/webhooks.md); `verify` here is the
-same check, for our own tests and pages.
+same check, for our own tests.
 
 Deprecated, kept for one release: X-JourneyPlanner-Signature, "sha256=" + hex HMAC-SHA256 over
 "<timestamp>.<body>", keyed with the secret string the subscriber was given (not its decoded bytes).
