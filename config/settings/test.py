@@ -11,6 +11,8 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Exports run right after the commit, in the test's thread, so a test sees the finished row; the tests of the
 # background path (tests/roadmaps/test_export_progress.py) turn the thread on.
 PLAN_EXPORTS_IN_THREAD = False
+# Webhook retries wait for the sweep, which the tests run themselves (no timer threads).
+WEBHOOKS_SWEEP_IN_THREAD = False
 LANGUAGE_CODE = "en"
 # Rates high enough never to trip in the suite (the counters outlive a test); throttling tests set their own.
 API_THROTTLE_ANON = API_THROTTLE_USER = API_THROTTLE_TOKEN = "100000/min"
