@@ -19,6 +19,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from core.api import filters as core_filters
@@ -32,6 +33,7 @@ from planning.api.journey_serializers import (
     ChannelSerializer,
     JourneySerializer,
     PersonaCopySerializer,
+    PersonaPhotoSerializer,
     PersonaSerializer,
     StageSerializer,
     StakeholderSerializer,
@@ -181,6 +183,23 @@ class PersonaViewSet(JourneyMappingViewSet):
         persona = services.persona_copy(persona=source, plan=target.validated_data["plan"], actor=request.user)
         return Response(PersonaSerializer(persona, context=self.get_serializer_context()).data,
                         status=status.HTTP_201_CREATED)
+
+    @extend_schema(methods=["PUT"], summary="Upload a persona's photo", request={
+        "multipart/form-data": PersonaPhotoSerializer}, responses={200: PersonaSerializer}, parameters=[IF_MATCH])
+    @extend_schema(methods=["DELETE"], summary="Remove a persona's photo", request=None,
+                   responses={200: PersonaSerializer}, parameters=[IF_MATCH])
+    @action(detail=True, methods=["put", "delete"], parser_classes=[MultiPartParser])
+    def photo(self, request, pk=None):
+        """The API's one multipart operation: every other write takes JSON."""
+        persona = self.get_object()
+        changes = {"photo": ""}
+        if request.method == "PUT":
+            upload = PersonaPhotoSerializer(data=request.data)
+            upload.is_valid(raise_exception=True)
+            changes = upload.validated_data
+        services.persona_update(persona=persona, actor=request.user, version=self.expected_version(), **changes)
+        persona = self.get_queryset().get(pk=persona.pk)
+        return Response(PersonaSerializer(persona, context=self.get_serializer_context()).data)
 
 
 @documented(StakeholderSerializer, "stakeholder", "stakeholders",
