@@ -126,7 +126,7 @@ SUMMARIES = {"list": "List {plural}", "retrieve": "Get a {name}", "create": "Cre
 def conflict_serializer(serializer_class) -> serializers.Serializer:
     """The 412 body of a versioned resource: `detail` and the object as it is now (one component per resource)."""
     name = getattr(getattr(serializer_class, "Meta", None), "model", serializer_class).__name__
-    return inline_serializer(f"{name}PreconditionFailed", {
+    return inline_serializer(f"{name}Conflict", {
         "detail": serializers.CharField(),
         "current": serializer_class(read_only=True, allow_null=True, help_text=IF_MATCH_FAILED),
     })

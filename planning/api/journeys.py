@@ -15,9 +15,8 @@ from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
-    inline_serializer,
 )
-from rest_framework import permissions, serializers, status, viewsets
+from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
@@ -25,6 +24,7 @@ from rest_framework.response import Response
 from core.api import filters as core_filters
 from core.api.external_ids import external_fields
 from core.api.filters import GivenFiltersBackend
+from core.api.openapi import conflict_serializer
 from core.api.versioning import VersionedViewSetMixin
 from core.versioning import StaleVersion
 from planning import selectors, services
@@ -57,9 +57,8 @@ ETAG = OpenApiParameter(
 
 def documented(serializer_class, singular: str, plural: str, create_example: dict):
     """OpenAPI text for a versioned resource: summaries, the If-Match header, the ETag and the 412 body."""
-    name = serializer_class.Meta.model.__name__
     stale = OpenApiResponse(
-        inline_serializer(f"{name}Conflict", {"detail": serializers.CharField(), "current": serializer_class()}),
+        conflict_serializer(serializer_class),
         description=_("Stale If-Match: someone else changed it; `current` is the object as it is now."),
     )
     versioned = {"parameters": [IF_MATCH, ETAG], "responses": {200: serializer_class, 412: stale}}

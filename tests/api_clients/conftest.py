@@ -4,9 +4,12 @@ A missing tool skips a test locally and fails it under CI=true (tests.support.re
 without running them.
 """
 
+import importlib
 import os
+import pkgutil
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -39,3 +42,40 @@ def schema_file(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("schema") / "openapi.json"
     call_command("spectacular", "--file", str(path), "--format", "openapi-json", "--validate", "--fail-on-warn")
     return path
+
+
+# openapi-python-client's options: no post-generation hooks (its default runs ruff from PATH, which only slows
+# generation down), the package named below.
+PYTHON_CLIENT_CONFIG = "post_hooks: []\n"
+PYTHON_CLIENT = "jp_client"
+
+
+def generate_python_client(schema: Path, directory: Path) -> Path:
+    """openapi-python-client's client for `schema`, as the package PYTHON_CLIENT in `directory`."""
+    generator = Path(sys.executable).parent / "openapi-python-client"
+    require(generator.exists(), "openapi-python-client is missing: pip install -r requirements.txt")
+    config = directory / "openapi-python-client.yaml"
+    config.write_text(PYTHON_CLIENT_CONFIG)
+    answer = subprocess.run([str(generator), "generate", "--path", str(schema), "--meta", "none", "--config",
+                             str(config), "--output-path", str(directory / PYTHON_CLIENT)],
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert answer.returncode == 0, answer.stdout + answer.stderr
+    assert "Warning" not in answer.stdout + answer.stderr, answer.stdout + answer.stderr
+    return directory
+
+
+@pytest.fixture(scope="session")
+def python_client(schema_file, tmp_path_factory):
+    """The generated package, importable (its folder first on sys.path for the session)."""
+    directory = generate_python_client(schema_file, tmp_path_factory.mktemp("python-client"))
+    sys.path.insert(0, str(directory))
+    try:
+        yield importlib.import_module(PYTHON_CLIENT)
+    finally:
+        sys.path.remove(str(directory))
+        for name in [name for name in sys.modules if name.split(".")[0] == PYTHON_CLIENT]:
+            del sys.modules[name]
+
+
+def every_module(package) -> list[str]:
+    return [module.name for module in pkgutil.walk_packages(package.__path__, f"{package.__name__}.")]
