@@ -268,6 +268,13 @@ SPECTACULAR_SETTINGS = {
     # Tags per resource (`personas`, `plans`…), not one `v1` tag for every operation.
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Enum names that stay the same whichever serializers share a field name (the bulk upserts' items do).
+    "ENUM_NAME_OVERRIDES": {
+        "ChannelKindEnum": "planning.models.journeys.ChannelKind",
+        "LaneKindEnum": "experience.models.LaneKind",
+        "PlanStatusEnum": "tenancy.models.plans.PlanStatus",
+        "RoadmapItemStatusEnum": "roadmaps.models.items.ItemStatus",
+    },
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI served from our own static files, so the docs work without a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -277,6 +284,7 @@ SPECTACULAR_SETTINGS = {
     # Then the shape strict tools accept (3.1 nullables): `make test` lints it with Redocly (redocly.yaml).
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
                              "core.api.openapi.document_error_responses",
+                             "sync.api.feed_schema.feed_change_variants",
                              "core.api.openapi_strict.strict_schema"],
 }
 

@@ -115,7 +115,7 @@ IF_MATCH_WRITE_PARAMETER = OpenApiParameter(
 )
 ETAG_RESPONSE_HEADER = OpenApiParameter(
     "ETag", OpenApiTypes.STR, OpenApiParameter.HEADER, response=[200, 201, 304, 412],
-    description=_("The object's version, quoted, for example \"3\"; send it back in If-Match to write."),
+    description=_("The object's version, quoted; send it back in If-Match to write."),
 )
 SUMMARIES = {"list": "List {plural}", "retrieve": "Get a {name}", "create": "Create a {name}",
              "update": "Replace a {name}", "partial_update": "Change some fields of a {name}",

@@ -18,7 +18,7 @@ from django.http import FileResponse, Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -89,6 +89,8 @@ class PlanExportsView(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     @extend_schema(summary="Ask for an export of a plan", request=ExportRequestSerializer,
                    responses={202: ExportSerializer, 404: OpenApiResponse(description="No such plan (or not yours).")},
+                   parameters=[OpenApiParameter("Location", OpenApiTypes.URI, OpenApiParameter.HEADER, response=[202],
+                                                description="The export's address: poll it (its `url`).")],
                    examples=[OpenApiExample("PDF", value={"format": "pdf"}, request_only=True), EXPORT_EXAMPLE])
     def create(self, request, pk):
         plan = plan_for(request.user, pk)
@@ -115,7 +117,9 @@ class ExportViewSet(viewsets.ReadOnlyModelViewSet):
         return export_fail_if_stalled(super().get_object())
 
     @extend_schema(summary="Download the exported file",
-                   responses={(200, "application/octet-stream"): OpenApiTypes.BINARY,
+                   description="The file in the export's format: PDF, a ZIP of CSV files, an XLSX workbook or the "
+                               "JSON document that POST /api/v1/plans/import/ takes as `data`.",
+                   responses={**{(200, content_type): OpenApiTypes.BINARY for content_type in CONTENT_TYPES.values()},
                               404: OpenApiResponse(description="No such export, or it has no file yet.")})
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):

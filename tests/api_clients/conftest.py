@@ -45,8 +45,15 @@ def schema_file(tmp_path_factory) -> Path:
 
 
 # openapi-python-client's options: no post-generation hooks (its default runs ruff from PATH, which only slows
-# generation down), the package named below.
-PYTHON_CLIENT_CONFIG = "post_hooks: []\n"
+# generation down); the export download's file types read as bytes (the generator knows JSON, text and
+# octet-stream by name; without this it would parse a PDF as JSON, the one type it recognises there).
+PYTHON_CLIENT_CONFIG = """\
+post_hooks: []
+content_type_overrides:
+  application/pdf: application/octet-stream
+  application/zip: application/octet-stream
+  application/vnd.openxmlformats-officedocument.spreadsheetml.sheet: application/octet-stream
+"""
 PYTHON_CLIENT = "jp_client"
 
 

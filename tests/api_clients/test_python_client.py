@@ -3,7 +3,8 @@
 The sync uses the generated client only (no hand-written HTTP): sign in for a token, create a journey and a
 touchpoint, change the touchpoint with If-Match, get a 412 with the current touchpoint for a stale ETag, upsert a
 stakeholder by its external id, page through the changes feed, and ask for an export that a real Celery worker
-builds, then download it.
+builds, then download it. The feed's entries arrive typed by resource (FeedChangeTouchpoint with a Touchpoint, or a
+tombstone once deleted).
 """
 
 import importlib
@@ -102,6 +103,20 @@ def test_a_sync_through_the_generated_client_only(python_client, live_server, ce
     assert ("touchpoint", "updated", touchpoint.id) in seen
     assert ("stakeholder", "updated", first.parsed.id) in seen
     assert [entry.change for entry in entries] == sorted({entry.change for entry in entries})
+    # Each entry is typed by its `type`: a touchpoint's `object` is a Touchpoint as GET answers it.
+    touchpoint_entries = [entry for entry in entries if isinstance(entry, _model("FeedChangeTouchpoint"))]
+    assert [entry.id for entry in touchpoint_entries] == [touchpoint.id, touchpoint.id]
+    assert all(isinstance(entry.object_, _model("Touchpoint")) for entry in touchpoint_entries)
+    assert touchpoint_entries[-1].object_.name == "Click a search ad"
+
+    # Delete the stakeholder (If-Match): the next page of the feed has its tombstone.
+    deleted = _api("stakeholders.stakeholders_destroy").sync_detailed(first.parsed.id, client=client,
+                                                                      if_match=again.headers["ETag"])
+    assert deleted.status_code == 204
+    after = feed.sync(client=client, cursor=cursor)
+    assert [(entry.type_, entry.verb) for entry in after.results] == [("stakeholder", "deleted")]
+    assert isinstance(after.results[0].object_, _model("FeedTombstone"))
+    assert after.results[0].object_.id == first.parsed.id and after.results[0].object_.deleted is True
 
     # Ask for a JSON export, follow Location until the worker has built it, and download it.
     asked = _api("plans.plans_exports_create").sync_detailed(
