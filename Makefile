@@ -30,10 +30,11 @@ run: $(VENV)/.installed
 		$(PY) manage.py runserver $(HOST):$(PORT); \
 	fi
 
-# axe-core for the accessibility browser test (package.json); without npm that test is skipped (failed under CI=true).
+# The npm tools of the tests (package.json): axe-core for the accessibility test; Redocly CLI, openapi-typescript and
+# TypeScript for the API client tests (tests/api_clients/). Without npm those tests are skipped (failed under CI=true).
 node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund && touch $@; \
-	else echo "npm not found: the accessibility test (axe-core) will be skipped"; fi
+	else echo "npm not found: the accessibility and API client tests will be skipped"; fi
 
 test: $(VENV)/.installed node_modules/.installed
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest $(PYTEST_ARGS)
