@@ -384,13 +384,18 @@ def test_a_persona_photo_is_uploaded_as_multipart_to_its_own_address(api_for, pe
 
 
 @pytest.mark.parametrize(("role", "expected"), [("anon", 401), ("outsider", 404), ("viewer", 403), ("editor", 200),
-                                                ("owner", 200)])
+                                                ("admin", 200), ("owner", 200)])
 def test_the_photo_upload_permission_matrix(api_for, people, mapped, tmp_path, settings, role, expected):
     settings.MEDIA_ROOT = tmp_path
-    response = api_for(people[role]).put(f"/api/v1/personas/{mapped.persona.pk}/photo/", {"photo": _png()},
-                                         format="multipart")
+    url = f"/api/v1/personas/{mapped.persona.pk}/photo/"
+    response = api_for(people[role]).put(url, {"photo": _png()}, format="multipart")
     assert response.status_code == expected
     assert bool(Persona.objects.get(pk=mapped.persona.pk).photo) == (expected == 200)
+    services.persona_update(persona=Persona.objects.get(pk=mapped.persona.pk), actor=people["owner"],
+                            photo="personas/kept.png")
+    removed = api_for(people[role]).delete(url)
+    assert removed.status_code == expected
+    assert Persona.objects.get(pk=mapped.persona.pk).photo.name == ("" if expected == 200 else "personas/kept.png")
 
 
 def test_a_photo_upload_on_a_stale_version_is_a_412(api_for, people, mapped, tmp_path, settings):
