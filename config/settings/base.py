@@ -264,7 +264,7 @@ SPECTACULAR_SETTINGS = {
     # OpenAPI 3.1: a nullable value is `type: [..., "null"]` (or oneOf with null), which strict validators and
     # client generators read; 3.0's `nullable: true` beside a $ref has no type and they refuse it.
     "OAS_VERSION": "3.1.0",
-    "SERVERS": [{"url": SITE_URL, "description": "This installation (SITE_URL)"}],
+    "SERVERS": [{"url": SITE_URL.rstrip("/"), "description": "This installation (SITE_URL)"}],
     # Tags per resource (`personas`, `plans`…), not one `v1` tag for every operation.
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -4,8 +4,9 @@ drf-spectacular documents the successful answers a view declares; the errors com
 authentication, permissions, throttling, 404) and are the same everywhere, so a postprocessing hook
 (SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]) adds them to each operation that can give them, unless the view
 documented its own. Clients (and schemathesis in the test suite) can then rely on the schema listing every
-status code the API answers with. Conditional reads of versioned objects (If-None-Match, 304) are documented by the
-schema class below, which the project's AutoSchema (sync.api.schema) builds on.
+status code the API answers with, each error through the one `Error` component. Conditional requests on versioned
+objects (If-Match and 412 on writes, If-None-Match and 304 on reads, the ETag header) and a summary for every
+operation come from the schema class below, which the project's AutoSchema (sync.api.schema) builds on.
 """
 
 import functools
