@@ -242,11 +242,9 @@ REST_FRAMEWORK = {
         "core.api.renderers.ORJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_PARSER_CLASSES": [
-        "core.api.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON bodies only: a form-encoded or multipart write answers 415 (clients generated from the schema then have
+    # one request body per operation). The one file upload (a persona's photo) names its own multipart parser.
+    "DEFAULT_PARSER_CLASSES": ["core.api.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
@@ -268,15 +266,31 @@ SPECTACULAR_SETTINGS = {
         "`Retry-After`)."
     ),
     "VERSION": "1.0.0",
+    # OpenAPI 3.1: a nullable value is `type: [..., "null"]` (or oneOf with null), which strict validators and
+    # client generators read; 3.0's `nullable: true` beside a $ref has no type and they refuse it.
+    "OAS_VERSION": "3.1.0",
+    "SERVERS": [{"url": SITE_URL.rstrip("/"), "description": "This installation (SITE_URL)"}],
+    # Tags per resource (`personas`, `plans`…), not one `v1` tag for every operation.
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Enum names that stay the same whichever serializers share a field name (the bulk upserts' items do).
+    "ENUM_NAME_OVERRIDES": {
+        "ChannelKindEnum": "planning.models.journeys.ChannelKind",
+        "LaneKindEnum": "experience.models.LaneKind",
+        "PlanStatusEnum": "tenancy.models.plans.PlanStatus",
+        "RoadmapItemStatusEnum": "roadmaps.models.items.ItemStatus",
+    },
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI served from our own static files, so the docs work without a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # The error answers (400, 401, 403, 404, 429) documented on every operation that can give them.
+    # Then the shape strict tools accept (3.1 nullables): `make test` lints it with Redocly (redocly.yaml).
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
-                             "core.api.openapi.document_error_responses"],
+                             "core.api.openapi.document_error_responses",
+                             "sync.api.feed_schema.feed_change_variants",
+                             "core.api.openapi_strict.strict_schema"],
 }
 
 LOGGING = {
