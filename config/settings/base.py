@@ -312,3 +312,9 @@ ABUSE_RATES = {
     "invitation": {"address": env("INVITATION_RATE_ADDRESS", default="20/h")},
 }
 # --- end of sign-in protection ----------------------------------------------------------------------------------
+
+# --- The organisation's admin log (issue 20): tenancy.admin_log; where a change came from: core.request_context ---
+MIDDLEWARE += ["core.request_context.RequestContextMiddleware"]
+ADMIN_LOG_RETENTION_DAYS = env.int("ADMIN_LOG_RETENTION_DAYS", default=365)
+CELERY_BEAT_SCHEDULE["admin-log-purge"] = {"task": "tenancy.tasks.admin_log_purge_task", "schedule": 6 * 3600}
+# --- end of the admin log ------------------------------------------------------------------------------------------
