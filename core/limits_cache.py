@@ -9,6 +9,7 @@ import logging
 import time
 
 from axes.handlers.cache import AxesCacheHandler as _AxesCacheHandler
+from axes.helpers import make_cache_key_list
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.locmem import LocMemCache
@@ -62,7 +63,14 @@ class FallbackCache(BaseCache):
 
 
 class AxesCacheHandler(_AxesCacheHandler):
-    """django-axes' cache handler, counting in FallbackCache (see the module docstring)."""
+    """django-axes' cache handler, counting in FallbackCache (see the module docstring).
+
+    A successful sign-in clears its account's count, not its address's (axes' AXES_RESET_ON_SUCCESS clears both):
+    otherwise signing in to one's own account now and then would let an address go on guessing others' passwords.
+    """
 
     def __init__(self):
         self.cache = FallbackCache()
+
+    def user_logged_in(self, sender, request, user, **kwargs):
+        self.cache.delete(make_cache_key_list([{"username": user.get_username()}])[0])

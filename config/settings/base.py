@@ -300,7 +300,7 @@ AXES_COOLOFF_TIME = _timedelta(minutes=LOGIN_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: one account, or one address
 AXES_CLIENT_IP_CALLABLE = "core.client_address.client_address"
 AXES_LOCKOUT_CALLABLE = "core.views.login_locked_out"
-AXES_RESET_ON_SUCCESS = True
+AXES_RESET_ON_SUCCESS = False  # core.limits_cache.AxesCacheHandler clears the account's count, not the address's
 AXES_ENABLE_ADMIN = False  # the cache handler keeps no rows to show
 AXES_VERBOSE = False
 if not REDIS_URL:  # `make run`: one process, so its local memory is a fine place to count (production needs Redis)

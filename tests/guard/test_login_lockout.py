@@ -92,6 +92,17 @@ def test_the_right_password_before_the_limit_signs_in_and_clears_the_count(clien
         sign_in(client, person.username, f"wrong-{n}", REMOTE_ADDR=address)
     assert sign_in(client, person.username, PASSWORD, REMOTE_ADDR=address).status_code == 302
     assert signed_in(client)
+    client.logout()
+    for n in range(9):  # the account starts again from nothing (from another address: this one's count stays)
+        assert sign_in(client, person.username, f"again-{n}", REMOTE_ADDR="192.0.2.60").status_code == 200
+
+
+def test_signing_in_to_ones_own_account_does_not_reset_the_address_count(client, person, address):
+    for n in range(9):
+        sign_in(client, f"sprayed-{n}", "nope", REMOTE_ADDR=address)
+    assert sign_in(client, person.username, PASSWORD, REMOTE_ADDR=address).status_code == 302
+    client.logout()
+    assert sign_in(client, "sprayed-x", "nope", REMOTE_ADDR=address).status_code == 429
 
 
 def test_the_lockout_message_is_in_french(client, person, address):
@@ -99,3 +110,46 @@ def test_the_lockout_message_is_in_french(client, person, address):
         answer = sign_in(client, person.username, f"faux-{n}", REMOTE_ADDR=address, HTTP_ACCEPT_LANGUAGE="fr")
     assert answer.status_code == 429
     assert "Trop de tentatives de connexion" in answer.content.decode()
+
+
+def test_the_api_token_endpoint_shares_the_lock(client, person, address):
+    """`POST /api/v1/auth/token/` takes passwords too: the same count, and no token while locked."""
+    for n in range(10):
+        sign_in(client, person.username, f"wrong-{n}", REMOTE_ADDR=address)
+    answer = client.post("/api/v1/auth/token/", {"username": person.username, "password": PASSWORD},
+                         content_type="application/json", REMOTE_ADDR="192.0.2.50")
+    assert answer.status_code in (400, 403, 429) and "token" not in answer.json()
+
+
+def test_api_token_failures_count_towards_the_lock(client, person, address):
+    for n in range(10):
+        client.post("/api/v1/auth/token/", {"username": person.username, "password": f"wrong-{n}"},
+                    content_type="application/json", REMOTE_ADDR=address)
+    assert sign_in(client, person.username, PASSWORD, REMOTE_ADDR="192.0.2.51").status_code == 429
+    assert not signed_in(client)
+
+
+def test_with_the_cache_unreachable_sign_in_still_answers_and_still_locks(client, person, address):
+    """A Redis that does not answer (nothing listens on the port): no 500, the counts go on in this process."""
+    import socket
+
+    from django.core.cache import caches
+    from django.test import override_settings
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # free: nothing will answer there
+    down = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                        "LOCATION": f"redis://127.0.0.1:{port}/0",
+                        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}}}
+    with override_settings(CACHES=down):
+        try:
+            answers = [sign_in(client, person.username, f"wrong-{n}", REMOTE_ADDR=address).status_code
+                       for n in range(10)]
+            right = sign_in(client, person.username, PASSWORD, REMOTE_ADDR=address)
+            reset = client.post(reverse("password_reset"), {"email": "x@example.com"}, REMOTE_ADDR=address)
+        finally:
+            caches["default"].close()
+    assert answers[:9] == [200] * 9 and answers[9] == 429
+    assert right.status_code == 429 and not signed_in(client)
+    assert reset.status_code == 302  # the reset limit is lifted meanwhile, not a 500
