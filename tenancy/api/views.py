@@ -74,6 +74,7 @@ class OrganisationViewSet(VersionedViewSetMixin, viewsets.ModelViewSet):
         services.organisation_delete(organisation=instance, actor=self.request.user)
 
     @extend_schema(summary="The organisation's admin log", parameters=ADMIN_LOG_PARAMETERS,
+                   responses=AdminLogEntrySerializer(many=True),
                    description="Owners and admins only (others: 403). Who changed members, roles, teams, plan "
                                "sharing, invitations, API tokens and webhooks, requested exports or deleted plans; "
                                "when, from where, before and after. Newest first.")

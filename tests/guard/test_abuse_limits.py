@@ -58,3 +58,16 @@ def test_guessing_invitation_tokens_is_stopped(db, client, address, org, people)
     assert "Too many invitation links" in blocked.content.decode()
     # someone else, with the real link, is not affected
     assert client.get(reverse("invitation_accept", args=[invitation.token]), REMOTE_ADDR="192.0.2.1").status_code == 200
+
+
+def test_a_new_way_in_reuses_the_limiter_per_user_and_per_address(rf, settings, address):
+    """What one-time codes (MFA) will do: name a scope, give its rates, count attempts per user and per address."""
+    from core import ratelimits
+
+    settings.ABUSE_RATES = {**settings.ABUSE_RATES, "one_time_code": {"user": "3/h", "address": "5/h"}}
+    request = rf.post("/", REMOTE_ADDR=address)
+    assert [ratelimits.attempt(request, "one_time_code", user="7") for _n in range(4)] == [False, False, False, True]
+    assert ratelimits.blocked(request, "one_time_code", user="7")
+    assert not ratelimits.blocked(request, "one_time_code", user="8")  # another person, same address: 4 of 5
+    assert ratelimits.attempt(request, "one_time_code", user="8") is False
+    assert ratelimits.attempt(request, "one_time_code", user="9") is True  # the address's sixth
