@@ -208,6 +208,11 @@ WEBHOOKS_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", defa
 WEBHOOKS_RETRY_BASE_SECONDS = env.float("WEBHOOKS_RETRY_BASE_SECONDS", default=60)
 WEBHOOKS_MAX_ATTEMPTS = env.int("WEBHOOKS_MAX_ATTEMPTS", default=6)
 WEBHOOKS_TIMEOUT_SECONDS = env.float("WEBHOOKS_TIMEOUT_SECONDS", default=10)
+# A rotated-out signing secret keeps signing (a second webhook-signature) this long, so receivers can switch.
+WEBHOOKS_SECRET_GRACE_SECONDS = env.int("WEBHOOKS_SECRET_GRACE_SECONDS", default=86_400)
+# With no broker, retries wait in the row (next_attempt_at) and a timer thread of this process runs the sweep when
+# one is due, since no Celery beat runs then (sync/webhooks/tasks.py).
+WEBHOOKS_SWEEP_IN_THREAD = env.bool("WEBHOOKS_SWEEP_IN_THREAD", default=not REDIS_URL)
 
 # Client input limits (core.api.body_size, core.safe_json): a larger API body answers 413 (JSON), a JSON body nested
 # deeper answers 400. Django's own limit on bodies read into memory stays the same number.

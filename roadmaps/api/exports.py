@@ -11,7 +11,6 @@ Both POSTs honour `Idempotency-Key` (sync.api.idempotency): a retried request gi
 Whoever may view a plan may export it; importing needs a role that creates plans (not viewer).
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
@@ -25,6 +24,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from core.api.parsers import JSONParser
+from core.site import absolute_url
 from roadmaps import selectors, services
 from roadmaps.api.filters import ExportFilter
 from roadmaps.exports.jobs import CONTENT_TYPES, download_name, export_fail_if_stalled
@@ -49,10 +49,8 @@ class ExportSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def _absolute(self, name, pk) -> str:
-        url = reverse(name, args=[pk])
-        request = self.context.get("request")
-        # No request: a webhook's "export.finished" event (roadmaps.exports.jobs.export_announce).
-        return request.build_absolute_uri(url) if request else settings.SITE_URL.rstrip("/") + url
+        # SITE_URL, with or without a request: the same address in the API and in "export.finished" (core.site).
+        return absolute_url(reverse(name, args=[pk]))
 
     def get_url(self, export) -> str:
         return self._absolute("export-detail", export.pk)

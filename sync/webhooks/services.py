@@ -7,7 +7,9 @@ the organisation's active subscriptions, and nothing more when there are none.
 
 import json
 import uuid
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -80,6 +82,22 @@ def subscription_update(*, subscription: WebhookSubscription, actor, **changes) 
     if before != _subscription_values(subscription):
         admin_log_record(organisation=subscription.organisation_id, actor=actor, action=AdminAction.WEBHOOK_CHANGED,
                          target=subscription, before=before, after=_subscription_values(subscription))
+    return subscription
+
+
+@transaction.atomic
+def subscription_rotate_secret(*, subscription: WebhookSubscription, actor) -> WebhookSubscription:
+    """A new signing secret (show it once). The one it replaces keeps signing too, as a second webhook-signature,
+    for WEBHOOKS_SECRET_GRACE_SECONDS, so the receiver can switch without refusing deliveries. The deprecated
+    X-JourneyPlanner-Signature, which carries one signature only, uses the new secret at once."""
+    require_manager(actor, subscription.organisation)
+    subscription.previous_secret = subscription.secret
+    subscription.previous_secret_expires_at = timezone.now() + timedelta(
+        seconds=getattr(settings, "WEBHOOKS_SECRET_GRACE_SECONDS", 86_400))
+    subscription.secret = signing.new_secret()
+    subscription.legacy_secret = ""
+    subscription.full_clean()
+    subscription.save()
     return subscription
 
 
@@ -177,7 +195,8 @@ def _enqueue(deliveries: list[WebhookDelivery]) -> list[WebhookDelivery]:
 
 @transaction.atomic
 def delivery_redeliver(*, delivery: WebhookDelivery, actor) -> WebhookDelivery:
-    """Send the same event again, as a new delivery (same event id and payload, a new delivery id, fresh attempts)."""
+    """Send the same event again, as a new delivery: the same event id (so the same webhook-id: a receiver that
+    already processed it may skip it) and payload, a new delivery id, fresh attempts."""
     require_manager(actor, delivery.subscription.organisation)
     again = WebhookDelivery.objects.create(subscription=delivery.subscription, event_id=delivery.event_id,
                                            event_type=delivery.event_type, payload=delivery.payload)
