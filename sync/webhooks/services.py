@@ -98,6 +98,9 @@ def subscription_rotate_secret(*, subscription: WebhookSubscription, actor) -> W
     subscription.legacy_secret = ""
     subscription.full_clean()
     subscription.save()
+    grace = {"previous_secret_expires_at": subscription.previous_secret_expires_at}  # never the secrets themselves
+    admin_log_record(organisation=subscription.organisation_id, actor=actor, action=AdminAction.WEBHOOK_SECRET_ROTATED,
+                     target=subscription, before={"url": subscription.url}, after={"url": subscription.url, **grace})
     return subscription
 
 
