@@ -299,3 +299,41 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }
+
+# --- Sign-in protection (issue 20): django-axes for password sign-ins, django-ratelimit for the other ways in -----
+# Counted per account and per client address (the API throttles' NUM_PROXIES reading: core.client_address) in the
+# default cache (Redis when REDIS_URL is set); the sign-in counts go on in the process's memory while it is
+# unreachable (core.limits_cache), the reset and invitation limits are then lifted (core.ratelimits).
+# LOGIN_FAILURE_LIMIT failures for one username, or from one address, lock it for
+# LOGIN_COOLOFF_MINUTES; the page then answers 429 with the same message whether or not the account exists.
+from datetime import timedelta as _timedelta  # noqa: E402
+
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last: it turns a lockout into our answer
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", *AUTHENTICATION_BACKENDS]
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+LOGIN_COOLOFF_MINUTES = env.int("LOGIN_COOLOFF_MINUTES", default=15)
+AXES_HANDLER = "core.limits_cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = _timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: one account, or one address
+AXES_CLIENT_IP_CALLABLE = "core.client_address.client_address"
+AXES_LOCKOUT_CALLABLE = "core.views.login_locked_out"
+AXES_RESET_ON_SUCCESS = False  # core.limits_cache.AxesCacheHandler clears the account's count, not the address's
+AXES_ENABLE_ADMIN = False  # the cache handler keeps no rows to show
+AXES_VERBOSE = False
+if not REDIS_URL:  # `make run`: one process, so its local memory is a fine place to count (production needs Redis)
+    SILENCED_SYSTEM_CHECKS = ["axes.W001"]
+# Password-reset requests and invitation links ("<n>/<s|m|h|d>", empty for no limit): core.ratelimits.
+ABUSE_RATES = {
+    "password_reset": {"address": env("PASSWORD_RESET_RATE_ADDRESS", default="10/h"),
+                       "email": env("PASSWORD_RESET_RATE_EMAIL", default="3/h")},
+    "invitation": {"address": env("INVITATION_RATE_ADDRESS", default="20/h")},
+}
+# --- end of sign-in protection ----------------------------------------------------------------------------------
+
+# --- The organisation's admin log (issue 20): tenancy.admin_log; where a change came from: core.request_context ---
+MIDDLEWARE += ["core.request_context.RequestContextMiddleware"]
+ADMIN_LOG_RETENTION_DAYS = env.int("ADMIN_LOG_RETENTION_DAYS", default=365)
+CELERY_BEAT_SCHEDULE["admin-log-purge"] = {"task": "tenancy.tasks.admin_log_purge_task", "schedule": 6 * 3600}
+# --- end of the admin log ------------------------------------------------------------------------------------------

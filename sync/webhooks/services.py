@@ -24,7 +24,8 @@ from sync.webhooks.events import EXPORT_FINISHED, change_event, event_types
 from sync.webhooks.models import WebhookDelivery, WebhookSubscription
 from sync.webhooks.tasks import webhook_deliver_task
 from tenancy.access import require_manager
-from tenancy.models import Activity
+from tenancy.admin_log import admin_log_record
+from tenancy.models import Activity, AdminAction
 
 ENTRIES_PER_QUERY = 500
 
@@ -56,12 +57,21 @@ def subscription_create(*, organisation, actor, url: str, event_types: list[str]
                                        secret=signing.new_secret(), created_by=actor)
     subscription.full_clean()
     subscription.save()
+    admin_log_record(organisation=organisation, actor=actor, action=AdminAction.WEBHOOK_CREATED, target=subscription,
+                     after=_subscription_values(subscription))
     return subscription
+
+
+def _subscription_values(subscription: WebhookSubscription) -> dict:
+    """What the admin log keeps of a subscription (never its secret)."""
+    return {"url": subscription.url, "event_types": subscription.event_types,
+            "description": subscription.description, "is_active": subscription.is_active}
 
 
 @transaction.atomic
 def subscription_update(*, subscription: WebhookSubscription, actor, **changes) -> WebhookSubscription:
     require_manager(actor, subscription.organisation)
+    before = _subscription_values(subscription)
     url, chosen = _clean(changes.get("url", subscription.url), changes.get("event_types", subscription.event_types))
     subscription.url, subscription.event_types = url, chosen
     for name in ("description", "is_active"):
@@ -69,6 +79,9 @@ def subscription_update(*, subscription: WebhookSubscription, actor, **changes) 
             setattr(subscription, name, changes[name])
     subscription.full_clean()
     subscription.save()
+    if before != _subscription_values(subscription):
+        admin_log_record(organisation=subscription.organisation_id, actor=actor, action=AdminAction.WEBHOOK_CHANGED,
+                         target=subscription, before=before, after=_subscription_values(subscription))
     return subscription
 
 
@@ -85,12 +98,17 @@ def subscription_rotate_secret(*, subscription: WebhookSubscription, actor) -> W
     subscription.legacy_secret = ""
     subscription.full_clean()
     subscription.save()
+    grace = {"previous_secret_expires_at": subscription.previous_secret_expires_at}  # never the secrets themselves
+    admin_log_record(organisation=subscription.organisation_id, actor=actor, action=AdminAction.WEBHOOK_SECRET_ROTATED,
+                     target=subscription, before={"url": subscription.url}, after={"url": subscription.url, **grace})
     return subscription
 
 
 @transaction.atomic
 def subscription_delete(*, subscription: WebhookSubscription, actor) -> None:
     require_manager(actor, subscription.organisation)
+    admin_log_record(organisation=subscription.organisation_id, actor=actor, action=AdminAction.WEBHOOK_DELETED,
+                     target=subscription, before=_subscription_values(subscription))
     subscription.delete()
 
 
