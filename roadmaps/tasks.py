@@ -14,10 +14,12 @@ import threading
 from celery import shared_task
 from django.conf import settings
 from django.db import close_old_connections, connections
+from django.utils import timezone
 
-from core.tasks import BrokerUnavailable, task_send
+from core.tasks import BrokerUnavailable, still_waiting, task_send
 from roadmaps.exports.jobs import export_fail_unsent, export_run
 from roadmaps.exports.sweep import exports_stalled_fail, exports_to_send_again
+from roadmaps.models import Export
 
 logger = logging.getLogger(__name__)
 
@@ -57,11 +59,22 @@ def plan_export_enqueue(export_id: int) -> None:
                          daemon=True).start()
         return
     try:
-        task_send(plan_export_task, export_id)
+        task_send(plan_export_task, export_id, task_id=export_task_id(export_id))
     except BrokerUnavailable:
         # Said at once rather than left queued: the request answers 503 and the person simply asks again.
         export_fail_unsent(export_id)
         raise
+    Export.objects.filter(pk=export_id).update(sent_at=timezone.now())
+
+
+def export_task_id(export_id: int) -> str:
+    """Every message of an export carries this id, so the sweep can see whether one still waits in the queue."""
+    return f"plan-export-{export_id}"
+
+
+def _still_waiting(export_ids: list[int]) -> set[int]:
+    waiting = still_waiting(plan_export_task, {export_task_id(pk) for pk in export_ids})
+    return {pk for pk in export_ids if export_task_id(pk) in waiting}
 
 
 @shared_task
@@ -70,9 +83,13 @@ def exports_sweep_task() -> dict:
     lost ones again (roadmaps/exports/sweep.py)."""
     failed = exports_stalled_fail()
     resent = 0
-    for export_id in exports_to_send_again():
+    try:
+        lost = exports_to_send_again(_still_waiting)
+    except BrokerUnavailable:
+        lost = []  # still down: the next sweep looks again
+    for export_id in lost:
         try:
-            task_send(plan_export_task, export_id)
+            task_send(plan_export_task, export_id, task_id=export_task_id(export_id))
         except BrokerUnavailable:
             break  # still down: the next sweep tries again
         resent += 1

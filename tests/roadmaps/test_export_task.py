@@ -202,3 +202,21 @@ def test_the_pdf_journey_page_carries_the_lanes_and_draws_the_emotion_curve(fill
     purple = sum(1 for i in range(0, len(pixels), 3)
                  if abs(pixels[i] - 0x6a) < 30 and abs(pixels[i + 1] - 0x3f) < 30 and abs(pixels[i + 2] - 0xc1) < 30)
     assert purple > 150, purple  # the curve's stroke and the points' rings are drawn, not only their labels
+
+
+def test_a_delivery_while_a_live_run_builds_the_export_leaves_it_alone(filled, people, media, settings):
+    settings.EXPORT_HEARTBEAT_TIMEOUT_SECONDS = 60
+    export = queued(filled, people["editor"], "json")
+    now = timezone.now()
+    Export.objects.filter(pk=export.pk).update(status=ExportStatus.RUNNING, attempts=1, started_at=now,
+                                               heartbeat_at=now)
+    plan_export_task(export.pk)  # a redelivered (or second) message while the first run still beats
+    export.refresh_from_db()
+    assert (export.status, export.attempts) == ("running", 1)
+    assert stored_files(media) == []
+
+    Export.objects.filter(pk=export.pk).update(heartbeat_at=now - timedelta(seconds=61))
+    plan_export_task(export.pk)  # that run went silent: this delivery takes it over
+    export.refresh_from_db()
+    assert (export.status, export.attempts) == ("succeeded", 2)
+
