@@ -65,12 +65,13 @@ def _answers(url: str) -> bool:
         return False
 
 
-def start_asgi_server(directory: Path) -> AsgiServer:
+def start_asgi_server(directory: Path, extra_settings: str = "") -> AsgiServer:
+    """Start daphne; `extra_settings` are lines appended to its settings module (a Redis channel layer…)."""
     settings_dir = directory / "asgi-settings"
     settings_dir.mkdir(exist_ok=True)
     database = {key: connection.settings_dict[key] for key in ("ENGINE", "NAME", "USER", "PASSWORD", "HOST", "PORT")}
     (settings_dir / "asgi_server_settings.py").write_text(
-        SERVER_SETTINGS.format(database=database, media_root=str(directory / "media")))
+        SERVER_SETTINGS.format(database=database, media_root=str(directory / "media")) + extra_settings)
     port = free_port()
     environment = {
         **os.environ,
