@@ -273,9 +273,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # The error answers (400, 401, 403, 404, 429) documented on every operation that can give them.
+    # The error answers (400, 401, 403, 404, 415, 429…) documented on every operation that can give them, and the
+    # links from each create to the operations on what it created.
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
-                             "core.api.openapi.document_error_responses"],
+                             "core.api.openapi.document_error_responses", "core.api.openapi.document_links"],
 }
 
 LOGGING = {

@@ -35,6 +35,7 @@ RESPONSES = {
     "404": ("Error", "No such object among those you may see (another organisation's objects are absent)."),
     "409": ("Error", "Other objects still point to this one: change or delete them first."),
     "413": ("Error", "The request body is larger than the API accepts (API_MAX_BODY_BYTES)."),
+    "415": ("Error", "The body's Content-Type is not one the operation reads (send application/json)."),
     "429": ("Error", "Too many requests: wait the number of seconds in Retry-After."),
     "503": ("Error", "A service the request needs (the task queue) is down: ask again after Retry-After seconds."),
 }
@@ -72,7 +73,7 @@ def _possible(operation: dict, path: str, method: str) -> set[str]:
     if "requestBody" in operation or any(p.get("in") in ("query", "header") for p in parameters):
         codes.add("400")
     if "requestBody" in operation:
-        codes.add("413")
+        codes |= {"413", "415"}
     if method == "delete":
         codes.add("409")
     if method != "get":
@@ -98,6 +99,26 @@ def document_error_responses(result, generator, request, public):
                 responses[code] = {"content": {"application/json": {"schema": schema}}, "description": description}
                 if code in ("429", "503"):
                     responses[code]["headers"] = RETRY_AFTER
+    return result
+
+
+def document_links(result, generator, request, public):
+    """drf-spectacular postprocessing hook: OpenAPI links from each create (`POST /api/v1/things/`, 201) to the
+    operations on what it created (`/api/v1/things/{id}/`), its `id` taken from the answer's body. Client generators
+    and schemathesis' stateful tests follow them from one call to the next."""
+    paths = result.get("paths", {})
+    for path, operations in paths.items():
+        created = operations.get("post", {}).get("responses", {}).get("201")
+        item = paths.get(f"{path}{{id}}/")
+        if "{" in path or not created or not item:
+            continue
+        links = {}
+        for method, operation in item.items():
+            if method in ("get", "put", "patch", "delete") and operation.get("operationId"):
+                links[operation["operationId"]] = {"operationId": operation["operationId"],
+                                                   "parameters": {"id": "$response.body#/id"}}
+        if links:
+            created.setdefault("links", {}).update(links)
     return result
 
 
