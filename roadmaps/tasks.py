@@ -17,21 +17,33 @@ from django.db import close_old_connections, connections
 from django.utils import timezone
 
 from core.tasks import BrokerUnavailable, still_waiting, task_send
-from roadmaps.exports.jobs import export_fail_unsent, export_run
+from roadmaps.exports.jobs import RunStillAlive, export_fail_unsent, export_run
 from roadmaps.exports.sweep import exports_stalled_fail, exports_to_send_again
 from roadmaps.models import Export
 
 logger = logging.getLogger(__name__)
 
+BUSY_RETRIES = 3  # deliveries that find another run of the export alive look again this many times
+
 
 @shared_task(
+    bind=True,
     acks_late=True,  # a worker that dies mid-render leaves the message to be delivered again…
     reject_on_worker_lost=True,  # …and a killed child process sends it back at once; jobs.py counts the attempts
     soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,  # raises SoftTimeLimitExceeded: marked failed, readable
     time_limit=settings.CELERY_TASK_TIME_LIMIT,  # the child is killed; the redelivery is counted as an attempt
+    max_retries=BUSY_RETRIES,
 )
-def plan_export_task(export_id: int) -> None:
-    export_run(export_id)
+def plan_export_task(self, export_id: int) -> None:
+    try:
+        export_run(export_id)
+    except RunStillAlive as busy:
+        # Delivered while the row's run still beats (a killed child's message comes back at once, before its
+        # heartbeat goes stale): look again once it would be stale; meanwhile the sweep may fail it, or it finishes.
+        if self.request.is_eager or self.request.called_directly or self.request.retries >= BUSY_RETRIES:
+            return
+        raise self.retry(countdown=settings.EXPORT_HEARTBEAT_TIMEOUT_SECONDS + settings.EXPORT_HEARTBEAT_SECONDS) \
+            from busy
 
 
 def exports_run_in_process() -> bool:
@@ -43,6 +55,8 @@ def _run_in_thread(export_id: int) -> None:
     close_old_connections()
     try:
         export_run(export_id)  # marks the row failed on any error of the export itself
+    except RunStillAlive:
+        pass  # another run builds it
     except Exception:
         logger.exception("Export %s could not run in the background thread", export_id)
     finally:

@@ -73,8 +73,14 @@ def _save(export: Export, **fields) -> None:
     export.save(update_fields=[*fields, "updated_at"])
 
 
+class RunStillAlive(Exception):
+    """Another run of this export still beats: this delivery must not build it alongside (the task looks again
+    later, when that run has finished or gone silent)."""
+
+
 def export_start(export_id: int) -> Export | None:
-    """Claim the export for this run, or return None when there is nothing (more) to do."""
+    """Claim the export for this run, or return None when there is nothing (more) to do; RunStillAlive when another
+    run is building it now."""
     with transaction.atomic():
         export = (Export.objects.select_for_update(of=("self",)).select_related("plan", "requested_by")
                   .filter(pk=export_id).first())
@@ -82,7 +88,7 @@ def export_start(export_id: int) -> Export | None:
             return None
         if export.status == ExportStatus.RUNNING and not _is_silent(export):
             logger.info("Export %s is already being built by a live run; this delivery leaves it alone", export_id)
-            return None
+            raise RunStillAlive(export_id)
         if export.attempts >= MAX_ATTEMPTS:
             _save(export, status=ExportStatus.FAILED, finished_at=timezone.now(), error=_(
                 "The export stopped %(n)d times before finishing (the worker was stopped, or ran out of time or "
@@ -205,7 +211,8 @@ def export_build(export: Export) -> bytes:
 
 
 def export_run(export_id: int) -> None:
-    """Everything the task does: claim, build, store; a failure becomes a message on the row, never a crash."""
+    """Everything the task does: claim, build, store; a failure becomes a message on the row, never a crash (only
+    RunStillAlive, from the claim, reaches the caller)."""
     export = export_start(export_id)
     if export is None:
         return
