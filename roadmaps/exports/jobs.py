@@ -5,9 +5,10 @@ export is left alone, and the file has one fixed name per export, written under 
 second file. A run the worker never finished (killed, out of memory, hard time limit) is redelivered by the broker
 (acks_late + reject_on_worker_lost) and counted; after MAX_ATTEMPTS the export is marked failed instead of running
 again. A run writes a heartbeat while it renders (heartbeat.py): a message delivered while the row's run is still
-alive (a redelivery, a second send) leaves it alone, so two runs never render the same export side by side; a run
-silent for EXPORT_HEARTBEAT_TIMEOUT_SECONDS is dead, and `export_fail_if_stalled` (the sweep, or a read) marks it
-failed with the reason, as it does a run older than the hard time limit.
+alive (a redelivery, a second send) raises RunStillAlive and the task looks again later, so two runs never render
+the same export side by side; a run silent for EXPORT_HEARTBEAT_TIMEOUT_SECONDS is dead, and
+`export_fail_if_stalled` (the sweep, or a read) marks it failed with the reason, as it does a run older than the
+hard time limit.
 
 Every move to succeeded or failed sends the organisation's webhooks an "export.finished" event (the export as
 `GET /api/v1/exports/{id}/` shows it), once that move is committed.
