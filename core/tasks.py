@@ -6,6 +6,7 @@ broker's connection timeout); if the broker cannot take it, it raises BrokerUnav
 becomes of its job row: failed with a reason, or left for the periodic sweep to send again.
 """
 
+import json
 import logging
 
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,7 @@ from redis.exceptions import RedisError
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
+WAITING_SCAN = 10_000
 BROKER_ERRORS = (OperationalError, RedisError, OSError)
 
 
@@ -25,13 +27,45 @@ class BrokerUnavailable(Exception):
     retry_after = RETRY_AFTER_SECONDS
 
 
-def task_send(task, *args) -> None:
-    """`task.delay(*args)`, but a broker that cannot take it raises BrokerUnavailable (eager runs are untouched)."""
+def task_send(task, *args, task_id: str | None = None) -> None:
+    """`task.delay(*args)`, but a broker that cannot take it raises BrokerUnavailable (eager runs are untouched).
+
+    A job that may be sent again (a sweep) passes a `task_id` of its own, so `still_waiting` can find its message.
+    """
     if task.app.conf.task_always_eager:
         task.delay(*args)
         return
     try:
-        task.apply_async(args=args)
+        task.apply_async(args=args, task_id=task_id)
     except BROKER_ERRORS as error:
         logger.warning("The broker refused task %s%r: %s", task.name, args, error)
         raise BrokerUnavailable(str(error)) from error
+
+
+def still_waiting(task, task_ids: set[str]) -> set[str]:
+    """Those of `task_ids` whose message still waits in the task's queue, or is held by a worker that has not
+    acknowledged it yet: sending them again would run the job twice. Redis brokers only (a list per queue and the
+    `unacked` hash); other transports answer the empty set. Reads at most WAITING_SCAN messages of the queue.
+    """
+    if not task_ids or task.app.conf.task_always_eager:
+        return set()
+    queue = getattr(task, "queue", None) or task.app.conf.task_default_queue
+    try:
+        with task.app.connection_for_read() as connection:
+            client = getattr(connection.default_channel, "client", None)
+            if client is None:
+                return set()
+            raw = [*client.lrange(queue, 0, WAITING_SCAN - 1), *client.hvals("unacked")[:WAITING_SCAN]]
+    except BROKER_ERRORS as error:
+        raise BrokerUnavailable(str(error)) from error
+    found = set()
+    for message in raw:
+        try:
+            decoded = json.loads(message)
+        except ValueError:
+            continue
+        body = decoded[0] if isinstance(decoded, list) and decoded else decoded  # unacked: [message, exchange, key]
+        task_id = body.get("headers", {}).get("id") if isinstance(body, dict) else None
+        if task_id in task_ids:
+            found.add(task_id)
+    return found

@@ -14,22 +14,36 @@ import threading
 from celery import shared_task
 from django.conf import settings
 from django.db import close_old_connections, connections
+from django.utils import timezone
 
-from core.tasks import BrokerUnavailable, task_send
-from roadmaps.exports.jobs import export_fail_unsent, export_run
+from core.tasks import BrokerUnavailable, still_waiting, task_send
+from roadmaps.exports.jobs import RunStillAlive, export_fail_unsent, export_run
 from roadmaps.exports.sweep import exports_stalled_fail, exports_to_send_again
+from roadmaps.models import Export
 
 logger = logging.getLogger(__name__)
 
+BUSY_RETRIES = 3  # deliveries that find another run of the export alive look again this many times
+
 
 @shared_task(
+    bind=True,
     acks_late=True,  # a worker that dies mid-render leaves the message to be delivered again…
     reject_on_worker_lost=True,  # …and a killed child process sends it back at once; jobs.py counts the attempts
     soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,  # raises SoftTimeLimitExceeded: marked failed, readable
     time_limit=settings.CELERY_TASK_TIME_LIMIT,  # the child is killed; the redelivery is counted as an attempt
+    max_retries=BUSY_RETRIES,
 )
-def plan_export_task(export_id: int) -> None:
-    export_run(export_id)
+def plan_export_task(self, export_id: int) -> None:
+    try:
+        export_run(export_id)
+    except RunStillAlive as busy:
+        # Delivered while the row's run still beats (a killed child's message comes back at once, before its
+        # heartbeat goes stale): look again once it would be stale; meanwhile the sweep may fail it, or it finishes.
+        if self.request.is_eager or self.request.called_directly or self.request.retries >= BUSY_RETRIES:
+            return
+        raise self.retry(countdown=settings.EXPORT_HEARTBEAT_TIMEOUT_SECONDS + settings.EXPORT_HEARTBEAT_SECONDS) \
+            from busy
 
 
 def exports_run_in_process() -> bool:
@@ -41,6 +55,8 @@ def _run_in_thread(export_id: int) -> None:
     close_old_connections()
     try:
         export_run(export_id)  # marks the row failed on any error of the export itself
+    except RunStillAlive:
+        pass  # another run builds it
     except Exception:
         logger.exception("Export %s could not run in the background thread", export_id)
     finally:
@@ -57,11 +73,22 @@ def plan_export_enqueue(export_id: int) -> None:
                          daemon=True).start()
         return
     try:
-        task_send(plan_export_task, export_id)
+        task_send(plan_export_task, export_id, task_id=export_task_id(export_id))
     except BrokerUnavailable:
         # Said at once rather than left queued: the request answers 503 and the person simply asks again.
         export_fail_unsent(export_id)
         raise
+    Export.objects.filter(pk=export_id).update(sent_at=timezone.now())
+
+
+def export_task_id(export_id: int) -> str:
+    """Every message of an export carries this id, so the sweep can see whether one still waits in the queue."""
+    return f"plan-export-{export_id}"
+
+
+def _still_waiting(export_ids: list[int]) -> set[int]:
+    waiting = still_waiting(plan_export_task, {export_task_id(pk) for pk in export_ids})
+    return {pk for pk in export_ids if export_task_id(pk) in waiting}
 
 
 @shared_task
@@ -70,9 +97,13 @@ def exports_sweep_task() -> dict:
     lost ones again (roadmaps/exports/sweep.py)."""
     failed = exports_stalled_fail()
     resent = 0
-    for export_id in exports_to_send_again():
+    try:
+        lost = exports_to_send_again(_still_waiting)
+    except BrokerUnavailable:
+        lost = []  # still down: the next sweep looks again
+    for export_id in lost:
         try:
-            task_send(plan_export_task, export_id)
+            task_send(plan_export_task, export_id, task_id=export_task_id(export_id))
         except BrokerUnavailable:
             break  # still down: the next sweep tries again
         resent += 1

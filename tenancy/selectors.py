@@ -46,7 +46,8 @@ def team_list(*, user, organisation=None) -> QuerySet[Team]:
     from django.contrib.auth import get_user_model
 
     members = get_user_model().objects.order_by("username")
-    return qs.annotate(member_count=Count("group__user")).prefetch_related(
+    # Ordered again: a query with an aggregate (GROUP BY) ignores Meta.ordering, and a list must keep its order.
+    return qs.annotate(member_count=Count("group__user")).order_by("name", "id").prefetch_related(
         Prefetch("group__user_set", queryset=members, to_attr="prefetched_members")
     )
 

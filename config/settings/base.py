@@ -169,6 +169,10 @@ JOBS_SWEEP_SECONDS = env.int("JOBS_SWEEP_SECONDS", default=60)
 JOBS_RESEND_SECONDS = env.int("JOBS_RESEND_SECONDS", default=120)
 JOBS_GIVE_UP_SECONDS = env.int("JOBS_GIVE_UP_SECONDS", default=3600)
 WEBHOOKS_GIVE_UP_SECONDS = env.int("WEBHOOKS_GIVE_UP_SECONDS", default=86_400)
+# A running export writes a sign of life every EXPORT_HEARTBEAT_SECONDS; one silent for EXPORT_HEARTBEAT_TIMEOUT_SECONDS
+# (its worker was killed) is failed by the next sweep, instead of after the hard time limit.
+EXPORT_HEARTBEAT_SECONDS = env.int("EXPORT_HEARTBEAT_SECONDS", default=5)
+EXPORT_HEARTBEAT_TIMEOUT_SECONDS = env.int("EXPORT_HEARTBEAT_TIMEOUT_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
     "exports-sweep": {"task": "roadmaps.tasks.exports_sweep_task", "schedule": JOBS_SWEEP_SECONDS},
     "webhook-deliveries-sweep": {"task": "sync.webhooks.tasks.webhook_deliveries_sweep_task",
@@ -285,10 +289,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # The error answers (400, 401, 403, 404, 429) documented on every operation that can give them.
-    # Then the shape strict tools accept (3.1 nullables): `make test` lints it with Redocly (redocly.yaml).
+    # The error answers (400, 401, 403, 404, 415, 429…) documented on every operation that can give them, the links
+    # from each create to the operations on what it created, the feed's typed entries, then the shape strict tools
+    # accept (3.1 nullables, problem+json errors): `make test` lints it with Redocly (redocly.yaml).
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
                              "core.api.openapi.document_error_responses",
+                             "core.api.openapi.document_links",
                              "sync.api.feed_schema.feed_change_variants",
                              "core.api.openapi_strict.strict_schema"],
 }

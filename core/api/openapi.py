@@ -133,6 +133,26 @@ def conflict_serializer(serializer_class) -> serializers.Serializer:
     })
 
 
+def document_links(result, generator, request, public):
+    """drf-spectacular postprocessing hook: OpenAPI links from each create (`POST /api/v1/things/`, 201) to the
+    operations on what it created (`/api/v1/things/{id}/`), its `id` taken from the answer's body. Client generators
+    and schemathesis' stateful tests follow them from one call to the next."""
+    paths = result.get("paths", {})
+    for path, operations in paths.items():
+        created = operations.get("post", {}).get("responses", {}).get("201")
+        item = paths.get(f"{path}{{id}}/")
+        if "{" in path or not created or not item:
+            continue
+        links = {}
+        for method, operation in item.items():
+            if method in ("get", "put", "patch", "delete") and operation.get("operationId"):
+                links[operation["operationId"]] = {"operationId": operation["operationId"],
+                                                   "parameters": {"id": "$response.body#/id"}}
+        if links:
+            created.setdefault("links", {}).update(links)
+    return result
+
+
 class ConditionalReadsSchema(openapi.AutoSchema):
     """Documents conditional requests on versioned objects (core.api.versioning): `If-None-Match`/`If-Match` and
     304/412 on their GET, `If-Match` and 412 on every write of one, and the `ETag` header of each answer. Every

@@ -4,7 +4,11 @@ The Celery task (roadmaps/tasks.py) only calls `export_run(export_id)`. Running 
 export is left alone, and the file has one fixed name per export, written under a row lock, so there is never a
 second file. A run the worker never finished (killed, out of memory, hard time limit) is redelivered by the broker
 (acks_late + reject_on_worker_lost) and counted; after MAX_ATTEMPTS the export is marked failed instead of running
-again. If no redelivery comes, `export_fail_if_stalled` marks a run older than the hard time limit as failed.
+again. A run writes a heartbeat while it renders (heartbeat.py): a message delivered while the row's run is still
+alive (a redelivery, a second send) raises RunStillAlive and the task looks again later, so two runs never render
+the same export side by side; a run silent for EXPORT_HEARTBEAT_TIMEOUT_SECONDS is dead, and
+`export_fail_if_stalled` (the sweep, or a read) marks it failed with the reason, as it does a run older than the
+hard time limit.
 
 Every move to succeeded or failed sends the organisation's webhooks an "export.finished" event (the export as
 `GET /api/v1/exports/{id}/` shows it), once that move is committed.
@@ -26,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from roadmaps.exports.gather import gather
+from roadmaps.exports.heartbeat import beating, silent_since
 from roadmaps.models import Export, ExportStatus
 
 logger = logging.getLogger(__name__)
@@ -69,20 +74,30 @@ def _save(export: Export, **fields) -> None:
     export.save(update_fields=[*fields, "updated_at"])
 
 
+class RunStillAlive(Exception):
+    """Another run of this export still beats: this delivery must not build it alongside (the task looks again
+    later, when that run has finished or gone silent)."""
+
+
 def export_start(export_id: int) -> Export | None:
-    """Claim the export for this run, or return None when there is nothing (more) to do."""
+    """Claim the export for this run, or return None when there is nothing (more) to do; RunStillAlive when another
+    run is building it now."""
     with transaction.atomic():
         export = (Export.objects.select_for_update(of=("self",)).select_related("plan", "requested_by")
                   .filter(pk=export_id).first())
         if export is None or export.is_finished:
             return None
+        if export.status == ExportStatus.RUNNING and not _is_silent(export):
+            logger.info("Export %s is already being built by a live run; this delivery leaves it alone", export_id)
+            raise RunStillAlive(export_id)
         if export.attempts >= MAX_ATTEMPTS:
             _save(export, status=ExportStatus.FAILED, finished_at=timezone.now(), error=_(
                 "The export stopped %(n)d times before finishing (the worker was stopped, or ran out of time or "
                 "memory). Try again later, or ask for a lighter format.") % {"n": export.attempts})
             export_announce(export.pk)
             return None
-        _save(export, status=ExportStatus.RUNNING, attempts=export.attempts + 1, started_at=timezone.now(),
+        now = timezone.now()
+        _save(export, status=ExportStatus.RUNNING, attempts=export.attempts + 1, started_at=now, heartbeat_at=now,
               progress=10, error="")
     return export
 
@@ -155,15 +170,26 @@ def queued_deadline():
     return timezone.now() - timedelta(seconds=settings.JOBS_GIVE_UP_SECONDS)
 
 
+def _is_silent(export: Export) -> bool:
+    """A running export whose last sign of life (its heartbeat, else its start) is older than the timeout."""
+    last = export.heartbeat_at or export.started_at
+    return last is None or last < silent_since()
+
+
 STALLED_RUNNING = _lazy("The export stopped without finishing (the worker was probably restarted). Ask for it again.")
+SILENT_RUNNING = _lazy("The export stopped without finishing: the worker building it gave no sign of life for "
+                       "%(seconds)d seconds (it was stopped, or ran out of memory). Ask for it again.")
 STALLED_QUEUED = _lazy("The export never started (no worker took it in time). Ask for it again.")
 
 
 def export_fail_if_stalled(export: Export) -> Export:
-    """A run older than the hard time limit is dead, a queued export older than JOBS_GIVE_UP_SECONDS never started:
-    say so instead of spinning."""
+    """A run silent for EXPORT_HEARTBEAT_TIMEOUT_SECONDS or older than the hard time limit is dead, a queued export
+    older than JOBS_GIVE_UP_SECONDS never started: say so instead of spinning."""
     if export.status == ExportStatus.RUNNING and export.started_at and export.started_at < running_deadline():
         export_fail(export, str(STALLED_RUNNING))
+        export.refresh_from_db()
+    elif export.status == ExportStatus.RUNNING and _is_silent(export):
+        export_fail(export, str(SILENT_RUNNING) % {"seconds": settings.EXPORT_HEARTBEAT_TIMEOUT_SECONDS})
         export.refresh_from_db()
     elif export.status == ExportStatus.QUEUED and export.created_at < queued_deadline():
         export_fail(export, str(STALLED_QUEUED))
@@ -186,14 +212,17 @@ def export_build(export: Export) -> bytes:
 
 
 def export_run(export_id: int) -> None:
-    """Everything the task does: claim, build, store; a failure becomes a message on the row, never a crash."""
+    """Everything the task does: claim, build, store; a failure becomes a message on the row, never a crash (only
+    RunStillAlive, from the claim, reaches the caller)."""
     export = export_start(export_id)
     if export is None:
         return
     language = getattr(export.requested_by, "preferred_language", "") or settings.LANGUAGE_CODE
     with translation.override(language):
         try:
-            export_finish(export, export_build(export))
+            with beating(export.pk):
+                content = export_build(export)
+            export_finish(export, content)
         except SoftTimeLimitExceeded:
             logger.warning("Export %s hit the soft time limit", export.pk)
             export_fail(export, _("The export took longer than %(seconds)d seconds and was stopped. Try a lighter "

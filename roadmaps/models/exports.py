@@ -35,6 +35,10 @@ class Export(TimeStampedModel):
                                      related_name="+")
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # When the task was last handed to the broker (the sweep sends a lost one again), and the running task's last
+    # sign of life (every EXPORT_HEARTBEAT_SECONDS while it renders; roadmaps/exports/heartbeat.py).
+    sent_at = models.DateTimeField(_("sent to the task queue at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

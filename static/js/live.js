@@ -347,15 +347,21 @@
 
   /* Connection -------------------------------------------------------------------------------------------- */
 
+  var MAX_BACKOFF = 15000;  // ms between attempts at most, so updates resume soon after the server is back
   var socket = null;
   var attempts = 0;
   var pinger = null;
   var editingSent;
   var stopped = false;
 
+  var paused = document.querySelector("[data-live-paused]");
+
   function setStatus(state, text) {
     bar.dataset.state = state;
     bar.querySelector("[data-live-status]").textContent = text || T[state];
+    // The page keeps working without its socket; say so politely (role=status) while it reconnects, and take the
+    // notice away once the socket is back. A refused socket will not come back: the bar says why instead.
+    if (paused) paused.textContent = (state === "reconnecting" || state === "offline") && !stopped ? T.paused : "";
   }
 
   function send(message) {
@@ -407,7 +413,7 @@
       }
       setStatus(opened ? "reconnecting" : "offline");
       attempts += 1;
-      var delay = Math.min(30000, 500 * Math.pow(2, attempts - 1));
+      var delay = Math.min(MAX_BACKOFF, 500 * Math.pow(2, attempts - 1));
       setTimeout(connect, delay * (0.8 + Math.random() * 0.4));
     };
   }

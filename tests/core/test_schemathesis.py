@@ -6,8 +6,6 @@ import pytest
 import schemathesis
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -24,6 +22,7 @@ from planning.models import Channel
 from tenancy import services as tenancy_services
 from tenancy.access import Access
 from tenancy.models import Role
+from tests.api_fuzzing import connection_kept_open, point_at_real_objects  # noqa: F401  (fixture)
 from tests.factories import OrganisationFactory, PlanFactory, member, team_with
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
@@ -41,17 +40,6 @@ FAST = {"deadline": None, "derandomize": True, "database": None,
         "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                   HealthCheck.filter_too_much, HealthCheck.data_too_large]}
 WRITTEN = r"^/api/v1/(stakeholders|personas|touchpoints|channels|journeys|feedback-responses)/(\{id\}/)?$"
-
-
-@pytest.fixture(autouse=True)
-def connection_kept_open():
-    """The WSGI app closes the database connection after each request, which would end the test's transaction;
-    Django's own test client disconnects the same signal handlers."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(scope="module")
@@ -86,24 +74,6 @@ def seeded(django_db_setup, django_db_blocker):
             org.delete()
             get_user_model().objects.filter(pk__in=[owner.pk, editor.pk]).delete()
             Group.objects.filter(pk=team.group_id).delete()
-
-
-def _resource(path: str) -> str:
-    """"/api/v1/touchpoints/{id}/" -> "touchpoint"; "/api/v1/plans/{id}/scoring/" -> "plan"."""
-    plural = path.split("/")[3]
-    return {"feedback-responses": "feedback", "stages": "stage", "journeys": "journey"}.get(plural, plural[:-1])
-
-
-def point_at_real_objects(case, ids) -> None:
-    """Half of the generated ids, and the related objects of a body, are replaced by the seeded objects' ids, so
-    the operations are exercised past their 404s and 400s too."""
-    path_id = (case.path_parameters or {}).get("id")
-    if isinstance(path_id, int) and path_id % 2 == 0 and _resource(case.operation.path) in ids:
-        case.path_parameters["id"] = ids[_resource(case.operation.path)]
-    if isinstance(case.body, dict):
-        for name in ("organisation", "plan", "channel", "persona", "journey", "stage", "touchpoint", "team"):
-            if name in case.body and (not isinstance(case.body[name], int) or case.body[name] % 2 == 0):
-                case.body[name] = ids[name]
 
 
 @schema.include(method="GET").parametrize()

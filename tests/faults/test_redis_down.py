@@ -15,7 +15,9 @@ import redis
 from django.test import override_settings
 
 from config import celery_app
+from roadmaps import services
 from roadmaps.models import Export, ExportStatus
+from roadmaps.tasks import exports_sweep_task as export_sweep_task
 from sync.models import IdempotencyRecord
 from sync.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
 from sync.webhooks.tasks import webhook_deliveries_sweep_task
@@ -178,3 +180,23 @@ def test_webhook_deliveries_of_writes_made_during_the_outage_are_sent_by_the_fir
     redis_everywhere.start()
     assert webhook_deliveries_sweep_task() == {"failed": 0, "resent": 2}
     assert redis_everywhere.client().llen("celery") == 2  # both attempts are waiting for a worker
+
+
+def test_the_sweep_never_sends_a_second_message_for_an_export_still_waiting_in_the_queue(
+        redis_everywhere, people, plan, settings, django_capture_on_commit_callbacks):
+    settings.JOBS_RESEND_SECONDS = 0  # every queued export is old enough to be looked at
+    with django_capture_on_commit_callbacks(execute=True):
+        export = services.export_request(plan=plan, actor=people["editor"], format="csv")
+    queue = redis_everywhere.client()
+    assert queue.llen("celery") == 1 and Export.objects.get(pk=export.pk).sent_at is not None
+
+    # No worker has taken it yet: the message is still in the queue, so it is not sent again.
+    assert export_sweep_task() == {"failed": 0, "resent": 0}
+    assert queue.llen("celery") == 1
+
+    queue.delete("celery")  # the broker lost it (restarted without persistence)
+    assert export_sweep_task() == {"failed": 0, "resent": 1}
+    assert queue.llen("celery") == 1
+    assert export_sweep_task() == {"failed": 0, "resent": 0}  # and once there, not a third time
+    assert queue.llen("celery") == 1
+

@@ -25,7 +25,7 @@ def sent(monkeypatch):
     """The (task name, id) pairs the sweeps hand to the broker."""
     calls = []
     for module in (export_tasks, webhook_tasks, tenancy_tasks):
-        monkeypatch.setattr(module, "task_send", lambda task, job_id: calls.append((task.name, job_id)))
+        monkeypatch.setattr(module, "task_send", lambda task, job_id, **options: calls.append((task.name, job_id)))
     return calls
 
 
@@ -67,6 +67,35 @@ def test_an_export_queued_past_the_deadline_or_running_past_the_time_limit_is_fa
     assert dead_run.status == ExportStatus.FAILED and "stopped without finishing" in dead_run.error
     assert alive_run.status == ExportStatus.RUNNING
     assert sent == []
+
+
+def test_a_running_export_silent_past_the_heartbeat_timeout_is_failed_with_the_reason(plan, people, sent, settings):
+    settings.EXPORT_HEARTBEAT_TIMEOUT_SECONDS = 60
+    silent = _export(plan, people, status=ExportStatus.RUNNING, age=200, started_age=200)
+    beating = _export(plan, people, status=ExportStatus.RUNNING, age=200, started_age=200)
+    now = timezone.now()
+    Export.objects.filter(pk=silent.pk).update(heartbeat_at=now - timedelta(seconds=90))
+    Export.objects.filter(pk=beating.pk).update(heartbeat_at=now - timedelta(seconds=5))
+    assert export_tasks.exports_sweep_task() == {"failed": 1, "resent": 0}
+    silent.refresh_from_db(), beating.refresh_from_db()
+    assert silent.status == ExportStatus.FAILED
+    assert "gave no sign of life for 60 seconds" in silent.error
+    assert beating.status == ExportStatus.RUNNING  # long, but alive: left to finish
+
+
+def test_the_sweep_records_when_it_sent_an_export_and_waits_a_full_interval_before_the_next(plan, people, sent,
+                                                                                          settings):
+    settings.JOBS_RESEND_SECONDS = 120
+    lost = _export(plan, people, age=300)
+    recently_sent = _export(plan, people, age=300)
+    Export.objects.filter(pk=recently_sent.pk).update(sent_at=timezone.now() - timedelta(seconds=30))
+    assert export_tasks.exports_sweep_task() == {"failed": 0, "resent": 1}
+    assert sent == [("roadmaps.tasks.plan_export_task", lost.pk)]
+    lost.refresh_from_db()
+    assert lost.sent_at is not None and (timezone.now() - lost.sent_at).total_seconds() < 5
+    assert export_tasks.exports_sweep_task() == {"failed": 0, "resent": 0}
+    Export.objects.filter(pk=lost.pk).update(sent_at=timezone.now() - timedelta(seconds=121))
+    assert export_tasks.exports_sweep_task() == {"failed": 0, "resent": 1}
 
 
 def test_reading_a_queued_export_past_the_deadline_says_it_failed(plan, people):

@@ -8,7 +8,7 @@ import zipfile
 from datetime import timedelta
 
 import pytest
-from celery.exceptions import SoftTimeLimitExceeded
+from celery.exceptions import Retry, SoftTimeLimitExceeded
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
@@ -202,3 +202,45 @@ def test_the_pdf_journey_page_carries_the_lanes_and_draws_the_emotion_curve(fill
     purple = sum(1 for i in range(0, len(pixels), 3)
                  if abs(pixels[i] - 0x6a) < 30 and abs(pixels[i + 1] - 0x3f) < 30 and abs(pixels[i + 2] - 0xc1) < 30)
     assert purple > 150, purple  # the curve's stroke and the points' rings are drawn, not only their labels
+
+
+def test_a_delivery_while_a_live_run_builds_the_export_leaves_it_alone(filled, people, media, settings):
+    settings.EXPORT_HEARTBEAT_TIMEOUT_SECONDS = 60
+    export = queued(filled, people["editor"], "json")
+    now = timezone.now()
+    Export.objects.filter(pk=export.pk).update(status=ExportStatus.RUNNING, attempts=1, started_at=now,
+                                               heartbeat_at=now)
+    plan_export_task(export.pk)  # a redelivered (or second) message while the first run still beats
+    export.refresh_from_db()
+    assert (export.status, export.attempts) == ("running", 1)
+    assert stored_files(media) == []
+
+    Export.objects.filter(pk=export.pk).update(heartbeat_at=now - timedelta(seconds=61))
+    plan_export_task(export.pk)  # that run went silent: this delivery takes it over
+    export.refresh_from_db()
+    assert (export.status, export.attempts) == ("succeeded", 2)
+
+
+def test_a_worker_delivery_finding_a_live_run_looks_again_once_that_run_would_be_silent(filled, people, media,
+                                                                                        settings, monkeypatch):
+    settings.EXPORT_HEARTBEAT_TIMEOUT_SECONDS, settings.EXPORT_HEARTBEAT_SECONDS = 60, 5
+    export = queued(filled, people["editor"], "json")
+    now = timezone.now()
+    Export.objects.filter(pk=export.pk).update(status=ExportStatus.RUNNING, attempts=1, started_at=now,
+                                               heartbeat_at=now)
+    retried = []
+
+    def retry(**options):
+        retried.append(options)
+        return Retry()
+
+    monkeypatch.setattr(plan_export_task, "retry", retry)
+    plan_export_task.push_request(is_eager=False, called_directly=False, retries=0)  # as a worker delivers it
+    try:
+        with pytest.raises(Retry):
+            plan_export_task.run(export.pk)
+    finally:
+        plan_export_task.pop_request()
+    assert retried == [{"countdown": 65}]
+    assert Export.objects.get(pk=export.pk).attempts == 1
+

@@ -5,12 +5,16 @@ the broker's visibility timeout, so a message left unacknowledged by a killed wo
 instead of an hour. Every run must end succeeded once, or failed with a message after MAX_ATTEMPTS: never running.
 """
 
+import time
+
 import pytest
 from django.core.files.storage import default_storage
+from django.urls import reverse
 
 from roadmaps import services
 from roadmaps.exports.jobs import MAX_ATTEMPTS
 from roadmaps.models import Export
+from roadmaps.tasks import exports_sweep_task
 from tests.roadmaps.test_export_support import (
     PERSONAS,
     TOP_ITEM,
@@ -25,11 +29,19 @@ pytestmark = [pytest.mark.worker, pytest.mark.urls(URLCONF)]
 
 SLOW_RENDER = """
 PLAN_EXPORT_RENDERERS = {"pdf": "tests.roadmaps.test_export_support.slow_pdf_render"}
+EXPORT_HEARTBEAT_SECONDS = 1
+EXPORT_HEARTBEAT_TIMEOUT_SECONDS = 3  # the redelivery, 6 s after the first delivery, finds the killed run silent
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 6, "unacked_restore_interval": 1, "unacked_restore_throttle": 1, "unacked_mutex_expire": 5,
 }
 """
 slow_render = pytest.mark.parametrize("celery_worker_settings", [SLOW_RENDER], indirect=True, ids=["slow-render"])
+# No redelivery within the test (the default visibility timeout, twice the hard time limit): only the heartbeat and
+# the sweep can tell that the run is dead.
+NO_REDELIVERY = """
+PLAN_EXPORT_RENDERERS = {"pdf": "tests.roadmaps.test_export_support.slow_pdf_render"}
+EXPORT_HEARTBEAT_SECONDS = 1
+"""
 
 
 @pytest.fixture
@@ -119,3 +131,30 @@ def test_an_export_whose_workers_keep_dying_fails_after_the_attempt_limit(celery
     assert (export.status, export.attempts) == ("failed", MAX_ATTEMPTS)
     assert f"stopped {MAX_ATTEMPTS} times before finishing" in export.error
     assert export.finished_at is not None and stored_files(media) == []
+
+
+@pytest.mark.parametrize("celery_worker_settings", [NO_REDELIVERY], indirect=True, ids=["no-redelivery"])
+def test_a_worker_killed_for_good_has_its_export_failed_within_the_heartbeat_timeout_and_one_sweep(
+        celery_workers, media, plan, team, people, settings, client_for):
+    settings.EXPORT_HEARTBEAT_TIMEOUT_SECONDS = timeout = 6
+    sweep_interval = 2  # Celery beat's JOBS_SWEEP_SECONDS, played by this loop
+    build_plan(plan, team=team)
+    worker = celery_workers.start()
+    export = services.export_request(plan=plan, actor=people["editor"], format="pdf")
+    worker.wait_until(_rendering(export, 1), what="the worker to start rendering")
+    time.sleep(1.5)  # long enough for a heartbeat or two: the run is seen alive first
+    assert exports_sweep_task()["failed"] == 0
+    assert Export.objects.get(pk=export.pk).heartbeat_at > Export.objects.get(pk=export.pk).started_at
+    worker.kill()
+    killed = time.monotonic()
+
+    while not Export.objects.filter(pk=export.pk, status="failed").exists():
+        assert time.monotonic() - killed < timeout + sweep_interval + 1.5, "still running after the timeout + a sweep"
+        time.sleep(sweep_interval)
+        exports_sweep_task()
+    export.refresh_from_db()
+    assert export.attempts == 1 and stored_files(media) == []
+    assert "gave no sign of life for 6 seconds" in export.error
+    page = client_for(people["editor"]).get(reverse("plan_exports", args=[plan.pk])).content.decode()
+    assert "gave no sign of life for 6 seconds (it was stopped, or ran out of memory)" in page
+

@@ -229,6 +229,25 @@ def test_a_write_succeeds_and_is_logged_when_the_channel_layer_is_down(people, p
     assert world["journey"].touchpoints.filter(name="Still saved").exists()
 
 
+def test_a_socket_opened_while_the_channel_layer_is_down_is_refused_not_crashed(people, plan, monkeypatch, caplog):
+    layer = get_channel_layer()
+
+    async def broken(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(layer, "group_add", broken)
+    communicator = socket(plan.pk, people["viewer"])
+
+    async def scenario():
+        with caplog.at_level(logging.WARNING, "workshops.live.consumers"):
+            connected, _ = await communicator.connect(timeout=TIMEOUT)  # an exception here would be raised
+        assert not connected  # the page says "paused" and tries again with backoff
+        await communicator.disconnect()
+
+    run(scenario)
+    assert "the channel layer is unavailable" in caplog.text
+
+
 def test_a_batch_too_large_for_one_message_asks_the_pages_to_reload(people, plan, world, monkeypatch):
     from workshops.live import broadcast
 

@@ -24,7 +24,10 @@ logger = logging.getLogger(__name__)
 
 SKIPPED_VERBS = {"refused"}  # a refused write changed nothing
 MAX_EVENTS = 500  # per message; beyond, the pages reload (like consumers.REPLAY_LIMIT)
-SEND_TIMEOUT = 5  # seconds a writer waits for the channel layer at most (after its commit)
+# Seconds a writer's request waits for the channel layer at most (after its commit): a Redis that is down or slow
+# must not hold the request. The send goes on in the background and is logged if it fails.
+SEND_TIMEOUT = 1
+BACKGROUND_TIMEOUT = 10
 
 
 def plan_group(plan_id: int) -> str:
@@ -46,12 +49,18 @@ def _sender_loop() -> asyncio.AbstractEventLoop:
         return _sender["loop"]
 
 
+async def _bounded(sending):
+    """A send that gives up after BACKGROUND_TIMEOUT seconds, so sends to a Redis that is down never pile up."""
+    return await asyncio.wait_for(sending, BACKGROUND_TIMEOUT)
+
+
 def _group_send(plan_id: int, message: dict) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
     if type(layer).__module__.startswith("channels_redis"):
-        sending = asyncio.run_coroutine_threadsafe(layer.group_send(plan_group(plan_id), message), _sender_loop())
+        sending = asyncio.run_coroutine_threadsafe(_bounded(layer.group_send(plan_group(plan_id), message)),
+                                                   _sender_loop())
         sending.result(timeout=SEND_TIMEOUT)
     else:  # the in-memory layer's queues belong to the server's own loop: send from there
         async_to_sync(layer.group_send)(plan_group(plan_id), message)

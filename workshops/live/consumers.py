@@ -14,6 +14,7 @@
 """
 
 import asyncio
+import logging
 import random
 import time
 
@@ -27,6 +28,8 @@ from tenancy.selectors import activity_list
 from workshops.live import presence
 from workshops.live.broadcast import plan_group
 from workshops.live.events import change_event, complete_refs, person
+
+logger = logging.getLogger(__name__)
 
 REPLAY_LIMIT = 500
 MAX_LABEL = 60  # page names and object keys are short labels from our own script
@@ -51,7 +54,13 @@ class PlanConsumer(AsyncJsonWebsocketConsumer):
         self.entry = {**person(self.user), "user": self.user.pk, "channel": self.channel_name,
                       "page": None, "object": None, "editing": None}
         self.peers: dict[str, dict] = {}
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        try:
+            await self.channel_layer.group_add(self.group, self.channel_name)
+        except Exception:  # the channel layer (Redis) is away: refuse, the page says "paused" and tries again later
+            logger.warning("Live socket to plan %s refused: the channel layer is unavailable", self.plan_id,
+                           exc_info=True)
+            await self.close()
+            return
         self.joined = True
         await self.accept()
         await self._register()
@@ -63,8 +72,11 @@ class PlanConsumer(AsyncJsonWebsocketConsumer):
             return
         if self.heartbeat is not None:
             self.heartbeat.cancel()
-        await self.channel_layer.group_discard(self.group, self.channel_name)
-        await self.channel_layer.group_send(self.group, {"type": "presence.leave", "channel": self.channel_name})
+        try:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+            await self.channel_layer.group_send(self.group, {"type": "presence.leave", "channel": self.channel_name})
+        except Exception:  # the channel layer is away; its group entries expire on their own
+            logger.warning("Live socket to plan %s left without telling the group", self.plan_id, exc_info=True)
         await database_sync_to_async(presence.unregister, thread_sensitive=False)(self.plan_id, self.channel_name)
 
     # From the client ---------------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ def script_texts() -> dict:
         "connecting": _("Connecting…"), "live": _("Live"), "reconnecting": _("Reconnecting…"),
         "offline": _("Offline: changes will appear when the connection is back."),
         "refused": _("Live updates are not available for you on this plan."),
+        "paused": _("Live updates paused — reconnecting…"),
         "here": _("On this plan now"), "you": _("you"), "editing": _("%(name)s is editing"),
         "changed_by": _("Changed by %(name)s meanwhile."), "deleted_by": _("Deleted by %(name)s meanwhile."),
         "someone": _("someone"), "reload": _("Reload"), "merge": _("Compare and merge"), "close": _("Close"),
