@@ -242,11 +242,12 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
+    # Page numbers by default, cursor pages along the id with ?pagination=cursor (core/api/pagination.py).
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.ListPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "core.api.filters.GivenFiltersBackend",
-        "rest_framework.filters.OrderingFilter",
+        "core.api.filters.StableOrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "sync.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
