@@ -117,6 +117,14 @@ def test_page_numbers_stay_the_default_with_first_last_next_and_prev_links(api_f
     assert "page=3" in rels["last"]
 
 
+@pytest.mark.parametrize("mode", ["page", "cursor"])
+def test_the_browsable_api_shows_the_page_controls_of_either_mode(mode, client_for, people, plan, personas):
+    response = client_for(people["viewer"]).get("/api/v1/personas/", {"pagination": mode, "page_size": 5},
+                                                HTTP_ACCEPT="text/html")
+    assert response.status_code == 200 and re.search(rb'class="(pagination|pager)"', response.content)
+    assert (b"cursor=" in response.content) == (mode == "cursor")
+
+
 @pytest.mark.parametrize("prefix", PREFIXES)
 def test_every_list_walks_by_cursor_to_the_same_rows_as_by_page(prefix, every_list, api_for, people):
     api = api_for(people["owner"])
