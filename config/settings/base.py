@@ -249,11 +249,12 @@ REST_FRAMEWORK = {
     # JSON bodies only: a form-encoded or multipart write answers 415 (clients generated from the schema then have
     # one request body per operation). The one file upload (a persona's photo) names its own multipart parser.
     "DEFAULT_PARSER_CLASSES": ["core.api.parsers.JSONParser"],
-    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
+    # Page numbers by default, cursor pages along the id with ?pagination=cursor (core/api/pagination.py).
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.ListPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "core.api.filters.GivenFiltersBackend",
-        "rest_framework.filters.OrderingFilter",
+        "core.api.filters.StableOrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "sync.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",

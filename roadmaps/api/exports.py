@@ -22,6 +22,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.filters import FormatIsAFilterNegotiation
 from core.site import absolute_url
 from roadmaps import selectors, services
 from roadmaps.api.filters import ExportFilter
@@ -106,6 +107,7 @@ class ExportViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ExportSerializer
     queryset = Export.objects.none()  # for the schema; requests use get_queryset
     filterset_class = ExportFilter
+    content_negotiation_class = FormatIsAFilterNegotiation  # ?format=pdf filters; it picks no renderer
     ordering_fields = ("created_at", "finished_at", "updated_at")
 
     def get_queryset(self):

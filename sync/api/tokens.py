@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -10,6 +11,7 @@ from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_v
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
+from core.api.filters import UtcIsoDateTimeFilter
 from sync import tokens
 from sync.api.permissions import request_token
 from sync.models import ApiToken
@@ -60,9 +62,20 @@ class ApiTokenCreateSerializer(serializers.ModelSerializer):
 
 
 class ApiTokenFilter(filters.FilterSet):
+    # A token has no updated_at: it changes when created, used (last_used_at) or revoked.
+    updated_since = UtcIsoDateTimeFilter(
+        method="changed_since",
+        help_text=gettext_lazy("Only tokens created, used or revoked at or after this ISO 8601 date and time."),
+    )
+
     class Meta:
         model = ApiToken
-        fields = ("organisation", "scope")
+        fields = ("organisation", "scope", "updated_since")
+
+    def changed_since(self, queryset, name, value):
+        # PostgreSQL's GREATEST leaves out NULLs: a token never used nor revoked changed when it was created.
+        changed_at = Greatest("created_at", "last_used_at", "revoked_at")
+        return queryset.alias(changed_at=changed_at).filter(changed_at__gte=value)
 
 
 @extend_schema_view(

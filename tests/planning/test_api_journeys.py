@@ -255,15 +255,16 @@ def test_filtering_by_another_tenants_plan_is_refused_like_a_missing_one(api_for
     assert foreign.status_code == missing.status_code == 400 and "plan" in foreign.data
 
 
-def test_ordering_is_applied_and_unknown_fields_are_ignored(api_for, people, mapped, plan):
+def test_ordering_is_applied_and_unknown_fields_are_refused(api_for, people, mapped, plan):
     owner = people["owner"]
     for name in ("Alpha", "Zulu"):
         services.touchpoint_create(stage=mapped.stage, channel=mapped.channel, actor=owner, name=name)
     api = api_for(people["viewer"])
     ordered = [row["name"] for row in api.get("/api/v1/touchpoints/", {"ordering": "-name"}).data["results"]]
     assert ordered == ["Zulu", "Click an online ad", "Alpha"]
-    # an unknown ordering field is ignored rather than leaking a database error
-    assert api.get("/api/v1/touchpoints/", {"ordering": "plan__organisation__name"}).status_code == 200
+    # an unknown ordering field answers 400 with the allowed ones (neither ignored nor a database error)
+    refused = api.get("/api/v1/touchpoints/", {"ordering": "plan__organisation__name"})
+    assert refused.status_code == 400 and "stage__position" in str(refused.data["ordering"])
 
 
 # Validation -----------------------------------------------------------------------------------------------------

@@ -11,13 +11,15 @@ from experience import services as experience
 from planning import services as planning
 from roadmaps import services as roadmaps
 from roadmaps.models import Export
+from sync import tokens
+from sync.models import ApiToken
 from sync.webhooks import services as webhooks
 from workshops.services.comments import comment_create
 
-# api-tokens: a token has no updated_at (it is not synced data; its list is for managing keys).
+# api-tokens: a token has no updated_at; its `updated_since` reads when it was created, last used or revoked (below).
 NOT_SYNCED = {"api-tokens"}
-# planning/api/comments.py's CommentFilter has no `updated_since` yet: remove this mark when it does.
 LIST_PREFIXES = [prefix for prefix, _viewset, _basename in router.registry if prefix not in NOT_SYNCED]
+EVERY_LIST = [prefix for prefix, viewset, _basename in router.registry if hasattr(viewset, "list")]
 
 
 @pytest.fixture
@@ -80,7 +82,7 @@ def test_a_list_returns_only_what_changed_since(prefix, everything, api_for, peo
     assert set(listed(api, prefix, updated_since=(now - timedelta(days=3)).isoformat())) == set(visible)
 
 
-@pytest.mark.parametrize("prefix", LIST_PREFIXES)
+@pytest.mark.parametrize("prefix", EVERY_LIST)
 def test_an_unreadable_updated_since_answers_400(prefix, api_for, people, db):
     response = api_for(people["owner"]).get(f"/api/v1/{prefix}/", {"updated_since": "last tuesday"})
     assert response.status_code == 400, (prefix, response.status_code)
@@ -99,3 +101,19 @@ def test_an_offset_postgresql_refuses_is_read_in_utc(prefix, everything, api_for
     assert listed(api, prefix, updated_since="1171-02-17T23:34:55+21:27")
     response = api.get(f"/api/v1/{prefix}/", {"updated_since": "0001-01-01T00:00:00+21:27"})  # before year 1 in UTC
     assert response.status_code == 400 and "updated_since" in response.data
+
+
+def test_the_tokens_list_returns_only_the_tokens_created_used_or_revoked_since(api_for, people, org):
+    owner = people["owner"]
+    now = timezone.now()
+    old, _key = tokens.api_token_create(organisation=org, user=owner, name="Old")
+    unused, _key = tokens.api_token_create(organisation=org, user=owner, name="Unused")
+    used, _key = tokens.api_token_create(organisation=org, user=owner, name="Used")
+    ApiToken.objects.update(created_at=now - timedelta(days=2))
+    api, since = api_for(owner), (now - timedelta(days=1)).isoformat()
+    assert listed(api, "api-tokens", updated_since=since) == []
+    tokens.api_token_revoke(token=old, actor=owner)
+    tokens.api_token_touch(used)
+    assert sorted(listed(api, "api-tokens", updated_since=since)) == sorted([old.pk, used.pk])
+    assert listed(api, "api-tokens", updated_since=(now - timedelta(days=3)).isoformat()) == [used.pk, unused.pk,
+                                                                                               old.pk]
