@@ -274,6 +274,8 @@ SPECTACULAR_SETTINGS = {
     # The error answers (400, 401, 403, 404, 429) documented on every operation that can give them.
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
                              "core.api.openapi.document_error_responses"],
+    # Two fields are named "scope" (API tokens, share links); the token's keeps the name ScopeEnum it always had.
+    "ENUM_NAME_OVERRIDES": {"ScopeEnum": "sync.models.ApiTokenScope", "ShareScopeEnum": "sharing.models.ShareScope"},
 }
 
 LOGGING = {
