@@ -55,8 +55,8 @@ class ShareSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        signed_in = user is not None and user.is_authenticated
-        if not signed_in and not _allowed(request.path) and granted_links(request):
-            raise Http404("Not part of what this link shares.")
+        if COOKIE in request.COOKIES and not _allowed(request.path) and granted_links(request):
+            user = getattr(request, "user", None)  # read last: it may cost a session query
+            if user is None or not user.is_authenticated:
+                raise Http404("Not part of what this link shares.")
         return self.get_response(request)

@@ -1,14 +1,18 @@
 """What an anonymous visitor reaches through a share link: the link's pages, read-only, and nothing else (404)."""
 
+import re
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.urls import get_resolver, reverse
 from django.utils import timezone
 
 from sharing import services
 from sharing.models import ShareLink, ShareScope
 from sharing.session import COOKIE
+from tenancy.models import Plan
 
 pytestmark = pytest.mark.django_db
 
@@ -210,3 +214,29 @@ def test_the_shared_pages_speak_french(visitor, world, make_link):
     open_link(visitor, token, "trail-2027")
     body = visitor.get(reverse("shared_home", args=[link.prefix])).content.decode()
     assert "Une vue en lecture seule" in body and "Quitter la vue partagée" in body
+
+
+ADDRESS = re.compile(r'(?:href|action|src|hx-get|hx-post|data-[a-z-]*url)="([^"]*)"')
+
+
+def test_the_shared_pages_of_the_demo_plan_only_lead_within_the_link(visitor, people):
+    """Every address on every shared page of a full plan (lanes, pains, opportunities, curves, scores) stays inside
+    the link, so a visitor is never offered a door that would answer 404."""
+    call_command("seed_demo", stdout=StringIO())
+    plan = Plan.objects.get(organisation__name="Northern Trail Outfitters")
+    owner = plan.organisation.memberships.get(user__username="owner").user
+    link, token = services.share_link_create(plan=plan, actor=owner, scope=ShareScope.PLAN,
+                                             expires_at=timezone.now() + timedelta(days=1))
+    open_link(visitor, token)
+    pages = [reverse(name, args=[link.prefix]) for name in ("shared_home", "shared_personas", "shared_journeys",
+                                                              "shared_roadmap")]
+    pages += [reverse("shared_journey", args=[link.prefix, pk]) for pk in plan.journeys.values_list("pk", flat=True)]
+    inside = (f"/shared/{link.prefix}/", "/shared/leave/", "/static/", "/media/personas/", "/i18n/setlang/", "#")
+    seen = 0
+    for page in pages:
+        response = visitor.get(page)
+        assert response.status_code == 200, page
+        for address in ADDRESS.findall(response.content.decode()):
+            seen += 1
+            assert address.startswith(inside), (page, address)
+    assert seen > 30 and plan.journeys.count() >= 2
