@@ -14,8 +14,8 @@ from roadmaps.models import Export
 from sync.webhooks import services as webhooks
 from workshops.services.comments import comment_create
 
-# api-tokens: a token has no updated_at (it is not synced data; its list is for managing keys).
-NOT_SYNCED = {"api-tokens"}
+# api-tokens, share-links: no updated_at (not synced data; their lists are for managing keys and links).
+NOT_SYNCED = {"api-tokens", "share-links"}  # share links: access to a plan, not its data
 # planning/api/comments.py's CommentFilter has no `updated_since` yet: remove this mark when it does.
 LIST_PREFIXES = [prefix for prefix, _viewset, _basename in router.registry if prefix not in NOT_SYNCED]
 
