@@ -47,6 +47,10 @@ def create_journey_link(page: Page, plan, password: str) -> str:
     page.get_by_role("button", name="Create the link").click()
     address = page.get_by_label("Link", exact=True)
     expect(address).to_be_visible()
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role("button", name="Copy").click()
+    expect(page.get_by_role("button", name="Copied")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == address.input_value()
     return address.input_value()
 
 
