@@ -9,11 +9,14 @@ create, list and revoke its links (tenancy.access, Access.MANAGE).
 """
 
 import hashlib
+import logging
 import secrets
+import time
 from datetime import timedelta
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, QuerySet
@@ -23,9 +26,14 @@ from django.utils.translation import gettext as _
 from sharing.models import ShareLink, ShareScope
 from tenancy.access import Access, plans_for, require_plan_access
 
+logger = logging.getLogger(__name__)
+
 TOKEN_PREFIX = "jps_"
 PASSWORD_TRIES_PER_MINUTE = 5
 MAX_VALID_DAYS = 366
+LOCAL_COUNTERS = LocMemCache("sharing-password-tries-fallback", {})
+CACHE_PAUSE = 5.0  # seconds the shared cache is left alone after it failed
+_cache_failed_at = [0.0]
 
 
 def token_hash(token: str) -> str:
@@ -103,8 +111,32 @@ def _tries_key(link: ShareLink, address: str) -> str:
     return f"sharing:password-tries:{link.pk}:{address}:{int(timezone.now().timestamp() // 60)}"
 
 
+def _counters():
+    """The shared cache, or this process's own counters while it cannot be reached (as the API's throttles do):
+    a share link still opens, and wrong tries are still limited, per process meanwhile."""
+    return LOCAL_COUNTERS if time.monotonic() - _cache_failed_at[0] < CACHE_PAUSE else cache
+
+
+def _counted(operation):
+    try:
+        return operation(_counters())
+    except Exception as error:  # noqa: BLE001  (whatever the cache backend raises: never fail the visitor)
+        _cache_failed_at[0] = time.monotonic()
+        logger.warning("Share link passwords: the cache is unreachable (%s); counting in this process", error)
+        return operation(LOCAL_COUNTERS)
+
+
 def password_tries_left(link: ShareLink, address: str) -> int:
-    return max(0, PASSWORD_TRIES_PER_MINUTE - (cache.get(_tries_key(link, address)) or 0))
+    wrong = _counted(lambda counters: counters.get(_tries_key(link, address)) or 0)
+    return max(0, PASSWORD_TRIES_PER_MINUTE - wrong)
+
+
+def _count_wrong_try(counters, key: str) -> None:
+    counters.add(key, 0, timeout=120)
+    try:
+        counters.incr(key)
+    except ValueError:  # expired between add and incr
+        counters.set(key, 1, timeout=120)
 
 
 def share_link_check_password(link: ShareLink, password: str, address: str) -> bool:
@@ -115,10 +147,5 @@ def share_link_check_password(link: ShareLink, password: str, address: str) -> b
     if link.has_password and check_password(password, link.password_hash):
         return True
     key = _tries_key(link, address)
-    cache.add(key, 0, timeout=120)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=120)
+    _counted(lambda counters: _count_wrong_try(counters, key))
     return False
-

@@ -240,3 +240,20 @@ def test_the_shared_pages_of_the_demo_plan_only_lead_within_the_link(visitor, pe
             seen += 1
             assert address.startswith(inside), (page, address)
     assert seen > 30 and plan.journeys.count() >= 2
+
+
+def test_with_the_cache_down_wrong_passwords_are_still_limited(visitor, world, make_link, monkeypatch):
+    link, token = make_link(password="trail-2027")
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    for name in ("get", "add", "incr", "set"):
+        monkeypatch.setattr(services.cache, name, unreachable)
+    monkeypatch.setattr(services, "_cache_failed_at", [0.0])  # the next tests find the shared cache again
+    services.LOCAL_COUNTERS.clear()
+    for _try in range(services.PASSWORD_TRIES_PER_MINUTE):
+        assert open_link(visitor, token, "guess").status_code == 200
+    assert open_link(visitor, token, "trail-2027").status_code == 429
+    services.LOCAL_COUNTERS.clear()
+    assert open_link(visitor, token, "trail-2027").status_code == 302
