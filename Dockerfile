@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# One image for the web process (daphne, ASGI) and the Celery workers; see docker-compose.yml.
+# One image for the web processes (gunicorn + uvicorn, ASGI) and the Celery workers; see docker-compose.yml.
 
 # Compile the translations (.po -> .mo) without shipping gettext in the final image.
 FROM python:3.11-slim AS messages
@@ -34,12 +34,18 @@ COPY requirements.txt ./
 RUN pip install -r requirements.txt
 
 # Only the application is copied: no .venv, .env, SQLite database or media from the build machine.
+# Every app of INSTALLED_APPS is listed (tests/core/test_deploy_files.py checks it).
 COPY --chown=app:app manage.py ./
 COPY --chown=app:app config ./config
 COPY --chown=app:app core ./core
+COPY --chown=app:app tenancy ./tenancy
 COPY --chown=app:app planning ./planning
 COPY --chown=app:app assessments ./assessments
+COPY --chown=app:app experience ./experience
 COPY --chown=app:app roadmaps ./roadmaps
+COPY --chown=app:app workshops ./workshops
+COPY --chown=app:app sync ./sync
+COPY --chown=app:app demo ./demo
 COPY --chown=app:app templates ./templates
 COPY --chown=app:app static ./static
 COPY --from=messages --chown=app:app /src/locale ./locale
@@ -49,4 +55,5 @@ RUN mkdir -p /app/staticfiles /app/media && chown app:app /app /app/staticfiles 
 
 USER app
 EXPOSE 8000
-CMD ["daphne", "-b", "0.0.0.0", "-p", "8000", "--proxy-headers", "config.asgi:application"]
+# Several ASGI processes (uvicorn workers under gunicorn; WEB_CONCURRENCY, default one per core): config/gunicorn.conf.py.
+CMD ["gunicorn", "-c", "config/gunicorn.conf.py", "config.asgi:application"]

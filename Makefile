@@ -30,13 +30,17 @@ run: $(VENV)/.installed
 		$(PY) manage.py runserver $(HOST):$(PORT); \
 	fi
 
-# axe-core for the accessibility browser test (package.json); without npm that test is skipped (failed under CI=true).
+# The npm tools of the tests (package.json): axe-core for the accessibility test; Redocly CLI, openapi-typescript and
+# TypeScript for the API client tests (tests/api_clients/). Without npm those tests are skipped (failed under CI=true).
 node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund && touch $@; \
-	else echo "npm not found: the accessibility test (axe-core) will be skipped"; fi
+	else echo "npm not found: the accessibility and API client tests will be skipped"; fi
 
+# The suite runs in parallel (pytest-xdist), one process per CPU: each has its own test database and Redis cache
+# database (config/settings/test.py). PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= auto
 test: $(VENV)/.installed node_modules/.installed
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

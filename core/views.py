@@ -2,11 +2,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from core import ratelimits
 from core.forms import ProfileForm
 
 
@@ -17,6 +20,39 @@ class LoginView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "demo_logins": getattr(settings, "DEMO_LOGINS", None)}
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset request: the same "check your inbox" page whether or not an account has the address. Limited
+    per client address and per e-mail address (ABUSE_RATES["password_reset"]); over a limit the form comes back,
+    429, with the same message for every address, and no e-mail is sent."""
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].strip().lower()
+        if ratelimits.attempt(self.request, "password_reset", email=email):
+            message = _("Too many password reset requests from your network or for this address. "
+                        "Try again in an hour.")
+            return self.render_to_response(self.get_context_data(form=form, limited=message), status=429)
+        return super().form_valid(form)
+
+
+def lockout_message() -> str:
+    minutes = settings.LOGIN_COOLOFF_MINUTES
+    return ngettext(
+        "Too many failed sign-in attempts for this account or from your network. Wait %(minutes)d minute, then "
+        "try again, or reset your password.",
+        "Too many failed sign-in attempts for this account or from your network. Wait %(minutes)d minutes, then "
+        "try again, or reset your password.", minutes) % {"minutes": minutes}
+
+
+def login_locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer while an account or an address is locked (AXES_LOCKOUT_CALLABLE): the sign-in page again,
+    429, with one message whether or not the account exists (the password was not checked)."""
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    form = AuthenticationForm(request, initial={"username": username})
+    return render(request, "registration/login.html", {
+        "form": form, "lockout": lockout_message(), "next": request.POST.get("next", ""),
+        "demo_logins": getattr(settings, "DEMO_LOGINS", None)}, status=429)
 
 
 def favicon(request):

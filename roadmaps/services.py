@@ -11,6 +11,8 @@ from roadmaps.models import Export, ExportFormat, RoadmapItem, ScoringCriterion,
 from roadmaps.tasks import plan_export_enqueue
 from tenancy.access import Access, require_plan_access
 from tenancy.activity import tracked_create, tracked_delete, tracked_update
+from tenancy.admin_log import admin_log_record
+from tenancy.models import AdminAction
 
 LINKS = ("teams", "touchpoints", "objectives", "audit_gaps", "opportunities", "dependencies")
 
@@ -145,6 +147,8 @@ def export_request(*, plan, actor, format: str) -> Export:
     if format not in ExportFormat.values:
         raise ValidationError({"format": _("Choose one of: %s.") % ", ".join(ExportFormat.values)})
     export = Export.objects.create(plan=plan, format=format, requested_by=actor)
+    admin_log_record(organisation=plan.organisation_id, actor=actor, action=AdminAction.EXPORT_REQUESTED, target=export,
+                     target_repr=f"{plan.name} ({format})", after={"plan": plan.name, "format": format})
     transaction.on_commit(lambda: plan_export_enqueue(export.pk))
     return export
 

@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 
 from sync.models import ApiToken, ApiTokenScope
 from tenancy.access import membership_for, memberships_of
-from tenancy.models import MANAGING_ROLES
+from tenancy.admin_log import admin_log_record
+from tenancy.models import MANAGING_ROLES, AdminAction
 
 KEY_PREFIX = "jp_"
 # "last used" is written at most this often per token, so a busy client does not cost a write per request.
@@ -56,7 +57,14 @@ def api_token_create(*, organisation, user, name: str, scope: str = ApiTokenScop
                      prefix=prefix, key_hash=key_hash(key))
     token.full_clean()
     token.save()
+    admin_log_record(organisation=organisation, actor=user, action=AdminAction.API_TOKEN_CREATED, target=token,
+                     after=_token_values(token))
     return token, key
+
+
+def _token_values(token: ApiToken) -> dict:
+    return {"name": token.name, "scope": token.scope, "user": token.user.get_username(),
+            "expires_at": token.expires_at, "revoked_at": token.revoked_at}
 
 
 def api_token_authenticate(key: str) -> ApiToken | None:
@@ -92,6 +100,11 @@ def api_token_revoke(*, token: ApiToken, actor) -> ApiToken:
     if not api_token_list(user=actor).filter(pk=token.pk).exists():
         raise PermissionDenied(_("Only its creator or an owner or admin of the organisation may revoke this token."))
     if token.revoked_at is None:
+        before = _token_values(token)
         token.revoked_at = timezone.now()
-        ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=token.revoked_at)
+        with transaction.atomic():
+            if ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=token.revoked_at):
+                admin_log_record(organisation=token.organisation_id, actor=actor,
+                                 action=AdminAction.API_TOKEN_REVOKED, target=token, before=before,
+                                 after=_token_values(token))
     return token

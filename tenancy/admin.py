@@ -1,7 +1,7 @@
 from django.contrib import admin
 from guardian.admin import GuardedModelAdmin
 
-from tenancy.models import Invitation, Membership, Organisation, Plan, Team
+from tenancy.models import AdminLogEntry, Invitation, Membership, Organisation, Plan, Team
 
 
 class MembershipInline(admin.TabularInline):
@@ -44,3 +44,21 @@ class PlanAdmin(GuardedModelAdmin):
     list_display = ("name", "organisation", "status", "updated_at")
     list_filter = ("status",)
     search_fields = ("name", "organisation__name")
+
+
+@admin.register(AdminLogEntry)
+class AdminLogEntryAdmin(admin.ModelAdmin):
+    """Read only: the admin log is never edited, not even here (rows go only when the retention purges them)."""
+
+    list_display = ("created_at", "organisation", "actor_name", "action", "target_repr", "channel", "address")
+    list_filter = ("action", "channel")
+    search_fields = ("actor_name", "target_repr", "organisation__name")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

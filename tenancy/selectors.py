@@ -3,9 +3,10 @@ every app uses to narrow a queryset of a plan's children to the plans the user s
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from tenancy.access import PERMISSION_FOR, Access, memberships_of, plan_ids_for, plans_for
+from tenancy.access import PERMISSION_FOR, Access, membership_for, memberships_of, plan_ids_for, plans_for
 from tenancy.models import (
     Activity,
+    AdminLogEntry,
     Invitation,
     Membership,
     Organisation,
@@ -103,3 +104,22 @@ def in_plans(qs, user, plan=None):
 
 def activity_list(*, user, plan) -> QuerySet[Activity]:
     return in_plans(Activity.objects.all(), user, plan).select_related("actor")
+
+
+def admin_log_list(*, user, organisation, filters: dict | None = None) -> QuerySet[AdminLogEntry]:
+    """The organisation's admin log, newest first, for its owners and admins only (nobody else sees a row).
+    `filters`: action, actor (a user), since and until (dates, both included)."""
+    membership = membership_for(user, organisation.pk) if user.is_authenticated else None
+    if membership is None or not membership.is_manager:
+        return AdminLogEntry.objects.none()
+    qs = AdminLogEntry.objects.filter(organisation=organisation).order_by("-created_at", "-id")
+    filters = filters or {}
+    if filters.get("action"):
+        qs = qs.filter(action=filters["action"])
+    if filters.get("actor"):
+        qs = qs.filter(actor=filters["actor"])
+    if filters.get("since"):
+        qs = qs.filter(created_at__date__gte=filters["since"])
+    if filters.get("until"):
+        qs = qs.filter(created_at__date__lte=filters["until"])
+    return qs

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.tasks import BrokerUnavailable, task_send
+from tenancy.admin_log import admin_log_purge
 from tenancy.mail import invitation_send
 from tenancy.models import Invitation
 
@@ -35,3 +36,9 @@ def invitations_sweep_task() -> int:
             break
         sent += 1
     return sent
+
+
+@shared_task
+def admin_log_purge_task() -> int:
+    """Celery beat: forget the admin log entries past the retention (ADMIN_LOG_RETENTION_DAYS)."""
+    return admin_log_purge()

@@ -17,5 +17,6 @@ urlpatterns = [
     path("organisations/<int:pk>/teams/new/", views.team_create, name="team_create"),
     path("organisations/<int:pk>/teams/<int:team_pk>/", views.team_edit, name="team_edit"),
     path("organisations/<int:pk>/teams/<int:team_pk>/delete/", views.team_delete, name="team_delete"),
+    path("organisations/<int:pk>/admin-log/", views.admin_log, name="admin_log"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]

@@ -65,32 +65,37 @@ def _answers(url: str) -> bool:
         return False
 
 
-def start_asgi_server(directory: Path) -> AsgiServer:
+def daphne(port: int) -> list[str]:
+    return [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"]
+
+
+def start_asgi_server(directory: Path, *, command=daphne, extra_settings: str = "",
+                      environment: dict | None = None) -> AsgiServer:
+    """Start `command(port)` (daphne by default) with settings for this test's database, plus `extra_settings`."""
     settings_dir = directory / "asgi-settings"
     settings_dir.mkdir(exist_ok=True)
     database = {key: connection.settings_dict[key] for key in ("ENGINE", "NAME", "USER", "PASSWORD", "HOST", "PORT")}
     (settings_dir / "asgi_server_settings.py").write_text(
-        SERVER_SETTINGS.format(database=database, media_root=str(directory / "media")))
+        SERVER_SETTINGS.format(database=database, media_root=str(directory / "media")) + extra_settings)
     port = free_port()
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "asgi_server_settings",
         "PYTHONPATH": os.pathsep.join([str(settings_dir), str(settings.BASE_DIR)]),
         "DJANGO_ALLOW_ASYNC_UNSAFE": "",
+        **(environment or {}),
     }
-    log_path = directory / "daphne.log"
+    log_path = directory / "server.log"
     with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
-            cwd=settings.BASE_DIR, env=environment, stdout=log, stderr=log)
+        process = subprocess.Popen(command(port), cwd=settings.BASE_DIR, env=environment, stdout=log, stderr=log)
     server = AsgiServer(process=process, url=f"http://127.0.0.1:{port}", log_path=log_path)
     deadline = time.monotonic() + READY_TIMEOUT
     while not _answers(server.url):
         if process.poll() is not None:
-            pytest.fail(f"daphne exited ({process.returncode}):\n{server.log()}")
+            pytest.fail(f"The server exited ({process.returncode}):\n{server.log()}")
         if time.monotonic() > deadline:
             stop(process)
-            pytest.fail(f"daphne did not answer within {READY_TIMEOUT}s:\n{server.log()}")
+            pytest.fail(f"The server did not answer within {READY_TIMEOUT}s:\n{server.log()}")
         time.sleep(0.1)
     return server
 

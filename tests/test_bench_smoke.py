@@ -30,6 +30,8 @@ EXPECTED = [
     "HTTP load (in-process test server), concurrency 4: API list /touchpoints/",
     "HTTP load (in-process test server), concurrency 16: journey map page",
     "HTTP load (in-process test server), concurrency 16: API list /touchpoints/",
+    "ASGI web command (in-process test server), 2 processes vs 1, concurrency 8: journey map page",
+    "ASGI web command (in-process test server), 2 processes vs 1, concurrency 8: API list /touchpoints/",
 ]
 
 

@@ -44,15 +44,16 @@ def _get(base_url: str, path: str, cookie: str = "", timeout: float = 60) -> int
 
 
 @contextmanager
-def gunicorn(ctx):
-    """gunicorn on a free port with the bench settings (same DATABASE_URL); stopped (by its pid) afterwards."""
+def gunicorn(ctx, *, app: str = "config.wsgi:application", options: tuple = (), workers: int = WORKERS):
+    """gunicorn on a free port with the bench settings (same DATABASE_URL); stopped (by its pid) afterwards.
+    `options` adds command-line options (e.g. the production ASGI configuration file)."""
     port = _free_port()
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "WEB_CONCURRENCY": str(workers)}
     RESULTS.mkdir(parents=True, exist_ok=True)
     log_path = RESULTS / "gunicorn.log"
     with log_path.open("wb") as log:
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--workers", str(WORKERS), "--bind",
+            [sys.executable, "-m", "gunicorn", *options, app, "--workers", str(workers), "--bind",
              f"127.0.0.1:{port}", "--timeout", "120", "--log-level", "warning"],
             cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -67,7 +68,7 @@ def gunicorn(ctx):
             if server.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"gunicorn did not start:\n{log_path.read_text()[-2000:]}")
             time.sleep(0.2)
-        ctx.log(f"  gunicorn ({WORKERS} workers) on {url}")
+        ctx.log(f"  gunicorn {app} ({workers} workers) on {url}")
         yield url
     finally:
         server.terminate()

@@ -210,6 +210,11 @@ WEBHOOKS_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", defa
 WEBHOOKS_RETRY_BASE_SECONDS = env.float("WEBHOOKS_RETRY_BASE_SECONDS", default=60)
 WEBHOOKS_MAX_ATTEMPTS = env.int("WEBHOOKS_MAX_ATTEMPTS", default=6)
 WEBHOOKS_TIMEOUT_SECONDS = env.float("WEBHOOKS_TIMEOUT_SECONDS", default=10)
+# A rotated-out signing secret keeps signing (a second webhook-signature) this long, so receivers can switch.
+WEBHOOKS_SECRET_GRACE_SECONDS = env.int("WEBHOOKS_SECRET_GRACE_SECONDS", default=86_400)
+# With no broker, retries wait in the row (next_attempt_at) and a timer thread of this process runs the sweep when
+# one is due, since no Celery beat runs then (sync/webhooks/tasks.py).
+WEBHOOKS_SWEEP_IN_THREAD = env.bool("WEBHOOKS_SWEEP_IN_THREAD", default=not REDIS_URL)
 
 # Client input limits (core.api.body_size, core.safe_json): a larger API body answers 413 (JSON), a JSON body nested
 # deeper answers 400. Django's own limit on bodies read into memory stays the same number.
@@ -239,11 +244,9 @@ REST_FRAMEWORK = {
         "core.api.renderers.ORJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_PARSER_CLASSES": [
-        "core.api.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON bodies only: a form-encoded or multipart write answers 415 (clients generated from the schema then have
+    # one request body per operation). The one file upload (a persona's photo) names its own multipart parser.
+    "DEFAULT_PARSER_CLASSES": ["core.api.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
@@ -265,17 +268,34 @@ SPECTACULAR_SETTINGS = {
         "`Retry-After`)."
     ),
     "VERSION": "1.0.0",
+    # OpenAPI 3.1: a nullable value is `type: [..., "null"]` (or oneOf with null), which strict validators and
+    # client generators read; 3.0's `nullable: true` beside a $ref has no type and they refuse it.
+    "OAS_VERSION": "3.1.0",
+    "SERVERS": [{"url": SITE_URL.rstrip("/"), "description": "This installation (SITE_URL)"}],
+    # Tags per resource (`personas`, `plans`…), not one `v1` tag for every operation.
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Enum names that stay the same whichever serializers share a field name (the bulk upserts' items do).
+    "ENUM_NAME_OVERRIDES": {
+        "ChannelKindEnum": "planning.models.journeys.ChannelKind",
+        "LaneKindEnum": "experience.models.LaneKind",
+        "PlanStatusEnum": "tenancy.models.plans.PlanStatus",
+        "RoadmapItemStatusEnum": "roadmaps.models.items.ItemStatus",
+        # Two fields are named "scope" (API tokens, share links); the token's keeps the name ScopeEnum it always had.
+        "ScopeEnum": "sync.models.ApiTokenScope",
+        "ShareScopeEnum": "sharing.models.ShareScope",
+    },
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI served from our own static files, so the docs work without a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # The error answers (400, 401, 403, 404, 429) documented on every operation that can give them.
+    # Then the shape strict tools accept (3.1 nullables): `make test` lints it with Redocly (redocly.yaml).
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
-                             "core.api.openapi.document_error_responses"],
-    # Two fields are named "scope" (API tokens, share links); the token's keeps the name ScopeEnum it always had.
-    "ENUM_NAME_OVERRIDES": {"ScopeEnum": "sync.models.ApiTokenScope", "ShareScopeEnum": "sharing.models.ShareScope"},
+                             "core.api.openapi.document_error_responses",
+                             "sync.api.feed_schema.feed_change_variants",
+                             "core.api.openapi_strict.strict_schema"],
 }
 
 LOGGING = {
@@ -284,3 +304,41 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }
+
+# --- Sign-in protection (issue 20): django-axes for password sign-ins, django-ratelimit for the other ways in -----
+# Counted per account and per client address (the API throttles' NUM_PROXIES reading: core.client_address) in the
+# default cache (Redis when REDIS_URL is set); the sign-in counts go on in the process's memory while it is
+# unreachable (core.limits_cache), the reset and invitation limits are then lifted (core.ratelimits).
+# LOGIN_FAILURE_LIMIT failures for one username, or from one address, lock it for
+# LOGIN_COOLOFF_MINUTES; the page then answers 429 with the same message whether or not the account exists.
+from datetime import timedelta as _timedelta  # noqa: E402
+
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last: it turns a lockout into our answer
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", *AUTHENTICATION_BACKENDS]
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+LOGIN_COOLOFF_MINUTES = env.int("LOGIN_COOLOFF_MINUTES", default=15)
+AXES_HANDLER = "core.limits_cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = _timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: one account, or one address
+AXES_CLIENT_IP_CALLABLE = "core.client_address.client_address"
+AXES_LOCKOUT_CALLABLE = "core.views.login_locked_out"
+AXES_RESET_ON_SUCCESS = False  # core.limits_cache.AxesCacheHandler clears the account's count, not the address's
+AXES_ENABLE_ADMIN = False  # the cache handler keeps no rows to show
+AXES_VERBOSE = False
+if not REDIS_URL:  # `make run`: one process, so its local memory is a fine place to count (production needs Redis)
+    SILENCED_SYSTEM_CHECKS = ["axes.W001"]
+# Password-reset requests and invitation links ("<n>/<s|m|h|d>", empty for no limit): core.ratelimits.
+ABUSE_RATES = {
+    "password_reset": {"address": env("PASSWORD_RESET_RATE_ADDRESS", default="10/h"),
+                       "email": env("PASSWORD_RESET_RATE_EMAIL", default="3/h")},
+    "invitation": {"address": env("INVITATION_RATE_ADDRESS", default="20/h")},
+}
+# --- end of sign-in protection ----------------------------------------------------------------------------------
+
+# --- The organisation's admin log (issue 20): tenancy.admin_log; where a change came from: core.request_context ---
+MIDDLEWARE += ["core.request_context.RequestContextMiddleware"]
+ADMIN_LOG_RETENTION_DAYS = env.int("ADMIN_LOG_RETENTION_DAYS", default=365)
+CELERY_BEAT_SCHEDULE["admin-log-purge"] = {"task": "tenancy.tasks.admin_log_purge_task", "schedule": 6 * 3600}
+# --- end of the admin log ------------------------------------------------------------------------------------------

@@ -36,7 +36,18 @@ def exception_handler(exc, context):
         exc = StillReferenced()
     elif isinstance(exc, BrokerUnavailable):
         exc = ServiceUnavailable()
+    elif isinstance(exc, exceptions.UnsupportedMediaType):
+        exc = _unsupported(exc, context.get("request"))
     return drf_exception_handler(exc, context)
+
+
+def _unsupported(exc, request) -> exceptions.UnsupportedMediaType:
+    """415 saying which body types this operation takes (JSON everywhere but the one file upload)."""
+    accepted = [parser.media_type for parser in getattr(request, "parsers", None) or ()] or ["application/json"]
+    media_type = getattr(request, "content_type", "") or ""
+    detail = _("This operation does not accept a body of type “%(type)s”: send %(accepted)s.") % {
+        "type": media_type.split(";")[0], "accepted": " or ".join(accepted)}
+    return exceptions.UnsupportedMediaType(media_type, detail=detail)
 
 
 def page_not_found(request, exception):

@@ -103,7 +103,8 @@ class PersonaSerializer(ExternalIdSerializerMixin, ScopedSerializer):
     """A representative customer of a plan."""
 
     scoped = {"plan": _plans, "preferred_channels": _channels}
-    photo = serializers.ImageField(required=False, help_text=_("Send as multipart/form-data; a URL in answers."))
+    photo = serializers.ImageField(read_only=True, help_text=_(
+        "The photo's URL, or null. Upload it with PUT /api/v1/personas/{id}/photo/ (multipart/form-data)."))
     initials = serializers.CharField(read_only=True, help_text=_("Shown instead of a photo."))
     preferred_channels = PageIdsField(
         child_relation=serializers.PrimaryKeyRelatedField(queryset=Channel.objects.none()), required=False)
@@ -121,6 +122,12 @@ class PersonaSerializer(ExternalIdSerializerMixin, ScopedSerializer):
                 raise serializers.ValidationError(
                     {"preferred_channels": _("Channel %(id)s belongs to another organisation.") % {"id": channel.pk}})
         return attrs
+
+
+class PersonaPhotoSerializer(serializers.Serializer):
+    """The one file upload of the API (multipart/form-data)."""
+
+    photo = serializers.ImageField(help_text=_("A PNG, JPEG, GIF or WebP image."))
 
 
 class PersonaCopySerializer(serializers.Serializer):

@@ -15,15 +15,16 @@ from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
-    inline_serializer,
 )
-from rest_framework import permissions, serializers, status, viewsets
+from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from core.api import filters as core_filters
 from core.api.external_ids import external_fields
 from core.api.filters import GivenFiltersBackend
+from core.api.openapi import conflict_serializer
 from core.api.versioning import VersionedViewSetMixin
 from core.versioning import StaleVersion
 from planning import selectors, services
@@ -32,6 +33,7 @@ from planning.api.journey_serializers import (
     ChannelSerializer,
     JourneySerializer,
     PersonaCopySerializer,
+    PersonaPhotoSerializer,
     PersonaSerializer,
     StageSerializer,
     StakeholderSerializer,
@@ -55,9 +57,8 @@ ETAG = OpenApiParameter(
 
 def documented(serializer_class, singular: str, plural: str, create_example: dict):
     """OpenAPI text for a versioned resource: summaries, the If-Match header, the ETag and the 412 body."""
-    name = serializer_class.Meta.model.__name__
     stale = OpenApiResponse(
-        inline_serializer(f"{name}Conflict", {"detail": serializers.CharField(), "current": serializer_class()}),
+        conflict_serializer(serializer_class),
         description=_("Stale If-Match: someone else changed it; `current` is the object as it is now."),
     )
     versioned = {"parameters": [IF_MATCH, ETAG], "responses": {200: serializer_class, 412: stale}}
@@ -181,6 +182,23 @@ class PersonaViewSet(JourneyMappingViewSet):
         persona = services.persona_copy(persona=source, plan=target.validated_data["plan"], actor=request.user)
         return Response(PersonaSerializer(persona, context=self.get_serializer_context()).data,
                         status=status.HTTP_201_CREATED)
+
+    @extend_schema(methods=["PUT"], summary="Upload a persona's photo", request={
+        "multipart/form-data": PersonaPhotoSerializer}, responses={200: PersonaSerializer}, parameters=[IF_MATCH])
+    @extend_schema(methods=["DELETE"], summary="Remove a persona's photo", request=None,
+                   responses={200: PersonaSerializer}, parameters=[IF_MATCH])
+    @action(detail=True, methods=["put", "delete"], parser_classes=[MultiPartParser])
+    def photo(self, request, pk=None):
+        """The API's one multipart operation: every other write takes JSON."""
+        persona = self.get_object()
+        changes = {"photo": ""}
+        if request.method == "PUT":
+            upload = PersonaPhotoSerializer(data=request.data)
+            upload.is_valid(raise_exception=True)
+            changes = upload.validated_data
+        services.persona_update(persona=persona, actor=request.user, version=self.expected_version(), **changes)
+        persona = self.get_queryset().get(pk=persona.pk)
+        return Response(PersonaSerializer(persona, context=self.get_serializer_context()).data)
 
 
 @documented(StakeholderSerializer, "stakeholder", "stakeholders",

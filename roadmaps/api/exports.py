@@ -4,35 +4,31 @@
 - GET  /api/v1/plans/{id}/exports/  the plan's exports, newest first
 - GET  /api/v1/exports/{id}/        status, progress, error, and `download_url` once it has succeeded
 - GET  /api/v1/exports/{id}/download/  the file (same access check: another organisation's export is 404)
-- POST /api/v1/plans/import/  {"organisation": 1, "data": {…}} or multipart organisation + file → 201 new plan
+- POST /api/v1/plans/import/  {"organisation": 1, "data": {…}} → 201 new plan (the exported file's JSON as `data`)
 
 Both POSTs honour `Idempotency-Key` (sync.api.idempotency): a retried request gives one export, one plan.
 
 Whoever may view a plan may export it; importing needs a role that creates plans (not viewer).
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from core.api.parsers import JSONParser
+from core.site import absolute_url
 from roadmaps import selectors, services
 from roadmaps.api.filters import ExportFilter
 from roadmaps.exports.jobs import CONTENT_TYPES, download_name, export_fail_if_stalled
 from roadmaps.exports.json_io import plan_import
 from roadmaps.models import Export, ExportFormat, ExportStatus
 from tenancy.access import organisation_for, plan_for
-
-IMPORT_MAX_BYTES = 50 * 1024 * 1024
 
 
 class ExportSerializer(serializers.ModelSerializer):
@@ -49,10 +45,8 @@ class ExportSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def _absolute(self, name, pk) -> str:
-        url = reverse(name, args=[pk])
-        request = self.context.get("request")
-        # No request: a webhook's "export.finished" event (roadmaps.exports.jobs.export_announce).
-        return request.build_absolute_uri(url) if request else settings.SITE_URL.rstrip("/") + url
+        # SITE_URL, with or without a request: the same address in the API and in "export.finished" (core.site).
+        return absolute_url(reverse(name, args=[pk]))
 
     def get_url(self, export) -> str:
         return self._absolute("export-detail", export.pk)
@@ -93,6 +87,8 @@ class PlanExportsView(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     @extend_schema(summary="Ask for an export of a plan", request=ExportRequestSerializer,
                    responses={202: ExportSerializer, 404: OpenApiResponse(description="No such plan (or not yours).")},
+                   parameters=[OpenApiParameter("Location", OpenApiTypes.URI, OpenApiParameter.HEADER, response=[202],
+                                                description="The export's address: poll it (its `url`).")],
                    examples=[OpenApiExample("PDF", value={"format": "pdf"}, request_only=True), EXPORT_EXAMPLE])
     def create(self, request, pk):
         plan = plan_for(request.user, pk)
@@ -119,7 +115,9 @@ class ExportViewSet(viewsets.ReadOnlyModelViewSet):
         return export_fail_if_stalled(super().get_object())
 
     @extend_schema(summary="Download the exported file",
-                   responses={(200, "application/octet-stream"): OpenApiTypes.BINARY,
+                   description="The file in the export's format: PDF, a ZIP of CSV files, an XLSX workbook or the "
+                               "JSON document that POST /api/v1/plans/import/ takes as `data`.",
+                   responses={**{(200, content_type): OpenApiTypes.BINARY for content_type in CONTENT_TYPES.values()},
                               404: OpenApiResponse(description="No such export, or it has no file yet.")})
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
@@ -136,23 +134,12 @@ class PlanImportSerializer(serializers.Serializer):
     organisation = serializers.IntegerField(help_text="The organisation the new plan belongs to.")
     name = serializers.CharField(required=False, allow_blank=True, max_length=200,
                                  help_text="Name of the new plan; defaults to the name in the file.")
-    data = serializers.JSONField(required=False, help_text="The exported document (JSON body).")
-    file = serializers.FileField(required=False, help_text="Or the exported file (multipart upload).")
-
-    def validate(self, attrs):
-        if ("data" in attrs) == ("file" in attrs):
-            raise serializers.ValidationError(_("Send the exported plan either as `data` or as `file`."))
-        if "file" in attrs and attrs["file"].size > IMPORT_MAX_BYTES:
-            raise serializers.ValidationError({"file": _("The file is larger than %(mb)d MB.")
-                                               % {"mb": IMPORT_MAX_BYTES // 2**20}})
-        return attrs
+    data = serializers.JSONField(help_text="The exported document: the content of the exported JSON file.")
 
 
 class PlanImportView(viewsets.ViewSet):
     """Create a new plan from an exported JSON document (export → import → export gives the same content).
     Routed by hand as {"post": "create"}."""
-
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     @extend_schema(summary="Import a plan from JSON", request=PlanImportSerializer, responses={
         201: inline_serializer("PlanImported", {"plan": serializers.IntegerField(), "name": serializers.CharField(),
@@ -167,11 +154,8 @@ class PlanImportView(viewsets.ViewSet):
         body = PlanImportSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         organisation, _membership = organisation_for(request.user, body.validated_data["organisation"])
-        source = body.validated_data.get("data")
-        if source is None:
-            source = body.validated_data["file"].read()
         try:
-            result = plan_import(source, organisation=organisation, actor=request.user,
+            result = plan_import(body.validated_data["data"], organisation=organisation, actor=request.user,
                                  name=body.validated_data.get("name") or None)
         except ValidationError as error:
             raise serializers.ValidationError({"data": error.messages}) from None

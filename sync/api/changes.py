@@ -19,7 +19,6 @@ import binascii
 import functools
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core import signing
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -34,6 +33,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.site import absolute_url
 from tenancy import selectors
 from tenancy.access import membership_for, plans_for
 from tenancy.models import Activity
@@ -165,7 +165,7 @@ def change_entries(activities, *, context: dict) -> list[dict]:
         serialized = feed_type.serializer_class(objects, many=True, context=context).data
         for obj, data in zip(objects, serialized, strict=True):  # by pk: not every serializer shows an `id`
             current[(label, obj.pk)] = data
-    urls = _UrlTemplates(context.get("request"))
+    urls = _UrlTemplates()
     entries = []
     for activity in activities:
         if activity.verb == "deleted":
@@ -188,8 +188,8 @@ class _UrlTemplates:
 
     PLACEHOLDER = "00000"
 
-    def __init__(self, request):
-        self.root = request.build_absolute_uri("/").rstrip("/") if request is not None else settings.SITE_URL
+    def __init__(self):
+        self.root = absolute_url("")  # SITE_URL, not the request's host: as in the webhooks (core.site)
         self.templates: dict[str, str | None] = {}
 
     def url(self, label: str, object_id: int, plan_id: int | None = None) -> str | None:

@@ -1,5 +1,7 @@
 """The serializers and OpenAPI text of the upserts (sync.api.upsert): external id fields, bulk answers."""
 
+import functools
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -66,11 +68,23 @@ def document_upsert_actions(view):
             description="Every item needs `external_source` and `external_id`. All items are validated before "
                         "anything is written; any error writes nothing and lists every failing item.",
             parameters=narrowing,
-            request=serializer_class(many=True),
+            request=upsert_item_serializer(serializer_class)(many=True),
             responses={200: BulkUpsertResponseSerializer, 400: BulkUpsertErrorSerializer,
                        403: BulkUpsertErrorSerializer, 409: BulkUpsertErrorSerializer},
         ),
     )(view)
+
+
+@functools.cache
+def upsert_item_serializer(serializer_class):
+    """For the schema: the resource's serializer with `external_source` and `external_id` required, as a bulk
+    upsert's items need them (the validation itself is sync.api.upsert's)."""
+    name = serializer_class.Meta.model.__name__
+    return type(f"{name}UpsertItem", (serializer_class,), {
+        "__module__": __name__,
+        "external_source": serializers.CharField(max_length=50, help_text=_("The system the external id comes from.")),
+        "external_id": serializers.CharField(max_length=200, help_text=_("This object's id in that system.")),
+    })
 
 
 def _precondition_serializer(name: str, serializer_class):

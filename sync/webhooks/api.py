@@ -1,7 +1,7 @@
 """`/api/v1/webhook-subscriptions/`: organisation owners and admins manage webhooks and read their delivery log.
 
 A non-admin member's request for a subscription of their organisation answers 403; another organisation's, 404.
-The signing secret is in the answer to the creation only.
+The signing secret is in the answers to the creation and to a rotation only.
 """
 
 from django.shortcuts import get_object_or_404
@@ -34,12 +34,15 @@ class WebhookSubscriptionSerializer(serializers.ModelSerializer):
     event_types = serializers.ListField(child=serializers.ChoiceField(choices=event_types()), allow_empty=False,
                                         help_text=_('"<type>.<verb>" ("touchpoint.updated") or "export.finished".'))
     secret = serializers.SerializerMethodField(help_text=_(
-        "The signing secret: in the answer to the creation only. Keep it to check X-JourneyPlanner-Signature."))
+        'The Standard Webhooks signing secret ("whsec_" + base64 of the key): in the answers to the creation and '
+        "to a rotation only. Keep it to check the webhook-signature header."))
+    previous_secret_expires_at = serializers.DateTimeField(read_only=True, allow_null=True, help_text=_(
+        "After a rotation, until when the previous secret also signs each delivery (a second signature)."))
 
     class Meta:
         model = WebhookSubscription
-        fields = ("id", "organisation", "url", "description", "event_types", "is_active", "secret", "created_at",
-                  "updated_at")
+        fields = ("id", "organisation", "url", "description", "event_types", "is_active", "secret",
+                  "previous_secret_expires_at", "created_at", "updated_at")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -131,12 +134,44 @@ class WebhookSubscriptionViewSet(IdempotentWritesMixin, viewsets.ModelViewSet):
         page = self.paginate_queryset(self.filter_queryset(selectors.delivery_list(subscription=self.get_object())))
         return self.get_paginated_response(WebhookDeliverySerializer(page, many=True).data)
 
-    @extend_schema(summary="Send a delivery's event again (a new delivery with the same event id)", request=None,
-                   responses={202: WebhookDeliverySerializer},
+    @extend_schema(
+        summary="Send an event again, by the id the receiver saw",
+        description=("`delivery_id` is the `webhook-id` header (the event's id) or the deprecated "
+                     "`X-JourneyPlanner-Delivery` header. A new delivery of the same event is made: the same "
+                     "`webhook-id` and payload, fresh attempts."),
+        request=None, responses={202: WebhookDeliverySerializer},
+        operation_id="v1_webhook_subscriptions_deliveries_redeliver_by_id_create",
+        parameters=[OpenApiParameter("delivery_id", OpenApiTypes.UUID, OpenApiParameter.PATH)])
+    @action(detail=True, methods=["post"], url_path=r"deliveries/(?P<delivery_id>[0-9a-fA-F-]{32,36})/redeliver",
+            serializer_class=WebhookDeliverySerializer, filter_backends=[])
+    def redeliver(self, request, pk=None, delivery_id=None):
+        delivery = selectors.delivery_for(subscription=self.get_object(), id_seen=delivery_id)
+        return self._redeliver(delivery)
+
+    @extend_schema(summary="Send a delivery's event again, by its number (deprecated: use the webhook-id)",
+                   deprecated=True, request=None, responses={202: WebhookDeliverySerializer},
+                   operation_id="v1_webhook_subscriptions_deliveries_redeliver_create",  # as before: kept for clients
                    parameters=[OpenApiParameter("delivery_pk", OpenApiTypes.INT, OpenApiParameter.PATH)])
     @action(detail=True, methods=["post"], url_path=r"deliveries/(?P<delivery_pk>\d+)/redeliver",
             serializer_class=WebhookDeliverySerializer, filter_backends=[])
-    def redeliver(self, request, pk=None, delivery_pk=None):
+    def redeliver_by_number(self, request, pk=None, delivery_pk=None):
         delivery = get_object_or_404(selectors.delivery_list(subscription=self.get_object()), pk=delivery_pk)
-        again = services.delivery_redeliver(delivery=delivery, actor=request.user)
+        return self._redeliver(delivery)
+
+    def _redeliver(self, delivery):
+        again = services.delivery_redeliver(delivery=delivery, actor=self.request.user)
         return Response(WebhookDeliverySerializer(again).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        summary="Rotate the signing secret",
+        description=("Answers the webhook with its new `secret` (shown this once). Until "
+                     "`previous_secret_expires_at` (WEBHOOKS_SECRET_GRACE_SECONDS, 24 h by default) each delivery "
+                     "carries two signatures in `webhook-signature`, one per secret."),
+        request=None, responses={200: WebhookSubscriptionSerializer})
+    @action(detail=True, methods=["post"], url_path="rotate-secret", filter_backends=[])
+    def rotate_secret(self, request, pk=None):
+        subscription = services.subscription_rotate_secret(subscription=self.get_object(), actor=request.user)
+        context = {**self.get_serializer_context(), "show_secret": True}
+        response = Response(WebhookSubscriptionSerializer(subscription, context=context).data)
+        response["Cache-Control"] = "no-store"
+        return response

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sync.webhooks import network, signing
-from sync.webhooks.models import DeliveryStatus, WebhookDelivery
+from sync.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
 
 USER_AGENT = "JourneyPlanner-Webhooks/1.0"
 
@@ -25,17 +25,26 @@ def max_attempts() -> int:
 # Subscriptions -------------------------------------------------------------------------------------------------
 
 
-def signed_request(delivery: WebhookDelivery, secret: str) -> tuple[bytes, dict]:
-    """The body and headers of one attempt (the timestamp, and so the signature, are new at every attempt)."""
+def signed_request(delivery: WebhookDelivery, subscription: WebhookSubscription) -> tuple[bytes, dict]:
+    """The body and headers of one attempt: Standard Webhooks' three, then the deprecated X-JourneyPlanner-* ones.
+
+    webhook-id is the event's id, the same at every attempt and redelivery (the receiver's deduplication key,
+    signed); the timestamp, and so the signatures, are new at every attempt."""
     body = json.dumps(delivery.payload, separators=(",", ":"), ensure_ascii=False).encode()
     timestamp = str(int(time.time()))
+    msg_id = str(delivery.event_id)
     return body, {
         "Content-Type": "application/json",
         "User-Agent": USER_AGENT,
+        "webhook-id": msg_id,
+        "webhook-timestamp": timestamp,
+        "webhook-signature": signing.signature_header(subscription.signing_secrets(timezone.now()), msg_id,
+                                                      timestamp, body),
+        # Deprecated, removed in the next release (docs/webhooks.md).
         "X-JourneyPlanner-Event": delivery.event_type,
         "X-JourneyPlanner-Delivery": str(delivery.uuid),
         "X-JourneyPlanner-Timestamp": timestamp,
-        "X-JourneyPlanner-Signature": signing.signature(secret, timestamp, body),
+        "X-JourneyPlanner-Signature": signing.legacy_signature(subscription.legacy_secret_string, timestamp, body),
     }
 
 
@@ -54,7 +63,7 @@ def delivery_attempt(*, delivery_id: int) -> float | None:
         return None
     subscription = delivery.subscription
     if subscription.is_active:
-        body, headers = signed_request(delivery, subscription.secret)
+        body, headers = signed_request(delivery, subscription)
         result = network.post(subscription.url, body, headers)
     else:
         result = network.PostResult(None, _("The subscription is switched off."), 0, refused=True)

@@ -1,6 +1,8 @@
 """Reads of webhook subscriptions and deliveries, limited to the organisations the user manages."""
 
-from django.db.models import QuerySet
+import uuid
+
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -34,3 +36,16 @@ def subscription_for(*, user, pk) -> WebhookSubscription:
 
 def delivery_list(*, subscription: WebhookSubscription) -> QuerySet[WebhookDelivery]:
     return subscription.deliveries.order_by("-created_at", "-id")
+
+
+def delivery_for(*, subscription: WebhookSubscription, id_seen: str) -> WebhookDelivery:
+    """The latest delivery of this subscription by an id its receiver saw: the webhook-id (the event's id) or the
+    deprecated X-JourneyPlanner-Delivery (the delivery's uuid); 404 for anything else."""
+    try:
+        seen = uuid.UUID(str(id_seen))
+    except ValueError as error:
+        raise Http404(_("No such delivery.")) from error
+    found = delivery_list(subscription=subscription).filter(Q(event_id=seen) | Q(uuid=seen)).first()
+    if found is None:
+        raise Http404(_("No such delivery."))
+    return found

@@ -7,7 +7,9 @@ the organisation's active subscriptions, and nothing more when there are none.
 
 import json
 import uuid
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -22,7 +24,8 @@ from sync.webhooks.events import EXPORT_FINISHED, change_event, event_types
 from sync.webhooks.models import WebhookDelivery, WebhookSubscription
 from sync.webhooks.tasks import webhook_deliver_task
 from tenancy.access import require_manager
-from tenancy.models import Activity
+from tenancy.admin_log import admin_log_record
+from tenancy.models import Activity, AdminAction
 
 ENTRIES_PER_QUERY = 500
 
@@ -54,12 +57,21 @@ def subscription_create(*, organisation, actor, url: str, event_types: list[str]
                                        secret=signing.new_secret(), created_by=actor)
     subscription.full_clean()
     subscription.save()
+    admin_log_record(organisation=organisation, actor=actor, action=AdminAction.WEBHOOK_CREATED, target=subscription,
+                     after=_subscription_values(subscription))
     return subscription
+
+
+def _subscription_values(subscription: WebhookSubscription) -> dict:
+    """What the admin log keeps of a subscription (never its secret)."""
+    return {"url": subscription.url, "event_types": subscription.event_types,
+            "description": subscription.description, "is_active": subscription.is_active}
 
 
 @transaction.atomic
 def subscription_update(*, subscription: WebhookSubscription, actor, **changes) -> WebhookSubscription:
     require_manager(actor, subscription.organisation)
+    before = _subscription_values(subscription)
     url, chosen = _clean(changes.get("url", subscription.url), changes.get("event_types", subscription.event_types))
     subscription.url, subscription.event_types = url, chosen
     for name in ("description", "is_active"):
@@ -67,12 +79,36 @@ def subscription_update(*, subscription: WebhookSubscription, actor, **changes) 
             setattr(subscription, name, changes[name])
     subscription.full_clean()
     subscription.save()
+    if before != _subscription_values(subscription):
+        admin_log_record(organisation=subscription.organisation_id, actor=actor, action=AdminAction.WEBHOOK_CHANGED,
+                         target=subscription, before=before, after=_subscription_values(subscription))
+    return subscription
+
+
+@transaction.atomic
+def subscription_rotate_secret(*, subscription: WebhookSubscription, actor) -> WebhookSubscription:
+    """A new signing secret (show it once). The one it replaces keeps signing too, as a second webhook-signature,
+    for WEBHOOKS_SECRET_GRACE_SECONDS, so the receiver can switch without refusing deliveries. The deprecated
+    X-JourneyPlanner-Signature, which carries one signature only, uses the new secret at once."""
+    require_manager(actor, subscription.organisation)
+    subscription.previous_secret = subscription.secret
+    subscription.previous_secret_expires_at = timezone.now() + timedelta(
+        seconds=getattr(settings, "WEBHOOKS_SECRET_GRACE_SECONDS", 86_400))
+    subscription.secret = signing.new_secret()
+    subscription.legacy_secret = ""
+    subscription.full_clean()
+    subscription.save()
+    grace = {"previous_secret_expires_at": subscription.previous_secret_expires_at}  # never the secrets themselves
+    admin_log_record(organisation=subscription.organisation_id, actor=actor, action=AdminAction.WEBHOOK_SECRET_ROTATED,
+                     target=subscription, before={"url": subscription.url}, after={"url": subscription.url, **grace})
     return subscription
 
 
 @transaction.atomic
 def subscription_delete(*, subscription: WebhookSubscription, actor) -> None:
     require_manager(actor, subscription.organisation)
+    admin_log_record(organisation=subscription.organisation_id, actor=actor, action=AdminAction.WEBHOOK_DELETED,
+                     target=subscription, before=_subscription_values(subscription))
     subscription.delete()
 
 
@@ -162,7 +198,8 @@ def _enqueue(deliveries: list[WebhookDelivery]) -> list[WebhookDelivery]:
 
 @transaction.atomic
 def delivery_redeliver(*, delivery: WebhookDelivery, actor) -> WebhookDelivery:
-    """Send the same event again, as a new delivery (same event id and payload, a new delivery id, fresh attempts)."""
+    """Send the same event again, as a new delivery: the same event id (so the same webhook-id: a receiver that
+    already processed it may skip it) and payload, a new delivery id, fresh attempts."""
     require_manager(actor, delivery.subscription.organisation)
     again = WebhookDelivery.objects.create(subscription=delivery.subscription, event_id=delivery.event_id,
                                            event_type=delivery.event_type, payload=delivery.payload)

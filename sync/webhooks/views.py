@@ -1,5 +1,5 @@
-"""The organisation's webhooks pages (owners and admins): list and create, edit with the delivery log, delete,
-redeliver."""
+"""The organisation's webhooks pages (owners and admins): list and create, edit with the delivery log, rotate the
+secret, delete, redeliver."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,6 +21,11 @@ def _subscription(request, pk, webhook_pk):
     organisation, membership = organisation_for(request.user, pk, manage=True)
     subscriptions = selectors.subscription_list(user=request.user, organisation=organisation)
     return organisation, membership, get_object_or_404(subscriptions, pk=webhook_pk)
+
+
+def _initial(subscription):
+    return {"url": subscription.url, "description": subscription.description,
+            "event_types": subscription.event_types, "is_active": subscription.is_active}
 
 
 @login_required
@@ -48,9 +53,7 @@ def webhooks(request, pk):
 @login_required
 def webhook_detail(request, pk, webhook_pk):
     organisation, membership, subscription = _subscription(request, pk, webhook_pk)
-    initial = {"url": subscription.url, "description": subscription.description,
-               "event_types": subscription.event_types, "is_active": subscription.is_active}
-    form = WebhookForm(request.POST or None, initial=initial, editing=True)
+    form = WebhookForm(request.POST or None, initial=_initial(subscription), editing=True)
     if request.method == "POST" and form.is_valid():
         try:
             services.subscription_update(subscription=subscription, actor=request.user, **form.cleaned_data)
@@ -59,11 +62,27 @@ def webhook_detail(request, pk, webhook_pk):
         else:
             messages.success(request, _("Webhook saved."))
             return redirect("webhook_detail", organisation.pk, subscription.pk)
+    return _detail_page(request, organisation, membership, subscription, form)
+
+
+def _detail_page(request, organisation, membership, subscription, form, rotated=False):
     deliveries = Paginator(selectors.delivery_list(subscription=subscription), DELIVERIES_PER_PAGE)
-    return render(request, "sync/webhooks/detail.html", {
+    response = render(request, "sync/webhooks/detail.html", {
         "organisation": organisation, "membership": membership, "subscription": subscription, "form": form,
-        "deliveries": deliveries.get_page(request.GET.get("page")),
+        "deliveries": deliveries.get_page(request.GET.get("page")), "rotated": rotated,
     })
+    if rotated:
+        response["Cache-Control"] = "no-store"  # the new secret is in this page only
+    return response
+
+
+@login_required
+@require_POST
+def webhook_rotate_secret(request, pk, webhook_pk):
+    organisation, membership, subscription = _subscription(request, pk, webhook_pk)
+    services.subscription_rotate_secret(subscription=subscription, actor=request.user)
+    return _detail_page(request, organisation, membership, subscription,
+                        WebhookForm(initial=_initial(subscription), editing=True), rotated=True)
 
 
 @login_required
@@ -80,9 +99,9 @@ def webhook_delete(request, pk, webhook_pk):
 
 @login_required
 @require_POST
-def webhook_redeliver(request, pk, webhook_pk, delivery_pk):
+def webhook_redeliver(request, pk, webhook_pk, delivery_id):
     organisation, _membership, subscription = _subscription(request, pk, webhook_pk)
-    delivery = get_object_or_404(selectors.delivery_list(subscription=subscription), pk=delivery_pk)
+    delivery = selectors.delivery_for(subscription=subscription, id_seen=delivery_id)
     services.delivery_redeliver(delivery=delivery, actor=request.user)
     messages.success(request, _("The “%s” event is being sent again.") % delivery.event_type)
     return redirect("webhook_detail", organisation.pk, subscription.pk)

@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from core.api.external_ids import ExternalIdSerializerMixin
 from tenancy.access import memberships_of
-from tenancy.models import Activity, Membership, Organisation, Plan, Team
+from tenancy.models import Activity, AdminLogEntry, Membership, Organisation, Plan, Team
 
 User = get_user_model()
 
@@ -104,4 +104,19 @@ class ActivitySerializer(serializers.ModelSerializer):
         model = Activity
         fields = ("id", "actor", "verb", "target_type", "target_id", "target_repr", "version", "changes",
                   "created_at")
+        read_only_fields = fields
+
+
+class AdminLogEntrySerializer(serializers.ModelSerializer):
+    """One entry of the organisation's admin log (read only: entries are never changed)."""
+
+    before = serializers.JSONField(read_only=True, allow_null=True,
+                                   help_text=_("The values before; null for a creation."))
+    after = serializers.JSONField(read_only=True, allow_null=True, help_text=_("The values after; null for a removal."))
+    actor = serializers.CharField(source="actor_name", read_only=True, help_text=_("Username; empty for the system."))
+
+    class Meta:
+        model = AdminLogEntry
+        fields = ("id", "created_at", "actor", "action", "target_type", "target_id", "target_repr", "before", "after",
+                  "address", "user_agent", "channel", "api_token_id", "api_token_name")
         read_only_fields = fields

@@ -2,9 +2,11 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from core.api.external_ids import external_fields
@@ -21,12 +23,21 @@ from tenancy.access import (
 )
 from tenancy.api.serializers import (
     ActivitySerializer,
+    AdminLogEntrySerializer,
     MembershipSerializer,
     OrganisationSerializer,
     PlanSerializer,
     TeamSerializer,
 )
-from tenancy.models import Membership, Organisation, Plan, Team
+from tenancy.forms import AdminLogFilterForm
+from tenancy.models import AdminAction, Membership, Organisation, Plan, Team
+
+ADMIN_LOG_PARAMETERS = [
+    OpenApiParameter("action", str, enum=AdminAction.values, description="Only this action."),
+    OpenApiParameter("actor", int, description="Only what this person (a user id) did."),
+    OpenApiParameter("since", OpenApiTypes.DATE, description="From this day on (included)."),
+    OpenApiParameter("until", OpenApiTypes.DATE, description="Up to this day (included)."),
+]
 
 
 class OrganisationFilter(UpdatedSinceFilterSet):
@@ -61,6 +72,23 @@ class OrganisationViewSet(VersionedViewSetMixin, viewsets.ModelViewSet):
     def perform_destroy(self, instance):
         self.check_delete_version(instance)
         services.organisation_delete(organisation=instance, actor=self.request.user)
+
+    @extend_schema(summary="The organisation's admin log", parameters=ADMIN_LOG_PARAMETERS,
+                   responses=AdminLogEntrySerializer(many=True),
+                   description="Owners and admins only (others: 403). Who changed members, roles, teams, plan "
+                               "sharing, invitations, API tokens and webhooks, requested exports or deleted plans; "
+                               "when, from where, before and after. Newest first.")
+    @action(detail=True, methods=["get"], url_path="admin-log", filter_backends=[],
+            serializer_class=AdminLogEntrySerializer)
+    def admin_log(self, request, pk=None):
+        organisation = self.get_object()
+        require_manager(request.user, organisation)
+        form = AdminLogFilterForm(request.query_params, organisation=organisation)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        entries = selectors.admin_log_list(user=request.user, organisation=organisation, filters=form.cleaned_data)
+        page = self.paginate_queryset(entries)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 class MembershipFilter(UpdatedSinceFilterSet):

@@ -1,4 +1,5 @@
 from tenancy.models.activity import Activity, Verb
+from tenancy.models.admin_log import AdminAction, AdminLogEntry, Channel
 from tenancy.models.organisations import (
     MANAGING_ROLES,
     Department,
@@ -14,4 +15,5 @@ from tenancy.models.plans import Plan, PlanGroupObjectPermission, PlanStatus, Pl
 __all__ = [
     "MANAGING_ROLES", "Department", "Invitation", "Membership", "Organisation", "Role", "Team", "_invitation_token",
     "Plan", "PlanGroupObjectPermission", "PlanStatus", "PlanUserObjectPermission", "Activity", "Verb",
+    "AdminAction", "AdminLogEntry", "Channel",
 ]

@@ -16,7 +16,16 @@ from django.utils.translation import gettext as _
 from core.tasks import BrokerUnavailable, task_send
 from core.versioning import versioned_save
 from tenancy.access import require_manager
-from tenancy.models import Invitation, Membership, Organisation, PlanUserObjectPermission, Role, Team
+from tenancy.admin_log import admin_log_record
+from tenancy.models import (
+    AdminAction,
+    Invitation,
+    Membership,
+    Organisation,
+    PlanUserObjectPermission,
+    Role,
+    Team,
+)
 from tenancy.tasks import invitation_send_task
 
 User = get_user_model()
@@ -43,7 +52,8 @@ def organisation_create(*, user, name: str) -> Organisation:
     organisation = Organisation(name=name.strip(), slug=slugify(name)[:60])
     organisation.full_clean()
     organisation.save()
-    Membership.objects.create(organisation=organisation, user=user, role=Role.OWNER)
+    membership = Membership.objects.create(organisation=organisation, user=user, role=Role.OWNER)
+    _membership_created(membership, actor=user)
     for hook in _organisation_created_hooks:
         hook(organisation)
     return organisation
@@ -52,9 +62,14 @@ def organisation_create(*, user, name: str) -> Organisation:
 @transaction.atomic
 def organisation_update(*, organisation: Organisation, actor, name: str, version: int | None = None) -> Organisation:
     require_manager(actor, organisation)
+    before = {"name": organisation.name}
     organisation.name = name.strip()
     organisation.slug = slugify(name)[:60]
-    return versioned_save(organisation, fields=["name", "slug"], expected_version=version)
+    versioned_save(organisation, fields=["name", "slug"], expected_version=version)
+    if before["name"] != organisation.name:
+        admin_log_record(organisation=organisation, actor=actor, action=AdminAction.ORGANISATION_CHANGED,
+                         target=organisation, before=before, after={"name": organisation.name})
+    return organisation
 
 
 @transaction.atomic
@@ -68,6 +83,15 @@ def organisation_delete(*, organisation: Organisation, actor) -> None:
 
 
 # Memberships ---------------------------------------------------------------------------------------------------
+
+
+def _member_values(membership: Membership) -> dict:
+    return {"user": membership.user.get_username(), "role": membership.role}
+
+
+def _membership_created(membership: Membership, *, actor) -> None:
+    admin_log_record(organisation=membership.organisation_id, actor=actor, action=AdminAction.MEMBERSHIP_CREATED,
+                     target=membership, after=_member_values(membership))
 
 
 def _lock_owners(organisation_id) -> list[int]:
@@ -90,8 +114,14 @@ def membership_change_role(*, membership: Membership, actor, role: str) -> Membe
     owners = _lock_owners(membership.organisation_id)
     if membership.role == Role.OWNER and role != Role.OWNER and owners == [membership.pk]:
         raise ValidationError({"role": _("An organisation must keep at least one owner.")})
+    before = _member_values(membership)
     membership.role = role
-    return versioned_save(membership, fields=["role"])
+    versioned_save(membership, fields=["role"])
+    if before["role"] != role:
+        admin_log_record(organisation=membership.organisation_id, actor=actor,
+                         action=AdminAction.MEMBERSHIP_ROLE_CHANGED, target=membership, before=before,
+                         after=_member_values(membership))
+    return membership
 
 
 @transaction.atomic
@@ -105,6 +135,9 @@ def membership_remove(*, membership: Membership, actor) -> None:
     if membership.role == Role.OWNER and owners == [membership.pk]:
         raise ValidationError(_("An organisation must keep at least one owner."))
     user, organisation = membership.user, membership.organisation
+    teams = sorted(organisation.teams.filter(group__user=user).values_list("name", flat=True))
+    admin_log_record(organisation=organisation, actor=actor, action=AdminAction.MEMBERSHIP_REMOVED,
+                     target=membership, before={**_member_values(membership), "teams": teams})
     PlanUserObjectPermission.objects.filter(user=user, content_object__organisation=organisation).delete()
     for team in organisation.teams.filter(group__user=user):
         team.group.user_set.remove(user)
@@ -134,7 +167,24 @@ def team_create(*, organisation, actor, name: str, department: str, members=(), 
     team.full_clean()
     team.save()
     team.group.user_set.set(members)
+    admin_log_record(organisation=organisation, actor=actor, action=AdminAction.TEAM_CREATED, target=team,
+                     after=_team_values(team))
     return team
+
+
+def _team_values(team: Team) -> dict:
+    return {"name": team.name, "department": team.department,
+            "members": sorted(team.group.user_set.values_list("username", flat=True))}
+
+
+def _team_members_logged(team: Team, *, actor, before: set, after: set) -> None:
+    for action, users in ((AdminAction.TEAM_MEMBER_ADDED, after - before),
+                          (AdminAction.TEAM_MEMBER_REMOVED, before - after)):
+        for username in sorted(users):
+            in_team = {"team": team.name, "user": username}
+            admin_log_record(organisation=team.organisation_id, actor=actor, action=action, target=team,
+                             before=None if action == AdminAction.TEAM_MEMBER_ADDED else in_team,
+                             after=in_team if action == AdminAction.TEAM_MEMBER_ADDED else None)
 
 
 @transaction.atomic
@@ -142,6 +192,7 @@ def team_update(*, team: Team, actor, name: str, department: str, members=None, 
                 external_source: str | None = None, external_id: str | None = None) -> Team:
     """External source and id are left as they are when None."""
     require_manager(actor, team.organisation)
+    before = _team_values(team)
     team.name, team.department = name.strip(), department
     external = {"external_source": external_source, "external_id": external_id}
     external = {field: value for field, value in external.items() if value is not None}
@@ -150,12 +201,20 @@ def team_update(*, team: Team, actor, name: str, department: str, members=None, 
     versioned_save(team, fields=["name", "department", *external], expected_version=version)
     if members is not None:
         team.group.user_set.set(_check_members(team.organisation, members))
+    after = _team_values(team)
+    fields = ("name", "department")
+    if any(before[field] != after[field] for field in fields):
+        admin_log_record(organisation=team.organisation_id, actor=actor, action=AdminAction.TEAM_CHANGED, target=team,
+                         before={f: before[f] for f in fields}, after={f: after[f] for f in fields})
+    _team_members_logged(team, actor=actor, before=set(before["members"]), after=set(after["members"]))
     return team
 
 
 @transaction.atomic
 def team_delete(*, team: Team, actor) -> None:
     require_manager(actor, team.organisation)
+    admin_log_record(organisation=team.organisation_id, actor=actor, action=AdminAction.TEAM_DELETED, target=team,
+                     before=_team_values(team))
     group = team.group
     team.delete()
     group.delete()
@@ -186,8 +245,15 @@ def invitation_create(*, organisation, actor, email: str, role: str, teams=()) -
     invitation.full_clean()
     invitation.save()
     invitation.teams.set(teams)
+    admin_log_record(organisation=organisation, actor=actor, action=AdminAction.INVITATION_SENT, target=invitation,
+                     after=_invitation_values(invitation))
     transaction.on_commit(lambda: _invitation_enqueue(invitation.pk))
     return invitation
+
+
+def _invitation_values(invitation: Invitation) -> dict:
+    return {"email": invitation.email, "role": invitation.role,
+            "teams": sorted(team.name for team in invitation.teams.all())}
 
 
 def _invitation_enqueue(invitation_id: int) -> None:
@@ -209,10 +275,14 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
     membership = Membership.objects.filter(organisation=invitation.organisation, user=user).first()
     if membership is None:
         membership = Membership.objects.create(organisation=invitation.organisation, user=user, role=invitation.role)
+        _membership_created(membership, actor=user)
     for team in invitation.teams.all():
         team.group.user_set.add(user)
     invitation.accepted_at, invitation.accepted_by = timezone.now(), user
     invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
+    admin_log_record(organisation=invitation.organisation_id, actor=user, action=AdminAction.INVITATION_ACCEPTED,
+                     target=invitation, before=_invitation_values(invitation),
+                     after={**_invitation_values(invitation), "accepted_by": user.get_username()})
     return membership
 
 
@@ -232,6 +302,8 @@ def invitation_signup(*, invitation: Invitation, username: str, password: str, f
 @transaction.atomic
 def invitation_revoke(*, invitation: Invitation, actor) -> None:
     require_manager(actor, invitation.organisation)
+    admin_log_record(organisation=invitation.organisation_id, actor=actor, action=AdminAction.INVITATION_REVOKED,
+                     target=invitation, before=_invitation_values(invitation))
     invitation.delete()
 
 

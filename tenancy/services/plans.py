@@ -8,7 +8,8 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from tenancy.access import PERMISSION_FOR, Access, membership_for, permissions_for_level, plan_access
 from tenancy.activity import tracked_create, tracked_delete, tracked_update
-from tenancy.models import Plan, PlanGroupObjectPermission, PlanUserObjectPermission, Role, Team
+from tenancy.admin_log import admin_log_record
+from tenancy.models import AdminAction, Plan, PlanGroupObjectPermission, PlanUserObjectPermission, Role, Team
 
 # Plans ---------------------------------------------------------------------------------------------------------
 
@@ -46,7 +47,10 @@ def plan_update(*, plan: Plan, actor, version: int | None = None, **fields) -> P
 def plan_delete(*, plan: Plan, actor, version: int | None = None) -> None:
     if plan_access(actor, plan) < Access.MANAGE:
         raise PermissionDenied(_("Only those who manage this plan may delete it."))
-    tracked_delete(plan, actor=actor, version=version)
+    with transaction.atomic():
+        admin_log_record(organisation=plan.organisation_id, actor=actor, action=AdminAction.PLAN_DELETED, target=plan,
+                         before={"name": plan.name, "status": plan.status})
+        tracked_delete(plan, actor=actor, version=version)
 
 
 @transaction.atomic
@@ -61,16 +65,41 @@ def plan_grant(*, plan: Plan, actor, access: Access, user=None, team: Team | Non
     if user is not None and membership_for(user, plan.organisation_id) is None:
         raise ValidationError({"user": _("This person is not a member of the organisation.")})
     principal = user if user is not None else team.group
+    before = _level(plan, user=user, team=team) if actor is not None else None
     for codename in PERMISSION_FOR.values():
         remove_perm(codename, principal, plan)
     for codename in permissions_for_level(access):
         assign_perm(codename, principal, plan)
+    if actor is not None:  # the system's grants (a plan's creator) are not an administrator's action
+        _sharing_logged(plan, actor, AdminAction.PLAN_SHARED, user, team, before, Access(access).name.lower())
+
+
+def _level(plan: Plan, *, user=None, team=None) -> str | None:
+    """The level a user or a team is given on the plan directly ("view", "edit", "manage"), or None."""
+    if user is not None:
+        codenames = PlanUserObjectPermission.objects.filter(content_object=plan, user=user)
+    else:
+        codenames = PlanGroupObjectPermission.objects.filter(content_object=plan, group=team.group)
+    held = set(codenames.values_list("permission__codename", flat=True))
+    levels = [level for level, codename in PERMISSION_FOR.items() if codename in held]
+    return max(levels).name.lower() if levels else None
+
+
+def _sharing_logged(plan, actor, action, user, team, before: str | None, after: str | None) -> None:
+    who = {"user": user.get_username()} if user is not None else {"team": team.name}
+    admin_log_record(organisation=plan.organisation_id, actor=actor, action=action, target=plan,
+                     before=None if before is None else {**who, "access": before},
+                     after=None if after is None else {**who, "access": after})
 
 
 @transaction.atomic
 def plan_revoke(*, plan: Plan, actor, user=None, team: Team | None = None) -> None:
     if plan_access(actor, plan) < Access.MANAGE:
         raise PermissionDenied(_("Only those who manage this plan may share it."))
+    if user is not None or team is not None:
+        before = _level(plan, user=user, team=team)
+        if before is not None:
+            _sharing_logged(plan, actor, AdminAction.PLAN_UNSHARED, user, team, before, None)
     if user is not None:
         PlanUserObjectPermission.objects.filter(content_object=plan, user=user).delete()
     if team is not None:

@@ -1,3 +1,4 @@
+from tenancy.views.admin_log import admin_log
 from tenancy.views.invitations import invitation_accept, invitation_create, invitation_revoke
 from tenancy.views.members import member_remove, member_role, members
 from tenancy.views.organisations import dashboard, organisation_create, organisation_detail, organisation_settings
@@ -8,4 +9,5 @@ __all__ = [
     "members", "member_role", "member_remove",
     "teams", "team_create", "team_edit", "team_delete",
     "invitation_create", "invitation_accept", "invitation_revoke",
+    "admin_log",
 ]

@@ -2,10 +2,12 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import ratelimits
 from core.editing import apply_errors, flash_errors
 from tenancy import selectors, services
 from tenancy.access import organisation_for
@@ -45,9 +47,21 @@ def invitation_revoke(request, pk, invitation_pk):
     return redirect("members", organisation.pk)
 
 
+def _too_many_attempts(request):
+    message = _("Too many invitation links tried from your network. Try again in an hour, or ask for a new link.")
+    return render(request, "429.html", {"message": message}, status=429)
+
+
 def invitation_accept(request, token):
-    """Open to anyone holding the link: sign in or create an account, then join."""
-    invitation = get_object_or_404(Invitation.objects.select_related("organisation"), token=token)
+    """Open to anyone holding the link: sign in or create an account, then join. A client that tries many unknown
+    links (guessing tokens) or posts many times is stopped for a while (ABUSE_RATES["invitation"])."""
+    if ratelimits.blocked(request, "invitation"):
+        return _too_many_attempts(request)
+    invitation = Invitation.objects.select_related("organisation").filter(token=token).first()
+    if (invitation is None or request.method == "POST") and ratelimits.attempt(request, "invitation"):
+        return _too_many_attempts(request)
+    if invitation is None:
+        raise Http404
     signup_form = None
     if invitation.is_pending and not request.user.is_authenticated:
         signup_form = InvitationSignupForm(request.POST or None)

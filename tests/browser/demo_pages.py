@@ -97,6 +97,7 @@ def page_types(demo: DemoPlan) -> list[tuple[str, str, Callable | None]]:
         ("channels", reverse("channels", args=[org]), None),
         ("api tokens", reverse("api_tokens", args=[org]), None),
         ("webhooks", reverse("webhooks", args=[org]), None),
+        ("admin log", reverse("admin_log", args=[org]), None),
         ("profile", reverse("profile"), None),
         ("plan overview", reverse("plan_detail", args=[plan]), None),
         ("plan form", reverse("plan_edit", args=[plan]), None),

@@ -160,11 +160,12 @@ def test_reads_skip_scoping_and_their_related_fields_accept_nothing(people, plan
     assert list(writing.fields["plan"].queryset) == [plan]
 
 
-def test_the_browsable_form_offers_only_the_users_plans(client_for, people, plan, other_plan):
+def test_the_browsable_api_offers_a_json_form_and_no_other_organisations_plans(client_for, people, plan,
+                                                                               other_plan):
     page = client_for(people["admin"]).get("/api/v1/personas/", HTTP_ACCEPT="text/html")
     html = page.content.decode()
-    assert page.status_code == 200 and 'name="plan"' in html
-    assert f'<option value="{plan.pk}"' in html
+    assert page.status_code == 200 and 'name="_content"' in html  # the raw JSON form: writes take JSON only
+    assert 'value="application/json"' in html and "multipart/form-data" not in html
     assert f'<option value="{other_plan.pk}"' not in html and other_plan.name not in html
     assert Plan.objects.filter(pk=other_plan.pk).exists()
 

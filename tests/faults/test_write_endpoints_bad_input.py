@@ -62,6 +62,7 @@ def concrete_path(path: str, models) -> str:
     model = models.get(path.split("/")[3])
     row = model._base_manager.order_by("pk").first() if model is not None else None
     return (path.replace("{id}", str(row.pk if row else 1)).replace("{delivery_pk}", "1")
+            .replace("{delivery_id}", "00000000-0000-4000-8000-000000000001")
             .replace("{external_source}", "crm").replace("{external_id}", "ext-1"))
 
 

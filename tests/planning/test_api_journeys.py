@@ -357,22 +357,79 @@ def test_a_channel_in_use_cannot_be_deleted(api_for, people, mapped):
     assert Channel.objects.filter(pk=used.pk).exists()
 
 
-def test_a_persona_photo_can_be_uploaded_as_multipart(api_for, people, plan, mapped, tmp_path, settings):
+def _png(name="alex.png"):
     import io
 
     from django.core.files.uploadedfile import SimpleUploadedFile
     from PIL import Image
 
-    settings.MEDIA_ROOT = tmp_path
     buffer = io.BytesIO()
     Image.new("RGB", (4, 4), "teal").save(buffer, "PNG")
-    photo = SimpleUploadedFile("alex.png", buffer.getvalue(), content_type="image/png")
-    response = api_for(people["editor"]).patch(f"/api/v1/personas/{mapped.persona.pk}/", {"photo": photo},
-                                               format="multipart")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def test_a_persona_photo_is_uploaded_as_multipart_to_its_own_address(api_for, people, plan, mapped, tmp_path,
+                                                                      settings):
+    settings.MEDIA_ROOT = tmp_path
+    url = f"/api/v1/personas/{mapped.persona.pk}/photo/"
+    response = api_for(people["editor"]).put(url, {"photo": _png()}, format="multipart")
     assert response.status_code == 200, response.content
     stored = Persona.objects.get(pk=mapped.persona.pk).photo
     assert stored.name.endswith(".png") and stored.storage.exists(stored.name)
     assert response.data["photo"].endswith(stored.name.rsplit("/", 1)[-1])
+    assert response["ETag"] == f'"{response.data["version"]}"'
+    removed = api_for(people["editor"]).delete(url, HTTP_IF_MATCH=response["ETag"])
+    assert removed.status_code == 200 and removed.data["photo"] is None
+    assert Persona.objects.get(pk=mapped.persona.pk).photo.name == ""
+
+
+@pytest.mark.parametrize(("role", "expected"), [("anon", 401), ("outsider", 404), ("viewer", 403), ("editor", 200),
+                                                ("admin", 200), ("owner", 200)])
+def test_the_photo_upload_permission_matrix(api_for, people, mapped, tmp_path, settings, role, expected):
+    settings.MEDIA_ROOT = tmp_path
+    url = f"/api/v1/personas/{mapped.persona.pk}/photo/"
+    response = api_for(people[role]).put(url, {"photo": _png()}, format="multipart")
+    assert response.status_code == expected
+    assert bool(Persona.objects.get(pk=mapped.persona.pk).photo) == (expected == 200)
+    services.persona_update(persona=Persona.objects.get(pk=mapped.persona.pk), actor=people["owner"],
+                            photo="personas/kept.png")
+    removed = api_for(people[role]).delete(url)
+    assert removed.status_code == expected
+    assert Persona.objects.get(pk=mapped.persona.pk).photo.name == ("" if expected == 200 else "personas/kept.png")
+
+
+def test_a_photo_upload_on_a_stale_version_is_a_412(api_for, people, mapped, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    response = api_for(people["editor"]).put(f"/api/v1/personas/{mapped.persona.pk}/photo/", {"photo": _png()},
+                                             format="multipart", HTTP_IF_MATCH=f'"{mapped.persona.version + 7}"')
+    assert response.status_code == 412 and response.json()["current"]["photo"] is None
+    assert not list(tmp_path.rglob("*.png"))  # the refused upload left no file behind
+
+
+def test_a_photo_sent_in_a_json_write_is_not_stored(api_for, people, mapped):
+    response = api_for(people["editor"]).patch(f"/api/v1/personas/{mapped.persona.pk}/",
+                                               {"photo": "x.png", "quote": "Fast, please"}, format="json")
+    assert response.status_code == 200 and response.data["photo"] is None and response.data["quote"] == "Fast, please"
+
+
+@pytest.mark.parametrize("format_", ["multipart", "form"])
+def test_a_write_that_is_not_json_answers_415_saying_so(api_for, people, mapped, format_):
+    api = api_for(people["editor"])
+    url = f"/api/v1/personas/{mapped.persona.pk}/"
+    if format_ == "multipart":
+        response = api.patch(url, {"quote": "Slow"}, format="multipart")
+    else:
+        response = api.generic("PATCH", url, "quote=Slow", content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 415
+    assert response["Content-Type"] == "application/json"
+    assert "send application/json" in response.json()["detail"]
+    assert Persona.objects.get(pk=mapped.persona.pk).quote != "Slow"
+
+
+def test_a_json_body_sent_to_the_photo_upload_answers_415_naming_multipart(api_for, people, mapped):
+    response = api_for(people["editor"]).put(f"/api/v1/personas/{mapped.persona.pk}/photo/", {"photo": "x"},
+                                             format="json")
+    assert response.status_code == 415 and "multipart/form-data" in response.json()["detail"]
 
 
 # ETag, If-Match and 412 -----------------------------------------------------------------------------------------

@@ -113,3 +113,15 @@ def test_removed_member_loses_plan_access(api_for, people, org, plan):
     assert owner_api.delete(f"/api/v1/memberships/{membership.pk}/").status_code == 204
     assert api_for(viewer).get(f"/api/v1/plans/{plan.pk}/").status_code == 404
     assert not plan.planuserobjectpermission_set.filter(user=viewer).exists()
+
+
+@pytest.mark.parametrize(("role", "expected"), _matrix([401, 404, 403, 403, 200, 200]))
+def test_the_admin_log_matrix(api_for, people, org, team, role, expected):
+    """The organisation's admin log: owners and admins only; its entries name the fixture's team."""
+    response = api_for(people[role]).get(f"/api/v1/organisations/{org.pk}/admin-log/")
+    assert response.status_code == expected
+    if expected == 200:
+        assert [(e["action"], e["target_repr"]) for e in response.data["results"]] == [
+            ("team.created", "Customer service")]
+    else:
+        assert "Customer service" not in response.content.decode()

@@ -206,13 +206,14 @@ def test_api_import(api_for, people, org, plan, team, role, expected):
         assert imported is None
 
 
-def test_api_import_accepts_a_file_upload(api_for, people, org, plan, team):
+def test_api_import_refuses_a_multipart_file_upload_with_a_415(api_for, people, org, plan, team):
     build_plan(plan, team=team)
     upload = SimpleUploadedFile("plan.json", render_json(gather(plan)), content_type="application/json")
     response = api_for(people["editor"]).post("/api/v1/plans/import/", {"organisation": org.pk, "file": upload},
                                               format="multipart")
-    assert response.status_code == 201
-    assert Plan.objects.get(pk=response.data["plan"]).name == plan.name
+    assert response.status_code == 415
+    assert "application/json" in response.json()["detail"]
+    assert not Plan.objects.exclude(pk=plan.pk).exists()
 
 
 def test_api_import_explains_a_bad_document(api_for, people, org):

@@ -42,7 +42,8 @@ def drain(api, cursor=None, page_size=100, **params):
 
 
 def test_feed_lists_creates_updates_and_deletes_in_order_with_current_objects(api_for, people, plan, channel,
-                                                                               journey):
+                                                                               journey, settings):
+    settings.SITE_URL = "https://plans.example.com/"  # the request comes to "testserver": addresses ignore it
     stage = journey.stages.order_by("position").first()
     touchpoint = services.touchpoint_create(stage=stage, channel=channel, actor=people["editor"], name="Ad")
     services.touchpoint_update(touchpoint=touchpoint, actor=people["editor"], name="Online ad")
@@ -66,7 +67,7 @@ def test_feed_lists_creates_updates_and_deletes_in_order_with_current_objects(ap
     # The object is its CURRENT state: the creation entry already shows the later update (apply by version).
     assert created["object"]["name"] == updated["object"]["name"] == "Online ad"
     assert created["object"]["version"] == 2 and created["plan"] == plan.pk
-    assert created["url"] == f"http://testserver/api/v1/touchpoints/{touchpoint.pk}/"
+    assert created["url"] == f"https://plans.example.com/api/v1/touchpoints/{touchpoint.pk}/"
     assert entries[-2]["object"] == entries[-1]["object"] == {"id": persona.pk, "deleted": True}
     assert entries[0]["plan"] is None and entries[0]["object"]["name"] == "Website"
 

@@ -5,6 +5,7 @@ import json
 from datetime import date
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -19,6 +20,8 @@ from sync.webhooks import services as webhooks
 from sync.webhooks.events import event_types
 from tests.sync.test_changes_feed import drain
 from tests.sync.test_webhooks import Listener
+
+SITE = django_settings.SITE_URL.rstrip("/")  # addresses use SITE_URL, not the request's host (core.site)
 
 
 @pytest.fixture
@@ -74,8 +77,8 @@ def test_an_evaluation_appears_created_updated_then_deleted(api_for, people, tea
     current = entries[0]["object"]
     assert current["maturity"] == 3 and current["version"] == 2  # the object as it is now
     assert [nested["data"] for nested in current["data_items"]] == ["Email address"]
-    assert entries[0]["url"] == f"http://testserver/api/v1/touchpoint-evaluations/{evaluation.pk}/"
-    assert entries[1]["url"] == f"http://testserver/api/v1/touchpoint-data-items/{item.pk}/"
+    assert entries[0]["url"] == f"{SITE}/api/v1/touchpoint-evaluations/{evaluation.pk}/"
+    assert entries[1]["url"] == f"{SITE}/api/v1/touchpoint-data-items/{item.pk}/"
 
     assessments.evaluation_delete(evaluation=evaluation, actor=people["editor"])
 
@@ -105,7 +108,7 @@ def test_a_roadmap_item_appears_with_its_score_and_rank_then_as_a_tombstone(api_
     assert entries[2]["object"]["name"] == "Customer value" and entries[2]["id"] == criterion.pk
     settings = entries[3]
     assert settings["object"]["method"] == "custom" and settings["object"]["plan"] == plan.pk
-    assert settings["url"] == f"http://testserver/api/v1/plans/{plan.pk}/scoring/"
+    assert settings["url"] == f"{SITE}/api/v1/plans/{plan.pk}/scoring/"
 
 
 def test_a_live_roadmap_item_entry_is_what_the_api_answers(api_for, people, plan, touchpoint):

@@ -32,7 +32,8 @@ def server_plan(org, people, plan, other_plan):
 
 
 @pytest.fixture
-def run(live_server, people, plan, tmp_path):
+def run(live_server, people, plan, tmp_path, settings):
+    settings.SITE_URL = live_server.url  # the feed's next links are absolute, on SITE_URL (core.site.absolute_url)
     request = urllib.request.Request(f"{live_server.url}/api/v1/auth/token/", method="POST",
                                      data=json.dumps({"username": people["editor"].username,
                                                       "password": PASSWORD}).encode(),

@@ -1,20 +1,24 @@
 """Signed webhooks delivered to a real local HTTP listener through the Celery task (eager): signature, retries,
-delivery log, redelivery, SSRF refusal, and who may manage them."""
+delivery log, redelivery, SSRF refusal, and who may manage them. Standard Webhooks specifics (the library's
+verification, rotation, replay, in-process backoff): test_standard_webhooks.py."""
 
 import http.server
 import json
 import re
 import threading
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from planning import services as planning_services
 from planning.models import Channel
 from sync.webhooks import delivery as webhook_delivery
-from sync.webhooks import network, services
+from sync.webhooks import network, services, signing
+from sync.webhooks import tasks as webhook_tasks
 from sync.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
 from tests.conftest import ROLES
 
@@ -73,13 +77,32 @@ def listen(settings):
         listener.stop()
 
 
+def documented(name):
+    """A verification function of docs/webhooks.md's Python snippets, as a reader would copy it."""
+    namespace = {}
+    for snippet in re.findall(r"```python\n(.*?)```", DOCS.read_text(), re.S):
+        exec(compile(snippet, str(DOCS), "exec"), namespace)  # noqa: S102 (our own documentation)
+    return namespace[name]
+
+
 @pytest.fixture
 def documented_verify():
-    """The verification snippet of docs/webhooks.md, as a reader would copy it."""
-    [snippet] = re.findall(r"```python\n(.*?)```", DOCS.read_text(), re.S)
-    namespace = {}
-    exec(compile(snippet, str(DOCS), "exec"), namespace)  # noqa: S102 (our own documentation)
-    return namespace["verify_signature"]
+    """Standard Webhooks, with the standardwebhooks library."""
+    return documented("verify_signature")
+
+
+@pytest.fixture
+def documented_legacy_verify():
+    """The deprecated X-JourneyPlanner-Signature, kept for one release."""
+    return documented("verify_legacy_signature")
+
+
+def retries_fall_due():
+    """Time passes until every pending retry is due; then the periodic sweep runs (tasks run eagerly, as without
+    Redis: the sweep, not an inline retry, makes the next attempt)."""
+    WebhookDelivery.objects.filter(status=DeliveryStatus.PENDING).update(
+        next_attempt_at=timezone.now() - timedelta(seconds=1))
+    return webhook_tasks.webhook_deliveries_sweep_task()
 
 
 @pytest.fixture
@@ -95,7 +118,8 @@ def subscribe(org, people, url, events=("touchpoint.updated",)):
 
 
 def test_a_touchpoint_update_reaches_the_listener_signed(listen, org, people, touchpoint, api_for,
-                                                         django_capture_on_commit_callbacks, documented_verify):
+                                                         django_capture_on_commit_callbacks, documented_verify,
+                                                         documented_legacy_verify):
     listener = listen(200)
     subscription = subscribe(org, people, listener.url)
 
@@ -106,9 +130,13 @@ def test_a_touchpoint_update_reaches_the_listener_signed(listen, org, people, to
 
     [(headers, body)] = listener.requests
     assert documented_verify(subscription.secret, headers, body)
-    assert not documented_verify("whsec_another", headers, body)
+    assert not documented_verify(signing.new_secret(), headers, body)
     assert not documented_verify(subscription.secret, headers, body + b" ")
     delivery = WebhookDelivery.objects.get()
+    assert headers["webhook-id"] == str(delivery.event_id) and headers["webhook-signature"].startswith("v1,")
+    # Deprecated headers, still sent and still verifying for one release.
+    assert documented_legacy_verify(subscription.secret, headers, body)
+    assert not documented_legacy_verify(subscription.secret, headers, body + b" ")
     assert headers["X-JourneyPlanner-Event"] == "touchpoint.updated"
     assert headers["X-JourneyPlanner-Delivery"] == str(delivery.uuid)
     assert headers["X-JourneyPlanner-Signature"].startswith("sha256=")
@@ -150,9 +178,13 @@ def test_a_listener_that_fails_twice_gets_three_attempts_and_the_log_shows_them(
 
     with django_capture_on_commit_callbacks(execute=True):
         planning_services.touchpoint_update(touchpoint=touchpoint, actor=people["owner"], name="Renamed")
+    assert len(listener.requests) == 1  # the retries wait for their time
+    assert retries_fall_due() == {"failed": 0, "resent": 1} and len(listener.requests) == 2
+    assert retries_fall_due() == {"failed": 0, "resent": 1} and len(listener.requests) == 3
+    assert retries_fall_due() == {"failed": 0, "resent": 0}
 
-    assert len(listener.requests) == 3
     assert len({headers["X-JourneyPlanner-Delivery"] for headers, _ in listener.requests}) == 1
+    assert len({headers["webhook-id"] for headers, _ in listener.requests}) == 1
     assert all(documented_verify(subscription.secret, headers, body) for headers, body in listener.requests)
     delivery = WebhookDelivery.objects.get()
     assert (delivery.status, delivery.response_code, delivery.attempts) == (DeliveryStatus.SUCCEEDED, 200, 3)
@@ -172,6 +204,8 @@ def test_a_delivery_gives_up_after_the_last_attempt(listen, settings, org, peopl
     subscribe(org, people, listener.url)
     with django_capture_on_commit_callbacks(execute=True):
         planning_services.touchpoint_update(touchpoint=touchpoint, actor=people["owner"], name="Renamed")
+    for _ in range(5):
+        retries_fall_due()
     delivery = WebhookDelivery.objects.get()
     assert len(listener.requests) == 4
     assert (delivery.status, delivery.response_code, delivery.attempts) == (DeliveryStatus.FAILED, 503, 4)
@@ -208,7 +242,8 @@ def test_redeliver_sends_the_same_event_as_a_new_delivery(listen, org, people, t
         planning_services.touchpoint_update(touchpoint=touchpoint, actor=people["owner"], name="Renamed")
     first = WebhookDelivery.objects.get()
 
-    url = f"/api/v1/webhook-subscriptions/{subscription.pk}/deliveries/{first.pk}/redeliver/"
+    [(headers, _body)] = listener.requests
+    url = f"/api/v1/webhook-subscriptions/{subscription.pk}/deliveries/{headers['webhook-id']}/redeliver/"
     with django_capture_on_commit_callbacks(execute=True):
         response = api_for(people["admin"]).post(url)
 
@@ -217,6 +252,22 @@ def test_redeliver_sends_the_same_event_as_a_new_delivery(listen, org, people, t
     assert again.event_id == first.event_id and again.uuid != first.uuid and again.payload == first.payload
     assert again.status == DeliveryStatus.SUCCEEDED and len(listener.requests) == 2
     assert [json.loads(body)["id"] for _, body in listener.requests] == [str(first.event_id)] * 2
+    assert [headers["webhook-id"] for headers, _ in listener.requests] == [str(first.event_id)] * 2
+
+
+def test_the_deprecated_redelivery_by_number_still_works(listen, org, people, api_for,
+                                                         django_capture_on_commit_callbacks):
+    listener = listen(200)
+    subscription = subscribe(org, people, listener.url)
+    first = WebhookDelivery.objects.create(subscription=subscription, event_id=EVENT_ID,
+                                           event_type="touchpoint.updated", payload={"n": 1})
+    base = f"/api/v1/webhook-subscriptions/{subscription.pk}/deliveries/"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_for(people["admin"]).post(f"{base}{first.pk}/redeliver/")
+    assert response.status_code == 202 and response.data["event_id"] == EVENT_ID
+    [(headers, body)] = listener.requests
+    assert headers["webhook-id"] == EVENT_ID and json.loads(body) == {"n": 1}
+    assert api_for(people["admin"]).post(f"{base}{first.pk + 1000}/redeliver/").status_code == 404
 
 
 def test_emit_event_reaches_the_subscribers_of_that_event(listen, org, people, django_capture_on_commit_callbacks):
@@ -252,6 +303,7 @@ def test_a_public_address_is_accepted(api_for, org, people):
         "organisation": org.pk, "url": "https://93.184.216.34/hook", "event_types": ["touchpoint.updated"]})
     assert response.status_code == 201
     assert response.data["secret"].startswith("whsec_")
+    assert len(signing.key_of(response.data["secret"])) == 32  # Standard Webhooks: base64 of 32 random bytes
     assert api_for(people["admin"]).get(f"/api/v1/webhook-subscriptions/{response.data['id']}/").data["secret"] is None
 
 
@@ -336,7 +388,7 @@ def test_redeliver_and_delete_pages_are_for_owners_and_admins(client_for, people
     subscription, delivery = hooked
     client = client_for(people[role])
     with django_capture_on_commit_callbacks(execute=False):
-        redeliver = client.post(reverse("webhook_redeliver", args=[org.pk, subscription.pk, delivery.pk]))
+        redeliver = client.post(reverse("webhook_redeliver", args=[org.pk, subscription.pk, delivery.event_id]))
     delete = client.post(reverse("webhook_delete", args=[org.pk, subscription.pk]))
     allowed = expected == 200
     assert redeliver.status_code == (302 if allowed else expected)

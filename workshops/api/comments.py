@@ -7,12 +7,13 @@ absent (404); writes go through workshops.services.comments.
 
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view, inline_serializer
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api.filters import UpdatedSinceFilterSet
+from core.api.openapi import IF_MATCH_WRITE_PARAMETER, conflict_serializer
 from core.api.versioning import VersionedViewSetMixin
 from tenancy import selectors
 from tenancy.access import Access, require_plan_access
@@ -91,8 +92,8 @@ class CommentViewSet(VersionedViewSetMixin, mixins.ListModelMixin,
                                              body=data["body"])
 
     @extend_schema(summary="Resolve a comment (or open it again)", request=ResolveSerializer,
-                   responses={200: CommentSerializer, 412: inline_serializer(
-                       "CommentConflict", {"detail": serializers.CharField(), "current": CommentSerializer()})})
+                   parameters=[IF_MATCH_WRITE_PARAMETER],
+                   responses={200: CommentSerializer, 412: conflict_serializer(CommentSerializer)})
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
         comment = self.get_object()
