@@ -21,6 +21,7 @@ from planning.api.journeys import (
 from roadmaps.api.routes import ROUTES as ROADMAP_ROUTES
 from roadmaps.api.routes import URLS as ROADMAP_URLS
 from roadmaps.api.routes import VIEW_URLS as ROADMAP_VIEW_URLS
+from sharing.api import ShareLinkViewSet
 from sync.api.auth_token import ObtainTokenView
 from sync.api.changes import ChangesView
 from sync.api.compose import with_sync
@@ -52,6 +53,7 @@ for prefix, viewset, basename in RESOURCES:
 # The sync layer's own resources (token creation is deliberately not idempotent: a replay would need the raw token).
 router.register("webhook-subscriptions", WebhookSubscriptionViewSet, basename="webhook-subscription")
 router.register("api-tokens", ApiTokenViewSet, basename="api-token")
+router.register("share-links", ShareLinkViewSet, basename="share-link")  # creation not idempotent either
 
 urlpatterns = [path("auth/token/", ObtainTokenView.as_view(), name="api-token"), *ASSESSMENT_URLS, *ROADMAP_URLS]
 urlpatterns += [

@@ -13,11 +13,17 @@ from tenancy.access import plans_for
 
 
 def roadmap_item_list(*, user, plan=None) -> QuerySet[RoadmapItem]:
-    qs = RoadmapItem.objects.filter(plan_id__in=plans_for(user).values("pk")).select_related("owner")
+    qs = RoadmapItem.objects.filter(plan_id__in=plans_for(user).values("pk"))
     if plan is not None:
         qs = qs.filter(plan=plan)
-    return qs.prefetch_related("teams", "touchpoints", "objectives", "audit_gaps", "opportunities",
-                               Prefetch("dependencies", queryset=RoadmapItem.objects.only("id", "title", "plan_id")))
+    return with_item_links(qs)
+
+
+def with_item_links(qs: QuerySet[RoadmapItem]) -> QuerySet[RoadmapItem]:
+    """Items with what the roadmap pages show of them (their owner and every link), prefetched."""
+    return qs.select_related("owner").prefetch_related(
+        "teams", "touchpoints", "objectives", "audit_gaps", "opportunities",
+        Prefetch("dependencies", queryset=RoadmapItem.objects.only("id", "title", "plan_id")))
 
 
 ITEM_LINKS = ("teams", "touchpoints", "objectives", "audit_gaps", "opportunities", "dependencies")

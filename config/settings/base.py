@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "assessments",
     "experience",
     "roadmaps",
+    "sharing",
     "workshops",
     "sync",
     "sync.webhooks",
@@ -56,6 +57,7 @@ MIDDLEWARE = [
     "core.api.body_size.ApiBodySizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sharing.session.ShareSessionMiddleware",
     "core.middleware.UserLanguageMiddleware",
     "core.middleware.RequestMemoMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -284,6 +286,9 @@ SPECTACULAR_SETTINGS = {
         "LaneKindEnum": "experience.models.LaneKind",
         "PlanStatusEnum": "tenancy.models.plans.PlanStatus",
         "RoadmapItemStatusEnum": "roadmaps.models.items.ItemStatus",
+        # Two fields are named "scope" (API tokens, share links); the token's keeps the name ScopeEnum it always had.
+        "ScopeEnum": "sync.models.ApiTokenScope",
+        "ShareScopeEnum": "sharing.models.ShareScope",
     },
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI served from our own static files, so the docs work without a CDN.

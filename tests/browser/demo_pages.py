@@ -102,6 +102,7 @@ def page_types(demo: DemoPlan) -> list[tuple[str, str, Callable | None]]:
         ("plan overview", reverse("plan_detail", args=[plan]), None),
         ("plan form", reverse("plan_edit", args=[plan]), None),
         ("plan access", reverse("plan_access", args=[plan]), None),
+        ("share links", reverse("share_links", args=[plan]), None),
         ("personas", reverse("personas", args=[plan]), None),
         ("persona form", reverse("persona_edit", args=[plan, persona.pk]), None),
         ("stakeholders", reverse("stakeholders", args=[plan]), None),

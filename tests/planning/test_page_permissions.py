@@ -22,6 +22,7 @@ GET_PAGES = [
     ("plan_edit", lambda o, p, t: [p.pk], [LOGIN, 404, 403, 200, 200, 200]),
     ("plan_delete", lambda o, p, t: [p.pk], [LOGIN, 404, 403, 403, 200, 200]),
     ("plan_access", lambda o, p, t: [p.pk], [LOGIN, 404, 403, 403, 200, 200]),
+    ("share_links", lambda o, p, t: [p.pk], [LOGIN, 404, 403, 403, 200, 200]),
 ]
 
 

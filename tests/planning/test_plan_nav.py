@@ -23,6 +23,7 @@ PAGES = [
     ("plan_edit", lambda w: [w["plan"].pk], "overview"),
     ("plan_delete", lambda w: [w["plan"].pk], "overview"),
     ("plan_access", lambda w: [w["plan"].pk], "overview"),
+    ("share_links", lambda w: [w["plan"].pk], "overview"),
     ("stakeholders", lambda w: [w["plan"].pk], "overview"),
     ("stakeholder_create", lambda w: [w["plan"].pk], "overview"),
     ("stakeholder_edit", lambda w: [w["plan"].pk, w["stakeholder"].pk], "overview"),
@@ -68,7 +69,7 @@ PAGES = [
 ]
 # Plan URLs that are not pages a person lands on: posts that redirect, htmx fragments, files.
 NOT_PAGES = {
-    "plan_revoke_access", "persona_copy", "feedback_import_result", "feedback_template_csv",
+    "plan_revoke_access", "share_link_revoke", "persona_copy", "feedback_import_result", "feedback_template_csv",
     "feedback_touchpoints_csv", "maturity_vote", "audit_to_roadmap", "roadmap_item_use_suggestion",
     "roadmap_board_columns", "roadmap_item_move", "roadmap_criterion_create", "workshop_state", "workshop_vote",
     "workshop_timer", "voting_start", "voting_reveal", "voting_close",
@@ -76,7 +77,7 @@ NOT_PAGES = {
 QUERIES = {"audit_create": lambda w: "?kind=data&step=need",
            "comments": lambda w: f"?on=touchpoint:{w['touchpoint'].pk}"}
 # Who may not open a page (403): viewers may not open editing pages, editors may not share or delete the plan.
-MANAGE_PAGES = {"plan_delete", "plan_access"}
+MANAGE_PAGES = {"plan_delete", "plan_access", "share_links"}
 VIEW_ROLES = ["viewer", "editor", "admin", "owner"]
 
 

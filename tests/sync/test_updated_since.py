@@ -17,7 +17,8 @@ from sync.webhooks import services as webhooks
 from workshops.services.comments import comment_create
 
 # api-tokens: a token has no updated_at; its `updated_since` reads when it was created, last used or revoked (below).
-NOT_SYNCED = {"api-tokens"}
+# share-links: access to a plan, not its data; no updated_at.
+NOT_SYNCED = {"api-tokens", "share-links"}
 LIST_PREFIXES = [prefix for prefix, _viewset, _basename in router.registry if prefix not in NOT_SYNCED]
 EVERY_LIST = [prefix for prefix, viewset, _basename in router.registry if hasattr(viewset, "list")]
 
