@@ -1,6 +1,7 @@
 """`/api/v1/share-links/`: list, create (the link's address is in that one answer only) and revoke share links."""
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
@@ -9,6 +10,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.filters import UtcIsoDateTimeFilter
 from planning.models import Journey
 from sharing import services
 from sharing.models import ShareLink
@@ -55,9 +57,20 @@ class ShareLinkCreateSerializer(serializers.ModelSerializer):
 
 
 class ShareLinkFilter(filters.FilterSet):
+    # A link has no updated_at: it changes when created, opened or revoked (as API tokens: sync/api/tokens.py).
+    updated_since = UtcIsoDateTimeFilter(
+        method="changed_since",
+        help_text=gettext_lazy("Only links created, opened or revoked at or after this ISO 8601 date and time."),
+    )
+
     class Meta:
         model = ShareLink
-        fields = ("plan", "scope")
+        fields = ("plan", "scope", "updated_since")
+
+    def changed_since(self, queryset, name, value):
+        # PostgreSQL's GREATEST leaves out NULLs: a link never opened nor revoked changed when it was created.
+        return queryset.alias(changed_at=Greatest("created_at", "last_opened_at", "revoked_at")).filter(
+            changed_at__gte=value)
 
 
 @extend_schema_view(

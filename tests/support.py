@@ -55,3 +55,14 @@ def chromium_path() -> str | None:
         if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
             return candidate
     return None
+
+
+def fields(response) -> dict[str, list[str]]:
+    """The field messages of an API error (a problem's `errors`), by top-level field; `non_field_errors` for the
+    body as a whole. For tests that ask which field a 400 names."""
+    body = response.json()
+    by_field: dict[str, list[str]] = {}
+    for entry in body.get("errors", []):
+        name = (entry.get("field") or "non_field_errors").split(".")[0]
+        by_field.setdefault(name, []).append(entry["detail"])
+    return by_field

@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "core.api.problems.ProblemDetailsMiddleware",
     "core.middleware.ApiMissingSlashMiddleware",
     "django.middleware.common.CommonMiddleware",
     "core.api.body_size.ApiBodySizeLimitMiddleware",

@@ -1,4 +1,5 @@
-"""JSON errors for every API failure, including Django's own 404 and 403."""
+"""JSON errors for every API failure, including Django's own 404 and 403: RFC 9457 problem details
+(core/api/problems.py)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, RestrictedError
@@ -8,6 +9,7 @@ from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.api.problems import field_errors, problem
 from core.tasks import BrokerUnavailable
 
 
@@ -38,7 +40,21 @@ def exception_handler(exc, context):
         exc = ServiceUnavailable()
     elif isinstance(exc, exceptions.UnsupportedMediaType):
         exc = _unsupported(exc, context.get("request"))
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, exceptions.APIException):
+        response.data = _problem_of(exc, response)
+    return response
+
+
+def _problem_of(exc: exceptions.APIException, response) -> dict:
+    status_code = response.status_code
+    if isinstance(exc, exceptions.ValidationError):
+        errors = field_errors(exc.detail)
+        detail = errors[0]["detail"] if len(errors) == 1 else _("Invalid input.")
+        return problem(status_code, code="invalid", detail=detail, errors=errors)
+    code = getattr(exc.detail, "code", None) or exc.default_code
+    extensions = {"wait": exc.wait} if getattr(exc, "wait", None) else {}
+    return problem(status_code, code=code, detail=exc.detail, **extensions)
 
 
 def _unsupported(exc, request) -> exceptions.UnsupportedMediaType:
@@ -53,5 +69,5 @@ def _unsupported(exc, request) -> exceptions.UnsupportedMediaType:
 def page_not_found(request, exception):
     """handler404: an address under /api/ that matches no route answers JSON like every other API error."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": _("Not found.")}, status=404)
+        return JsonResponse(problem(404, code="not_found", detail=_("Not found.")), status=404)
     return defaults.page_not_found(request, exception)

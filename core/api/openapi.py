@@ -22,14 +22,34 @@ from core.api.versioning import VersionedViewSetMixin
 # The ONE error body of the API, referenced by every error answer: swap this component (and ERROR_MEDIA_TYPE) to
 # change the error format everywhere in the schema.
 ERROR_COMPONENT = "Error"
-ERROR_MEDIA_TYPE = "application/json"
+ERROR_MEDIA_TYPE = "application/problem+json"
+_ENTRY = {
+    "type": "object",
+    "properties": {
+        "pointer": {"type": "string", "description": "RFC 6901 JSON Pointer into the request body; \"\" for the body."},
+        "field": {"type": ["string", "null"], "description": "The same as a dotted name; null for the whole body."},
+        "code": {"type": "string", "description": "Machine-readable, never translated (required, blank, invalid…)."},
+        "detail": {"type": "string", "description": "The message, in the caller's language."},
+    },
+    "additionalProperties": True,
+}
 ERROR = {
     "type": "object",
-    "properties": {"detail": {"type": "string", "description": "What went wrong, in the caller's language."}},
+    "required": ["type", "title", "status", "detail", "code"],
+    "properties": {
+        "type": {"type": "string", "description": "urn:journey-planner:problem:<code> (docs/api-errors.md)."},
+        "title": {"type": "string", "description": "The HTTP status phrase."},
+        "status": {"type": "integer"},
+        "detail": {"type": "string", "description": "What went wrong, in the caller's language."},
+        "code": {"type": "string", "description": "Machine-readable code of `type`; never translated."},
+        "errors": {"type": "array", "items": _ENTRY,
+                   "description": "400: one entry per problem; bulk answers: one per refused item, with `index`."},
+        "current": {"type": "object", "description": "412 and stale writes: the object as it is now."},
+        "wait": {"type": "number", "description": "429 and 503: seconds to wait (also in Retry-After)."},
+        "limit": {"type": "integer", "description": "413: the largest body accepted, in bytes."},
+    },
     "additionalProperties": True,
-    "description": "An error. Most carry `detail`; a request whose fields are not valid answers an object of field "
-                   "name (or `non_field_errors`) -> a list of messages, or, for a list of objects, one such object "
-                   "per item. Messages are in the caller's language (Accept-Language).",
+    "description": "An RFC 9457 problem (application/problem+json), the one shape of every error answer.",
 }
 ERROR_REF = {"$ref": f"#/components/schemas/{ERROR_COMPONENT}"}
 RESPONSES = {
@@ -125,10 +145,15 @@ SUMMARIES = {"list": "List {plural}", "retrieve": "Get a {name}", "create": "Cre
 
 @functools.cache
 def conflict_serializer(serializer_class) -> serializers.Serializer:
-    """The 412 body of a versioned resource: `detail` and the object as it is now (one component per resource)."""
+    """The 412 body of a versioned resource: a problem (see ERROR) with the object as it is now in `current` (one
+    component per resource)."""
     name = getattr(getattr(serializer_class, "Meta", None), "model", serializer_class).__name__
     return inline_serializer(f"{name}Conflict", {
+        "type": serializers.CharField(help_text="urn:journey-planner:problem:precondition_failed"),
+        "title": serializers.CharField(),
+        "status": serializers.IntegerField(),
         "detail": serializers.CharField(),
+        "code": serializers.CharField(help_text="precondition_failed"),
         "current": serializer_class(read_only=True, allow_null=True, help_text=IF_MATCH_FAILED),
     })
 

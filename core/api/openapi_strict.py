@@ -40,6 +40,14 @@ def _normalised(node):
     return _nullable(node) if "nullable" in node else node
 
 
+def _problem_media_types(responses: dict) -> None:
+    """Every error answer is sent as application/problem+json (core/api/problems.py), whatever view wrote it."""
+    for code, response in responses.items():
+        content = response.get("content") if isinstance(response, dict) else None
+        if str(code).startswith(("4", "5")) and content and "application/json" in content:
+            content.setdefault("application/problem+json", content.pop("application/json"))
+
+
 def strict_schema(result, generator, request, public):
     """drf-spectacular postprocessing hook; runs last (SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"])."""
     result = _normalised(result)
@@ -47,4 +55,5 @@ def strict_schema(result, generator, request, public):
         for method, operation in operations.items():
             if method in OPERATIONS:
                 operation.setdefault("security", [])  # documented as needing no credentials (sign-in)
+                _problem_media_types(operation.get("responses", {}))
     return result

@@ -88,7 +88,12 @@ def upsert_item_serializer(serializer_class):
 
 
 def _precondition_serializer(name: str, serializer_class):
+    """The 412 of a by-external-id PUT: a problem (core/api/problems.py) with the object as it is now."""
     return type(name, (serializers.Serializer,), {
+        "type": serializers.CharField(),
+        "title": serializers.CharField(),
+        "status": serializers.IntegerField(),
         "detail": serializers.CharField(),
+        "code": serializers.CharField(),
         "current": serializer_class(allow_null=True, read_only=True),
     })()

@@ -5,7 +5,7 @@ import type { components, paths } from "./schema";
 type Schemas = components["schemas"];
 type TouchpointPath = paths["/api/v1/touchpoints/{id}/"];
 type Patch = NonNullable<TouchpointPath["patch"]["requestBody"]>["content"]["application/json"];
-type Conflict = TouchpointPath["patch"]["responses"][412]["content"]["application/json"];
+type Conflict = TouchpointPath["patch"]["responses"][412]["content"]["application/problem+json"];
 type Feed = paths["/api/v1/changes/"]["get"]["responses"][200]["content"]["application/json"];
 type Upsert = paths["/api/v1/stakeholders/by-external-id/{external_source}/{external_id}/"]["put"];
 

@@ -44,8 +44,9 @@ def test_every_versioned_write_documents_if_match_412_and_the_etag(schema_file):
     for path, method, operation in versioned:
         headers = {p["name"] for p in operation.get("parameters", []) if p["in"] == "header"}
         assert "If-Match" in headers, (method, path)
-        conflict = operation["responses"]["412"]["content"]["application/json"]["schema"]["$ref"]
-        assert set(schema["components"]["schemas"][conflict.rsplit("/", 1)[1]]["properties"]) == {"detail", "current"}
+        conflict = operation["responses"]["412"]["content"]["application/problem+json"]["schema"]["$ref"]
+        assert set(schema["components"]["schemas"][conflict.rsplit("/", 1)[1]]["properties"]) == {
+            "type", "title", "status", "detail", "code", "current"}
         success = next(code for code in ("200", "201", "204") if code in operation["responses"])
         if success != "204":
             assert "ETag" in operation["responses"][success]["headers"], (method, path)
@@ -69,8 +70,8 @@ def test_every_error_answer_has_the_one_error_shape_and_bodies_are_json(schema_f
         for code in ("400", "403", "404", "405", "409", "412", "415"):
             answer = operation["responses"].get(code)
             if answer is not None and code != "412":
-                assert set(answer["content"]) == {"application/json"}, (method, path, code)
-        assert operation["responses"]["405"]["content"]["application/json"]["schema"] == {
+                assert set(answer["content"]) == {"application/problem+json"}, (method, path, code)
+        assert operation["responses"]["405"]["content"]["application/problem+json"]["schema"] == {
             "$ref": "#/components/schemas/Error"}
     assert multipart == [("put", "/api/v1/personas/{id}/photo/")]
 

@@ -14,6 +14,7 @@ from assessments.models import AuditItem, FeedbackResponse, MaturityVote
 from tenancy import services as tenancy_services
 from tests.assessments.test_api_permissions import RESOURCES, build_world, make_touchpoints
 from tests.factories import MembershipFactory, PlanFactory
+from tests.support import fields
 
 pytestmark = pytest.mark.urls("tests.assessments.api_urls")
 BULK = "/api/v1/feedback-responses/bulk/"
@@ -138,28 +139,28 @@ def test_evaluation_by_a_team_of_another_organisation_is_a_400_naming_team(api_f
     body = {"touchpoint": world["touchpoint"].pk, "team": foreign_team.pk, "maturity": 2, "potential_customer": 3,
             "potential_brand": 3}
     response = api_for(owner_of_two).post("/api/v1/touchpoint-evaluations/", body, format="json")
-    assert response.status_code == 400 and "another organisation" in str(response.data["team"][0])
+    assert response.status_code == 400 and "another organisation" in str(fields(response)["team"][0])
 
 
 def test_a_second_evaluation_by_the_same_team_is_a_400_naming_team(api_for, people, world, team):
     body = {"touchpoint": world["touchpoint"].pk, "team": team.pk, "maturity": 2, "potential_customer": 3,
             "potential_brand": 3}
     response = api_for(people["editor"]).post("/api/v1/touchpoint-evaluations/", body, format="json")
-    assert response.status_code == 400 and "already evaluated" in str(response.data["team"][0])
+    assert response.status_code == 400 and "already evaluated" in str(fields(response)["team"][0])
 
 
 def test_audit_item_linked_to_a_touchpoint_of_another_plan_is_a_400_naming_touchpoints(api_for, owner_of_two, world,
                                                                                           plan):
     body = {"plan": plan.pk, "kind": "data", "step": "have", "title": "x", "touchpoints": [world["foreign"].pk]}
     response = api_for(owner_of_two).post("/api/v1/audit-items/", body, format="json")
-    assert response.status_code == 400 and "another plan" in str(response.data["touchpoints"][0])
+    assert response.status_code == 400 and "another plan" in str(fields(response)["touchpoints"][0])
     assert not AuditItem.objects.filter(title="x").exists()
 
 
 def test_audit_answers_must_answer_the_questions_of_their_step(api_for, people, plan, world):
     body = {"plan": plan.pk, "kind": "data", "step": "wish", "title": "x", "answers": {"owner": "IT"}}
     response = api_for(people["editor"]).post("/api/v1/audit-items/", body, format="json")
-    assert response.status_code == 400 and "owner" in str(response.data["answers"][0])
+    assert response.status_code == 400 and "owner" in str(fields(response)["answers"][0])
     ok = api_for(people["editor"]).post("/api/v1/audit-items/", {**body, "answers": {"why_hard": "Legacy"}},
                                         format="json")
     assert ok.status_code == 201 and ok.data["is_gap"] is True
@@ -169,13 +170,13 @@ def test_audit_answers_must_answer_the_questions_of_their_step(api_for, people, 
 def test_feedback_cannot_move_to_a_touchpoint_of_another_plan(api_for, owner_of_two, world):
     url = f"/api/v1/feedback-responses/{world['feedback'].pk}/"
     response = api_for(owner_of_two).patch(url, {"touchpoint": world["foreign"].pk}, format="json")
-    assert response.status_code == 400 and "another plan" in str(response.data["touchpoint"][0])
+    assert response.status_code == 400 and "another plan" in str(fields(response)["touchpoint"][0])
 
 
 def test_feedback_score_must_be_on_the_scale_of_its_kind(api_for, people, world):
     url = f"/api/v1/feedback-responses/{world['feedback'].pk}/"
     response = api_for(people["editor"]).patch(url, {"kind": "csat"}, format="json")  # 9 is not on 1–5
-    assert response.status_code == 400 and "from 1 to 5" in str(response.data["score"][0])
+    assert response.status_code == 400 and "from 1 to 5" in str(fields(response)["score"][0])
 
 
 def test_data_items_are_nested_read_only_in_evaluations(api_for, people, world):
@@ -188,7 +189,7 @@ def test_data_items_are_nested_read_only_in_evaluations(api_for, people, world):
 def test_evaluation_cannot_move_to_another_team(api_for, people, world):
     url = f"/api/v1/touchpoint-evaluations/{world['evaluation'].pk}/"
     response = api_for(people["editor"]).patch(url, {"team": world["marketing"].pk}, format="json")
-    assert response.status_code == 400 and "team" in response.data
+    assert response.status_code == 400 and "team" in fields(response)
 
 
 # Maturity votes ------------------------------------------------------------------------------------------------
@@ -207,7 +208,7 @@ def test_voting_again_replaces_the_vote(api_for, people, world):
 def test_a_vote_is_on_the_four_levels(api_for, people, world):
     url = f"/api/v1/maturity-assessments/{world['assessment'].pk}/vote/"
     response = api_for(people["viewer"]).post(url, {"channel_level": 5, "engagement_level": 0}, format="json")
-    assert response.status_code == 400 and set(response.data) == {"channel_level", "engagement_level"}
+    assert response.status_code == 400 and set(fields(response)) == {"channel_level", "engagement_level"}
 
 
 # Statistics ----------------------------------------------------------------------------------------------------
@@ -248,7 +249,7 @@ def test_statistics_can_be_limited_to_dates(api_for, people, world):
 ])
 def test_bad_periods_are_a_400_naming_the_parameter(api_for, people, plan, world, params, field):
     response = api_for(people["viewer"]).get(f"/api/v1/plans/{plan.pk}/statistics/", params)
-    assert response.status_code == 400 and field in response.data
+    assert response.status_code == 400 and field in fields(response)
 
 
 @pytest.mark.parametrize("scope", ["touchpoints", "journeys", "plans"])
@@ -318,7 +319,7 @@ def test_feedback_filters(api_for, people, plan, world):
     assert ids(has_verbatim="true") == everything
     assert ids(updated_since="2999-01-01T00:00:00Z") == []
     refused = api.get("/api/v1/feedback-responses/", {"plan": PlanFactory().pk})
-    assert refused.status_code == 400 and "plan" in refused.data
+    assert refused.status_code == 400 and "plan" in fields(refused)
 
 
 # Schema --------------------------------------------------------------------------------------------------------

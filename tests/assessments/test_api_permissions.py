@@ -18,6 +18,7 @@ from planning import services as planning_services
 from planning.models import Channel
 from tests.conftest import ROLES
 from tests.factories import team_with
+from tests.support import fields
 
 # Until config/api_router.py registers assessments.api.routes, the test urlconf adds them (and nothing once it does).
 pytestmark = pytest.mark.urls("tests.assessments.api_urls")
@@ -153,7 +154,7 @@ def test_create_matrix(api_for, people, plan, world, resource, role, expected):
         assert response["ETag"] == f'"{response.data["version"]}"'
         assert response.data["plan"] == plan.pk
     if expected == 400:  # the outsider cannot see what the body points to: named like a missing object
-        assert set(response.data) & {"touchpoint", "evaluation", "plan"}
+        assert set(fields(response)) & {"touchpoint", "evaluation", "plan"}
 
 
 @pytest.mark.parametrize(("role", "expected"), list(zip(ROLES, [401, 404, 200, 200, 200, 200], strict=True)))

@@ -36,7 +36,9 @@ def test_a_missing_final_slash_is_still_redirected_under_debug(client_for, peopl
 
 def test_an_api_address_with_no_route_answers_json(client_for, people, debug):
     response = client_for(people["owner"]).get("/api/v1/no-such-thing/")
-    assert response.status_code == 404 and response.json() == {"detail": "Not found."}
+    assert response.status_code == 404 and response.json() == {
+        "type": "urn:journey-planner:problem:not_found", "title": "Not Found", "status": 404, "detail": "Not found.",
+        "code": "not_found"}
 
 
 def test_django_technical_404_comes_back_when_a_developer_asks(client_for, people, settings):

@@ -4,20 +4,24 @@ for a bad page size, page, cursor, ordering or filter value. Every list route of
 
 import re
 import warnings
+from datetime import timedelta
 from urllib.parse import urlencode
 
 import pytest
 from django.core.paginator import UnorderedObjectListWarning
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 from django_filters import filters as django_filters
 
 from config.api_router import router
 from planning import services as planning
 from planning.models import Persona
 from roadmaps.models import Export
+from sharing import services as sharing
 from sync import tokens
+from tenancy.models import Plan
+from tests.support import fields
 from tests.sync.test_updated_since import everything  # noqa: F401  (fixture: a row in every list)
 
 LIST_ROUTES = {prefix: viewset for prefix, viewset, _basename in router.registry if hasattr(viewset, "list")}
@@ -31,8 +35,10 @@ def links(response) -> dict[str, str]:
 
 @pytest.fixture
 def every_list(everything, org, people):  # noqa: F811
-    """A row the owner sees in every list of the router (the API tokens too)."""
+    """A row the owner sees in every list of the router (the API tokens and share links too)."""
     tokens.api_token_create(organisation=org, user=people["owner"], name="CRM")
+    sharing.share_link_create(plan=Plan.objects.filter(organisation=org).first(), actor=people["owner"], scope="plan",
+                              expires_at=timezone.now() + timedelta(days=7))
 
 
 def walk(api, url, **params) -> tuple[list[int], list]:
@@ -173,9 +179,9 @@ BAD_PAGING = [
 
 def error_text(response, parameter) -> str:
     assert response.status_code == 400, (parameter, response.status_code, response.content)
-    body = response.json()
-    assert parameter in body, body
-    return " ".join(map(str, body[parameter]))
+    named = fields(response)
+    assert parameter in named, response.json()
+    return " ".join(named[parameter])
 
 
 @pytest.mark.parametrize("prefix", PREFIXES)
@@ -187,11 +193,11 @@ def test_every_list_refuses_a_bad_page_parameter_naming_it_and_what_it_takes(pre
 
 @pytest.mark.parametrize("prefix", PREFIXES)
 def test_every_list_refuses_an_unknown_ordering_listing_the_allowed_ones(prefix, api_for, people):
-    api, fields = api_for(people["owner"]), LIST_ROUTES[prefix].ordering_fields
-    for value in ("nope", "-nope", f"{fields[0]},nope", "plan__organisation__name"):
+    api, allowed = api_for(people["owner"]), LIST_ROUTES[prefix].ordering_fields
+    for value in ("nope", "-nope", f"{allowed[0]},nope", "plan__organisation__name"):
         text = error_text(api.get(f"/api/v1/{prefix}/", {"ordering": value}), "ordering")
-        assert all(field in text for field in fields) and "id" in text, text
-    text = error_text(api.get(f"/api/v1/{prefix}/", {"ordering": fields[0], "pagination": "cursor"}), "ordering")
+        assert all(field in text for field in allowed) and "id" in text, text
+    text = error_text(api.get(f"/api/v1/{prefix}/", {"ordering": allowed[0], "pagination": "cursor"}), "ordering")
     assert "id, -id" in text
 
 

@@ -16,6 +16,7 @@ from roadmaps.models import RoadmapItem
 from tenancy.models import Plan
 from tests.factories import PlanFactory
 from tests.roadmaps.test_roadmap_pages import build_world, make_touchpoints
+from tests.support import fields
 
 INVALID = ModelChoiceField.default_error_messages["invalid_choice"]
 
@@ -37,7 +38,7 @@ def test_an_invisible_unknown_or_unreadable_plan_answers_the_same_400(api_for, p
     api = api_for(people["editor"])
     answers = [api.get(url, {"plan": value}) for value in (other_plan.pk, 999999, "abc", "1.5", "9" * 30)]
     assert {response.status_code for response in answers} == {400}
-    assert {str(response.json()["plan"]) for response in answers} == {str([str(INVALID)])}
+    assert {str(fields(response)["plan"]) for response in answers} == {str([str(INVALID)])}
     assert api.get(url, {"plan": plan.pk}).status_code == 200
 
 

@@ -49,7 +49,7 @@ def test_an_api_address_that_matches_nothing_answers_a_json_404(debug, owner_api
     for path in ("/api/v1/nothing-here", "/api/v1/nothing-here/", "/api/v1/personas/1/nothing"):
         response = getattr(owner_api, method)(path, {}, format="json")
         assert response.status_code == 404, (path, response.status_code)
-        assert response["Content-Type"].startswith("application/json") and "detail" in response.json()
+        assert response["Content-Type"] == "application/problem+json" and response.json()["code"] == "not_found"
 
 
 def test_a_method_the_address_does_not_take_answers_a_json_405(debug, owner_api, plan):

@@ -97,7 +97,7 @@ def test_a_30_mb_body_answers_a_json_413(api_for, people):
     body = json.dumps({"name": "x" * (30 * 1024 * 1024)})
     response = api_for(people["owner"]).generic("POST", "/api/v1/personas/", body, content_type="application/json")
     assert response.status_code == 413
-    assert response["Content-Type"] == "application/json"
+    assert response["Content-Type"] == "application/problem+json"
     assert response.json()["code"] == "request_too_large"
 
 

@@ -38,13 +38,14 @@ def _export(plan, people, *, status=ExportStatus.QUEUED, age=0, started_age=None
     return export
 
 
-def test_beat_runs_both_sweeps_every_minute():
+def test_beat_runs_the_sweeps_every_minute():
     schedule = celery_app.conf.beat_schedule
-    names = {entry["task"] for entry in schedule.values()}
-    assert names == {"roadmaps.tasks.exports_sweep_task", "sync.webhooks.tasks.webhook_deliveries_sweep_task",
-                     "tenancy.tasks.invitations_sweep_task"}
-    assert names <= set(celery_app.tasks)
-    assert {entry["schedule"] for entry in schedule.values()} == {60}
+    every = {entry["task"]: entry["schedule"] for entry in schedule.values()}
+    sweeps = {"roadmaps.tasks.exports_sweep_task", "sync.webhooks.tasks.webhook_deliveries_sweep_task",
+              "tenancy.tasks.invitations_sweep_task"}
+    assert set(every) == sweeps | {"tenancy.tasks.admin_log_purge_task"}
+    assert set(every) <= set(celery_app.tasks)
+    assert {every[name] for name in sweeps} == {60} and every["tenancy.tasks.admin_log_purge_task"] == 6 * 3600
 
 
 def test_a_queued_export_whose_message_was_lost_is_sent_again_once_per_interval(plan, people, sent):

@@ -14,6 +14,7 @@ from planning.models import Channel, Journey, Persona, Stage, StageTemplate, Sta
 from tenancy.models import Activity, Membership, Role
 from tests.conftest import ROLES
 from tests.factories import PlanFactory, team_with
+from tests.support import fields
 
 PLAN_WRITE = [401, 404, 403, 200, 200, 200]
 MANAGER_WRITE = [401, 404, 403, 403, 200, 200]
@@ -156,7 +157,7 @@ def test_create_matrix(api_for, people, org, plan, team, mapped, resource, role)
         assert response["ETag"] == f'"{row.version}"' and response.data["name"] == body["name"]
     elif expected == 400:
         # the outsider is told the parent does not exist, exactly as for an id that never existed
-        assert "does not exist" in str(response.data[PARENT_FIELD[resource]])
+        assert "does not exist" in str(fields(response)[PARENT_FIELD[resource]])
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -182,7 +183,7 @@ def test_creating_in_a_plan_of_another_organisation_is_refused_like_a_missing_on
     foreign = editor.post("/api/v1/personas/", {"plan": other_plan.pk, "name": "Spy"})
     missing = editor.post("/api/v1/personas/", {"plan": 999_999, "name": "Spy"})
     assert foreign.status_code == missing.status_code == 400
-    assert str(foreign.data["plan"]).replace(str(other_plan.pk), "N") == str(missing.data["plan"]).replace(
+    assert str(fields(foreign)["plan"]).replace(str(other_plan.pk), "N") == str(fields(missing)["plan"]).replace(
         "999999", "N")
     assert not Persona.objects.filter(name="Spy").exists()
 
@@ -195,7 +196,7 @@ def test_a_persona_can_be_copied_into_another_plan_of_the_organisation(api_for, 
     assert response.data["preferred_channels"] == [mapped.channel.pk] and response.data["id"] != mapped.persona.pk
     # the editor may only reach the first plan: copying into the second is refused as a missing plan
     refused = api_for(people["editor"]).post(f"/api/v1/personas/{mapped.persona.pk}/copy/", {"plan": target.pk})
-    assert refused.status_code == 400 and "plan" in refused.data
+    assert refused.status_code == 400 and "plan" in fields(refused)
 
 
 # Filtering and ordering ---------------------------------------------------------------------------------------
@@ -219,7 +220,7 @@ def test_updated_since_returns_only_recent_changes(api_for, people, mapped, reso
 
 def test_updated_since_must_be_a_date_and_time(api_for, people, mapped):
     response = api_for(people["admin"]).get("/api/v1/touchpoints/", {"updated_since": "last tuesday"})
-    assert response.status_code == 400 and "updated_since" in response.data
+    assert response.status_code == 400 and "updated_since" in fields(response)
 
 
 def test_touchpoints_filter_by_plan_journey_stage_and_channel(api_for, people, plan, team, mapped):
@@ -252,7 +253,7 @@ def test_filtering_by_another_tenants_plan_is_refused_like_a_missing_one(api_for
     api = api_for(people["editor"])
     foreign = api.get("/api/v1/touchpoints/", {"plan": other_plan.pk})
     missing = api.get("/api/v1/touchpoints/", {"plan": 999_999})
-    assert foreign.status_code == missing.status_code == 400 and "plan" in foreign.data
+    assert foreign.status_code == missing.status_code == 400 and "plan" in fields(foreign)
 
 
 def test_ordering_is_applied_and_unknown_fields_are_refused(api_for, people, mapped, plan):
@@ -264,7 +265,7 @@ def test_ordering_is_applied_and_unknown_fields_are_refused(api_for, people, map
     assert ordered == ["Zulu", "Click an online ad", "Alpha"]
     # an unknown ordering field answers 400 with the allowed ones (neither ignored nor a database error)
     refused = api.get("/api/v1/touchpoints/", {"ordering": "plan__organisation__name"})
-    assert refused.status_code == 400 and "stage__position" in str(refused.data["ordering"])
+    assert refused.status_code == 400 and "stage__position" in str(fields(refused)["ordering"])
 
 
 # Validation -----------------------------------------------------------------------------------------------------
@@ -276,8 +277,8 @@ def test_touchpoint_moved_to_a_stage_of_another_plan_is_a_400_naming_stage(api_f
     foreign_stage = services.journey_create(plan=elsewhere, actor=admin, name="Elsewhere",
                                             template="purchase").stages.first()
     response = api_for(admin).patch(f"/api/v1/touchpoints/{mapped.touchpoint.pk}/", {"stage": foreign_stage.pk})
-    assert response.status_code == 400 and list(response.data) == ["stage"]
-    assert "another plan" in str(response.data["stage"])
+    assert response.status_code == 400 and list(fields(response)) == ["stage"]
+    assert "another plan" in str(fields(response)["stage"])
     assert Touchpoint.objects.get(pk=mapped.touchpoint.pk).stage_id == mapped.stage.pk
 
 
@@ -285,7 +286,7 @@ def test_touchpoint_moved_to_a_stage_of_another_journey_is_a_400_naming_stage(ap
     journey = services.journey_create(plan=plan, actor=people["owner"], name="Other", template=["Only stage"])
     response = api_for(people["editor"]).patch(f"/api/v1/touchpoints/{mapped.touchpoint.pk}/",
                                                {"stage": journey.stages.get().pk})
-    assert response.status_code == 400 and "another journey" in str(response.data["stage"])
+    assert response.status_code == 400 and "another journey" in str(fields(response)["stage"])
 
 
 def test_touchpoint_with_a_channel_of_another_organisation_is_a_400_naming_channel(api_for, people, mapped):
@@ -295,13 +296,13 @@ def test_touchpoint_with_a_channel_of_another_organisation_is_a_400_naming_chann
     foreign = Channel.objects.filter(organisation=other_org).first()
     body = {"stage": mapped.stage.pk, "channel": foreign.pk, "name": "Cross-tenant"}
     response = api_for(admin).post("/api/v1/touchpoints/", body)
-    assert response.status_code == 400 and list(response.data) == ["channel"]
-    assert "another organisation" in str(response.data["channel"])
+    assert response.status_code == 400 and list(fields(response)) == ["channel"]
+    assert "another organisation" in str(fields(response)["channel"])
     response = api_for(admin).patch(f"/api/v1/touchpoints/{mapped.touchpoint.pk}/", {"channel": foreign.pk})
-    assert response.status_code == 400 and list(response.data) == ["channel"]
+    assert response.status_code == 400 and list(fields(response)) == ["channel"]
     # someone who cannot see that catalogue is told the channel does not exist
     response = api_for(people["editor"]).post("/api/v1/touchpoints/", body)
-    assert response.status_code == 400 and "does not exist" in str(response.data["channel"])
+    assert response.status_code == 400 and "does not exist" in str(fields(response)["channel"])
     assert not Touchpoint.objects.filter(name="Cross-tenant").exists()
 
 
@@ -311,18 +312,18 @@ def test_other_cross_object_rules_name_their_field(api_for, people, org, team, m
     other_plan = PlanFactory(organisation=org, name="Second plan")
     other_persona = services.persona_create(plan=other_plan, actor=admin, name="Elsewhere Ella")
     response = api.patch(f"/api/v1/journeys/{mapped.journey.pk}/", {"persona": other_persona.pk})
-    assert response.status_code == 400 and "another plan" in str(response.data["persona"])
+    assert response.status_code == 400 and "another plan" in str(fields(response)["persona"])
     response = api.patch(f"/api/v1/personas/{mapped.persona.pk}/", {"plan": other_plan.pk})
-    assert response.status_code == 400 and list(response.data) == ["plan"]
+    assert response.status_code == 400 and list(fields(response)) == ["plan"]
     sibling = services.journey_create(plan=mapped.journey.plan, actor=admin, name="Sibling")
     response = api.patch(f"/api/v1/stages/{mapped.stage.pk}/", {"journey": sibling.pk})
-    assert response.status_code == 400 and "another journey" in str(response.data["journey"])
+    assert response.status_code == 400 and "another journey" in str(fields(response)["journey"])
     Membership.objects.create(organisation=people["other_org"], user=admin, role=Role.ADMIN)
     foreign_team = team_with(people["other_org"], name="Their team")
     response = api.patch(f"/api/v1/stakeholders/{mapped.stakeholder.pk}/", {"team": foreign_team.pk})
-    assert response.status_code == 400 and "another organisation" in str(response.data["team"])
+    assert response.status_code == 400 and "another organisation" in str(fields(response)["team"])
     response = api.post("/api/v1/channels/", {"organisation": org.pk, "name": "Website", "kind": "online"})
-    assert response.status_code == 400 and list(response.data) == ["name"]
+    assert response.status_code == 400 and list(fields(response)) == ["name"]
 
 
 def test_journey_templates_build_the_first_stages(api_for, people, org, plan, mapped):
@@ -343,12 +344,12 @@ def test_journey_templates_build_the_first_stages(api_for, people, org, plan, ma
     assert stages_of({"name": "D"}) == []
     for bad in ("waterfall", [], 999_999, {"stages": 1}):
         response = api.post("/api/v1/journeys/", {"plan": plan.pk, "name": "Bad", "template": bad})
-        assert response.status_code == 400 and list(response.data) == ["template"], bad
+        assert response.status_code == 400 and list(fields(response)) == ["template"], bad
     foreign = StageTemplate.objects.create(organisation=people["other_org"], name="Theirs", stages=["X"])
     response = api.post("/api/v1/journeys/", {"plan": plan.pk, "name": "Bad", "template": foreign.pk})
-    assert response.status_code == 400 and "template" in response.data
+    assert response.status_code == 400 and "template" in fields(response)
     response = api.patch(f"/api/v1/journeys/{mapped.journey.pk}/", {"template": "purchase"})
-    assert response.status_code == 400 and "template" in response.data
+    assert response.status_code == 400 and "template" in fields(response)
 
 
 def test_a_channel_in_use_cannot_be_deleted(api_for, people, mapped):
@@ -422,7 +423,7 @@ def test_a_write_that_is_not_json_answers_415_saying_so(api_for, people, mapped,
     else:
         response = api.generic("PATCH", url, "quote=Slow", content_type="application/x-www-form-urlencoded")
     assert response.status_code == 415
-    assert response["Content-Type"] == "application/json"
+    assert response["Content-Type"] == "application/problem+json"
     assert "send application/json" in response.json()["detail"]
     assert Persona.objects.get(pk=mapped.persona.pk).quote != "Slow"
 

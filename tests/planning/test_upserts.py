@@ -11,7 +11,7 @@ from planning.models import Channel, Journey, Persona, Stage, Stakeholder, Touch
 from tenancy import activity
 from tenancy.models import Activity, Plan, Team
 from tests.factories import PlanFactory
-from tests.support import postgres_in_use, require
+from tests.support import fields, postgres_in_use, require
 
 
 @pytest.fixture
@@ -95,7 +95,7 @@ def test_external_ids_with_slashes_and_dots_work(api_for, people, plan):
 def test_an_external_id_with_a_nul_character_is_refused(api_for, people, plan):
     response = api_for(people["editor"]).put("/api/v1/personas/by-external-id/crm/a%00b/",
                                              {"plan": plan.pk, "name": "Busy Bea"})
-    assert response.status_code == 400 and "external_id" in response.data and not Persona.objects.exists()
+    assert response.status_code == 400 and "external_id" in fields(response) and not Persona.objects.exists()
 
 
 def test_put_refuses_a_multipart_body_with_a_415(api_for, people, plan, channels):
@@ -113,7 +113,7 @@ def test_put_permission_matrix(api_for, people, plan, role, expected):
                                          {"plan": plan.pk, "name": "Busy Bea"})
     assert response.status_code == expected
     if role == "outsider":
-        assert "plan" in response.data  # another organisation's plan is not even a valid choice
+        assert "plan" in fields(response)  # another organisation's plan is not even a valid choice
     assert Persona.objects.exists() == (expected == 201)
 
 
@@ -146,9 +146,9 @@ def test_a_plain_create_with_a_taken_external_id_is_refused(api_for, people, pla
     assert api.post("/api/v1/personas/", body).status_code == 201
     clash = api.post("/api/v1/personas/", {**body, "name": "Other"})
     assert clash.status_code == 400
-    assert clash.data["external_id"] == ["Another object of this plan already has this external source and id."]
+    assert fields(clash)["external_id"] == ["Another object of this plan already has this external source and id."]
     no_source = api.post("/api/v1/personas/", {"plan": plan.pk, "name": "X", "external_id": "P-2"})
-    assert no_source.status_code == 400 and "external_source" in no_source.data
+    assert no_source.status_code == 400 and "external_source" in fields(no_source)
     assert Persona.objects.count() == 1
 
 

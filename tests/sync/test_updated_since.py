@@ -11,9 +11,12 @@ from experience import services as experience
 from planning import services as planning
 from roadmaps import services as roadmaps
 from roadmaps.models import Export
+from sharing import services as sharing
+from sharing.models import ShareLink
 from sync import tokens
 from sync.models import ApiToken
 from sync.webhooks import services as webhooks
+from tests.support import fields
 from workshops.services.comments import comment_create
 
 # api-tokens: a token has no updated_at; its `updated_since` reads when it was created, last used or revoked (below).
@@ -101,7 +104,7 @@ def test_an_offset_postgresql_refuses_is_read_in_utc(prefix, everything, api_for
     # +21:27 is valid ISO 8601 but past PostgreSQL's ±15:59: read as 1171-02-17T02:07:55Z, not a 500.
     assert listed(api, prefix, updated_since="1171-02-17T23:34:55+21:27")
     response = api.get(f"/api/v1/{prefix}/", {"updated_since": "0001-01-01T00:00:00+21:27"})  # before year 1 in UTC
-    assert response.status_code == 400 and "updated_since" in response.data
+    assert response.status_code == 400 and "updated_since" in fields(response)
 
 
 def test_the_tokens_list_returns_only_the_tokens_created_used_or_revoked_since(api_for, people, org):
@@ -118,3 +121,19 @@ def test_the_tokens_list_returns_only_the_tokens_created_used_or_revoked_since(a
     assert sorted(listed(api, "api-tokens", updated_since=since)) == sorted([old.pk, used.pk])
     assert listed(api, "api-tokens", updated_since=(now - timedelta(days=3)).isoformat()) == [used.pk, unused.pk,
                                                                                                old.pk]
+
+
+def test_the_share_links_list_returns_only_the_links_created_opened_or_revoked_since(api_for, people, plan):
+    owner, now = people["owner"], timezone.now()
+    week = now + timedelta(days=7)
+    old, _token = sharing.share_link_create(plan=plan, actor=owner, scope="plan", expires_at=week)
+    unopened, _token = sharing.share_link_create(plan=plan, actor=owner, scope="roadmap", expires_at=week)
+    opened, _token = sharing.share_link_create(plan=plan, actor=owner, scope="plan", expires_at=week)
+    ShareLink.objects.update(created_at=now - timedelta(days=2))
+    api, since = api_for(owner), (now - timedelta(days=1)).isoformat()
+    assert listed(api, "share-links", updated_since=since) == []
+    sharing.share_link_revoke(link=old, actor=owner)
+    sharing.share_link_opened(opened)
+    assert sorted(listed(api, "share-links", updated_since=since)) == sorted([old.pk, opened.pk])
+    assert sorted(listed(api, "share-links", updated_since=(now - timedelta(days=3)).isoformat())) == sorted(
+        [old.pk, unopened.pk, opened.pk])
