@@ -18,10 +18,11 @@ from assessments.models.maturity import (
     MaturityAssessment,
     MaturityVote,
 )
+from assessments.models.themes import AssignedBy, Tag, Theme, ThemeRule, VerbatimTag, VerbatimTheme
 
 __all__ = [
     "QUESTIONS", "AuditItem", "AuditKind", "AuditStep", "DataCaptureItem", "FeedbackMode", "InformationPushed",
     "Maturity", "Rating", "Storage", "TouchpointAgreement", "TouchpointEvaluation", "SCALES", "FeedbackKind",
     "FeedbackResponse", "CHANNEL_AXIS", "ENGAGEMENT_AXIS", "OBJECTIVES", "Level", "MaturityAssessment",
-    "MaturityVote",
+    "MaturityVote", "AssignedBy", "Tag", "Theme", "ThemeRule", "VerbatimTag", "VerbatimTheme",
 ]

@@ -7,13 +7,14 @@ interval bars go in the SVG), so the number of queries never depends on the numb
 import re
 from datetime import timedelta
 
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments import selectors
-from assessments.models import SCALES, FeedbackKind
+from assessments.models import SCALES, FeedbackKind, Theme, VerbatimTag, VerbatimTheme
 from planning.models import Touchpoint
 from tenancy.access import Access, plan_for
 
@@ -105,6 +106,26 @@ def rows_with_statistics(objects, statistics: dict) -> list[dict]:
     """Pair each object with its figures per kind (None where it has no response)."""
     return [{"object": obj, "figures": [(kind, DISPLAY[kind]["digits"], statistics.get(obj.pk, {}).get(kind))
                                         for kind in KINDS]} for obj in objects]
+
+
+def with_voice(responses):
+    """Verbatims with their themes (and the rule that set each) and tags: three queries whatever the page size."""
+    return responses.prefetch_related(
+        Prefetch("themes", VerbatimTheme.objects.select_related("theme__parent", "rule").order_by("theme__name")),
+        Prefetch("tags", VerbatimTag.objects.select_related("tag").order_by("tag__name")),
+    )
+
+
+def theme_filter(request, themes) -> Theme | None:
+    """The theme chosen in ?theme= among the organisation's themes (a macro theme also finds its micro themes)."""
+    value = request.GET.get("theme", "")
+    return next((theme for theme in themes if str(theme.pk) == value), None)
+
+
+def filtered_by_theme(responses, theme: Theme | None):
+    if theme is None:
+        return responses
+    return responses.filter(Q(themes__theme=theme) | Q(themes__theme__parent=theme)).distinct()
 
 
 def search_text(request) -> str:
