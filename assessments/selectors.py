@@ -25,6 +25,14 @@ def evaluation_list(*, user, plan=None) -> QuerySet[TouchpointEvaluation]:
     return qs.select_related("team", "touchpoint").prefetch_related("data_items")
 
 
+def sentiment_disagrees() -> Q:
+    """Responses whose text says the opposite of their score: a promoter (NPS 9–10, CSAT 4–5, CES 1–2) with a
+    negative text, or a detractor (NPS 0–6, CSAT 1–2, CES 6–7) with a positive one."""
+    happy = Q(kind="nps", score__gte=9) | Q(kind="csat", score__gte=4) | Q(kind="ces", score__lte=2)
+    unhappy = Q(kind="nps", score__lte=6) | Q(kind="csat", score__lte=2) | Q(kind="ces", score__gte=6)
+    return (happy & Q(sentiment="negative")) | (unhappy & Q(sentiment="positive"))
+
+
 def feedback_list(*, user, plan=None) -> QuerySet[FeedbackResponse]:
     return in_plans(FeedbackResponse.objects.all(), user, plan)
 

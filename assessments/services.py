@@ -12,9 +12,11 @@ from assessments.models import (
     FeedbackResponse,
     MaturityAssessment,
     MaturityVote,
+    Sentiment,
     TouchpointAgreement,
     TouchpointEvaluation,
 )
+from assessments.sentiment import analyse, label_for
 from assessments.services_themes import organisation_rules, rule_themes_write
 from tenancy.access import Access, require_plan_access
 from tenancy.activity import activity_bulk_record, tracked_create, tracked_delete, tracked_update
@@ -112,8 +114,8 @@ def feedback_create(*, touchpoint, actor, kind: str, score: int, responded_on, s
     require_plan_access(actor, plan)
     feedback_check(kind=kind, score=score)
     response = tracked_create(FeedbackResponse(plan_id=plan.pk, touchpoint=touchpoint, kind=kind, score=score,
-                                               responded_on=responded_on, source=source, verbatim=verbatim),
-                              actor=actor)
+                                               responded_on=responded_on, source=source, verbatim=verbatim,
+                                               **_sentiment_of(verbatim)), actor=actor)
     rule_themes_write([(response.pk, verbatim)], organisation_rules(plan.organisation_id), fresh=True)
     return response
 
@@ -130,7 +132,7 @@ def feedback_bulk_create(*, plan, actor, rows: list[dict], batch_size: int = 200
     """
     require_plan_access(actor, plan)
     rules = organisation_rules(plan.organisation_id)
-    objects = (FeedbackResponse(plan_id=plan.pk, **row) for row in rows)
+    objects = (FeedbackResponse(plan_id=plan.pk, **row, **_sentiment_of(row.get("verbatim", ""))) for row in rows)
     runs: list[list[int]] = []  # [first, last] ids inserted here
     batch = []
     for obj in objects:
@@ -184,10 +186,33 @@ def feedback_update(*, response: FeedbackResponse, actor, version=None, **change
     require_plan_access(actor, response.plan)
     feedback_check(kind=changes.get("kind", response.kind), score=changes.get("score", response.score))
     before = response.verbatim
+    if "verbatim" in changes and changes["verbatim"] != before:
+        computed = _sentiment_of(changes["verbatim"])
+        changes["sentiment_score"] = computed["sentiment_score"]
+        if not response.sentiment_corrected:
+            changes["sentiment"] = computed["sentiment"]
     response = tracked_update(response, actor=actor, changes=changes, version=version)
     if response.verbatim != before:
         rule_themes_write([(response.pk, response.verbatim)], organisation_rules(response.plan.organisation_id))
     return response
+
+
+def _sentiment_of(verbatim: str) -> dict:
+    label, score = analyse(verbatim or "")
+    return {"sentiment": label, "sentiment_score": score}
+
+
+def feedback_sentiment_correct(*, response: FeedbackResponse, actor, sentiment: str, version=None):
+    """A person sets the sentiment; it wins over the computed one until cleared (sentiment="" goes back to it)."""
+    require_plan_access(actor, response.plan)
+    if sentiment and sentiment not in Sentiment.values:
+        raise ValidationError({"sentiment": _("Use negative, neutral or positive.")})
+    if sentiment:
+        changes = {"sentiment": sentiment, "sentiment_corrected": True}
+    else:
+        computed = label_for(response.sentiment_score) if response.sentiment_score is not None else ""
+        changes = {"sentiment": computed, "sentiment_corrected": False}
+    return tracked_update(response, actor=actor, changes=changes, version=version)
 
 
 def feedback_delete(*, response: FeedbackResponse, actor, version=None) -> None:

@@ -9,7 +9,7 @@ from assessments.models.evaluations import (
     TouchpointAgreement,
     TouchpointEvaluation,
 )
-from assessments.models.feedback import SCALES, FeedbackKind, FeedbackResponse
+from assessments.models.feedback import SCALES, FeedbackKind, FeedbackResponse, Sentiment
 from assessments.models.maturity import (
     CHANNEL_AXIS,
     ENGAGEMENT_AXIS,
@@ -24,5 +24,5 @@ __all__ = [
     "QUESTIONS", "AuditItem", "AuditKind", "AuditStep", "DataCaptureItem", "FeedbackMode", "InformationPushed",
     "Maturity", "Rating", "Storage", "TouchpointAgreement", "TouchpointEvaluation", "SCALES", "FeedbackKind",
     "FeedbackResponse", "CHANNEL_AXIS", "ENGAGEMENT_AXIS", "OBJECTIVES", "Level", "MaturityAssessment",
-    "MaturityVote", "AssignedBy", "Tag", "Theme", "ThemeRule", "VerbatimTag", "VerbatimTheme",
+    "MaturityVote", "AssignedBy", "Sentiment", "Tag", "Theme", "ThemeRule", "VerbatimTag", "VerbatimTheme",
 ]

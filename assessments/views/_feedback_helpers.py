@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments import selectors
-from assessments.models import SCALES, FeedbackKind, Theme, VerbatimTag, VerbatimTheme
+from assessments.models import SCALES, FeedbackKind, Sentiment, Theme, VerbatimTag, VerbatimTheme
 from planning.models import Touchpoint
 from tenancy.access import Access, plan_for
 
@@ -126,6 +126,20 @@ def filtered_by_theme(responses, theme: Theme | None):
     if theme is None:
         return responses
     return responses.filter(Q(themes__theme=theme) | Q(themes__theme__parent=theme)).distinct()
+
+
+def sentiment_filters(request) -> dict:
+    """?sentiment=negative|neutral|positive and ?disagree=1 (text against score), as read from the request."""
+    value = request.GET.get("sentiment", "")
+    return {"sentiment": value if value in Sentiment.values else "", "disagree": request.GET.get("disagree") == "1"}
+
+
+def filtered_by_sentiment(responses, chosen: dict):
+    if chosen["sentiment"]:
+        responses = responses.filter(sentiment=chosen["sentiment"])
+    if chosen["disagree"]:
+        responses = responses.filter(selectors.sentiment_disagrees())
+    return responses
 
 
 def search_text(request) -> str:

@@ -17,16 +17,18 @@ from django.views.decorators.http import require_GET, require_POST
 from assessments import selectors, services
 from assessments.forms_feedback import FeedbackImportForm, FeedbackResponseForm
 from assessments.importers import OPTIONAL, REQUIRED
-from assessments.models import Theme
+from assessments.models import Sentiment, Theme
 from assessments.views import feedback_import
 from assessments.views import themes as theme_pages
 from assessments.views._feedback_helpers import (
     PER_PAGE,
+    filtered_by_sentiment,
     filtered_by_theme,
     highlighted,
     period_days,
     rows_with_statistics,
     search_text,
+    sentiment_filters,
     statistics_cards,
     theme_filter,
     touchpoint_for,
@@ -46,6 +48,7 @@ def _touchpoint_page(request, touchpoint, form):
     themes = _themes(plan) if can_edit else []
     return render(request, "assessments/feedback/touchpoint.html", {
         "plan": plan, "organisation": plan.organisation, "tp": touchpoint, "can_edit": can_edit, "themes": themes,
+        "sentiment_choices": Sentiment.choices,
         "form": form if can_edit else None, "verbatims": verbatims,
         **statistics_cards(responses, days=period_days(request)),
     })
@@ -89,7 +92,9 @@ def plan_feedback(request, pk):
     query = search_text(request)
     themes = _themes(plan)
     theme = theme_filter(request, themes)
-    found = with_voice(filtered_by_theme(responses.exclude(verbatim=""), theme).select_related("touchpoint"))
+    chosen = sentiment_filters(request)
+    found = filtered_by_sentiment(filtered_by_theme(responses.exclude(verbatim=""), theme), chosen)
+    found = with_voice(found.select_related("touchpoint"))
     if query:
         found = found.filter(verbatim__icontains=query)
     verbatims = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
@@ -101,7 +106,9 @@ def plan_feedback(request, pk):
         "journey_rows": rows_with_statistics(journeys, selectors.feedback_statistics_by_journey(plan=plan)),
         "touchpoint_rows": rows_with_statistics([t for t in touchpoints if t.pk in by_touchpoint], by_touchpoint),
         "touchpoints_without_feedback": sum(1 for t in touchpoints if t.pk not in by_touchpoint),
-        "query": query, "verbatims": verbatims, "themes": themes, "theme": theme,
+        "query": query, "verbatims": verbatims, "themes": themes, "theme": theme, **chosen,
+        "sentiment_choices": Sentiment.choices,
+        "filtered": bool(query or theme or chosen["sentiment"] or chosen["disagree"]),
         "import_form": FeedbackImportForm() if can_edit else None,
         "required": REQUIRED, "optional": OPTIONAL,
         **statistics_cards(responses, days=period_days(request)),

@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from assessments import services as feedback_services
 from assessments import services_themes as services
 from assessments.models import FeedbackResponse, Tag, Theme, ThemeRule
 from tenancy.access import Access, membership_for, plan_for
@@ -96,7 +97,7 @@ def _get(queryset, pk):
 @login_required
 @require_POST
 def verbatim_change(request, pk):
-    """Add or remove a theme or a tag on one verbatim, then back to the page it was done from."""
+    """Add or remove a theme or a tag on one verbatim, or correct its sentiment; then back to where it was done."""
     response = FeedbackResponse.objects.filter(pk=pk).first()
     if response is None:
         raise Http404(_("No such response."))
@@ -112,6 +113,9 @@ def verbatim_change(request, pk):
             services.verbatim_tag_add(response=response, actor=user, name=post.get("tag", ""))
         elif action == "tag_remove":
             services.verbatim_tag_remove(response=response, actor=user, tag_id=_id(post, "tag"))
+        elif action == "sentiment":
+            feedback_services.feedback_sentiment_correct(response=response, actor=user,
+                                                         sentiment=post.get("sentiment", ""))
         else:
             raise Http404(_("Unknown action."))
         messages.success(request, _("Verbatim updated."))
