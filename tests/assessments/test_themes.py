@@ -4,6 +4,7 @@ import io
 from datetime import date
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -193,3 +194,11 @@ def test_feedback_page_queries_do_not_grow_with_tagged_verbatims(client_for, peo
         counts.append(len(queries))
     assert counts[0] == counts[1]
     assert VerbatimTag.objects.count() == 20
+
+
+def test_the_demo_has_a_taxonomy_whose_rules_theme_its_verbatims(db):
+    call_command("seed_demo")
+    assert Theme.objects.filter(parent=None).count() == 4 and ThemeRule.objects.count() > 20
+    themed = VerbatimTheme.objects.filter(assigned_by=AssignedBy.RULE)
+    assert themed.filter(theme__name="Temps d'attente", matched="Waited").exists()
+    assert themed.values("response").distinct().count() >= 0.8 * FeedbackResponse.objects.exclude(verbatim="").count()
