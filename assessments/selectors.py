@@ -2,7 +2,7 @@
 
 from statistics import median
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 
 from assessments.models import (
     SCALES,
@@ -13,6 +13,8 @@ from assessments.models import (
     MaturityAssessment,
     TouchpointAgreement,
     TouchpointEvaluation,
+    VerbatimTag,
+    VerbatimTheme,
 )
 from assessments.statistics import compare, mean_with_interval, nps_with_interval
 from tenancy.selectors import in_plans
@@ -35,6 +37,19 @@ def sentiment_disagrees() -> Q:
 
 def feedback_list(*, user, plan=None) -> QuerySet[FeedbackResponse]:
     return in_plans(FeedbackResponse.objects.all(), user, plan)
+
+
+def with_voice(responses: QuerySet[FeedbackResponse]) -> QuerySet[FeedbackResponse]:
+    """Responses with their themes (and the rule that set each) and tags: three queries whatever the count."""
+    return responses.prefetch_related(
+        Prefetch("themes", VerbatimTheme.objects.select_related("theme__parent", "rule").order_by("theme__name")),
+        Prefetch("tags", VerbatimTag.objects.select_related("tag").order_by("tag__name")),
+    )
+
+
+def feedback_with_voice() -> QuerySet[FeedbackResponse]:
+    """For the changes feed: every response, with what the serializer reads of its themes and tags."""
+    return with_voice(FeedbackResponse.objects.all())
 
 
 def maturity_assessment_list(*, user, plan=None) -> QuerySet[MaturityAssessment]:

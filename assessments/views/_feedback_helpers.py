@@ -7,14 +7,14 @@ interval bars go in the SVG), so the number of queries never depends on the numb
 import re
 from datetime import timedelta
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments import selectors
-from assessments.models import SCALES, FeedbackKind, Sentiment, Theme, VerbatimTag, VerbatimTheme
+from assessments.models import SCALES, FeedbackKind, Sentiment, Theme
 from planning.models import Touchpoint
 from tenancy.access import Access, plan_for
 
@@ -108,12 +108,7 @@ def rows_with_statistics(objects, statistics: dict) -> list[dict]:
                                         for kind in KINDS]} for obj in objects]
 
 
-def with_voice(responses):
-    """Verbatims with their themes (and the rule that set each) and tags: three queries whatever the page size."""
-    return responses.prefetch_related(
-        Prefetch("themes", VerbatimTheme.objects.select_related("theme__parent", "rule").order_by("theme__name")),
-        Prefetch("tags", VerbatimTag.objects.select_related("tag").order_by("tag__name")),
-    )
+with_voice = selectors.with_voice
 
 
 def theme_filter(request, themes) -> Theme | None:

@@ -7,9 +7,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments import services
+from assessments import services, services_themes
 from assessments.importers import feedback_import
 from assessments.models import FeedbackResponse
 from assessments.sentiment import analyse, language
@@ -132,3 +134,37 @@ def test_sentiment_correction_matrix(client_for, people, touchpoint, role_index)
     response.refresh_from_db()
     assert (response.sentiment == "negative") == (role_index >= ROLES.index("editor"))
     assert response.sentiment_corrected == (role_index >= ROLES.index("editor"))
+
+
+# API -------------------------------------------------------------------------------------------------------------
+
+
+def test_the_api_shows_a_verbatims_sentiment_themes_and_tags_in_constant_queries(api_for, people, touchpoint, org):
+    theme = services_themes.theme_create(organisation=org, actor=None, name="Attente")
+    services_themes.rule_create(theme=theme, actor=None, phrase="attente")
+    api = api_for(people["viewer"])
+    counts = []
+    for total in (5, 50):
+        FeedbackResponse.objects.all().delete()
+        for index in range(total):
+            response = _respond(touchpoint, people["editor"], f"Attente horrible {index}", score=10)
+            services_themes.verbatim_tag_add(response=response, actor=people["editor"], name=f"t{index % 3}")
+        api.get("/api/v1/feedback-responses/")
+        with CaptureQueriesContext(connection) as queries:
+            body = api.get("/api/v1/feedback-responses/", {"page_size": 100}).json()
+        counts.append(len(queries))
+        first = body["results"][0]
+        assert first["sentiment"] == "negative" and first["sentiment_score"] < 0 and first["sentiment_disagrees"]
+        assert first["themes"] == [{"theme": theme.pk, "name": "Attente", "assigned_by": "rule", "matched": "Attente"}]
+        assert len(first["tags"]) == 1 and first["tags"][0].startswith("t")
+    assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
+def test_api_sentiment_correction_matrix(api_for, people, touchpoint, role_index):
+    response = _respond(touchpoint, people["editor"], "Très bon accueil")
+    answer = api_for(people[ROLES[role_index]]).post(f"/api/v1/feedback-responses/{response.pk}/sentiment/",
+                                                     {"sentiment": "negative"}, format="json")
+    assert answer.status_code == [401, 404, 403, 200, 200, 200][role_index]
+    if answer.status_code == 200:
+        assert answer.json()["sentiment"] == "negative" and answer.json()["sentiment_corrected"] is True
