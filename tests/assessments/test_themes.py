@@ -202,3 +202,40 @@ def test_the_demo_has_a_taxonomy_whose_rules_theme_its_verbatims(db):
     themed = VerbatimTheme.objects.filter(assigned_by=AssignedBy.RULE)
     assert themed.filter(theme__name="Temps d'attente", matched="Waited").exists()
     assert themed.values("response").distinct().count() >= 0.8 * FeedbackResponse.objects.exclude(verbatim="").count()
+
+
+# API -------------------------------------------------------------------------------------------------------------
+
+API_READ = [401, 404, 200, 200, 200, 200]
+
+
+@pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
+def test_api_theme_read_matrix(api_for, people, taxonomy, role_index):
+    api = api_for(people[ROLES[role_index]])
+    detail = api.get(f"/api/v1/themes/{taxonomy['waiting'].pk}/")
+    assert detail.status_code == API_READ[role_index]
+    if detail.status_code == 200:
+        assert detail.json()["name"] == "Temps d'attente"
+        assert {rule["phrase"] for rule in detail.json()["rules"]} == {"attente", "waiting time"}
+    listed = api.get("/api/v1/themes/")
+    if role_index:
+        names = {theme["name"] for theme in listed.json()["results"]}
+        assert ("Prix" in names) == (role_index > 1)
+
+
+@pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
+def test_api_taxonomy_write_matrix(api_for, people, org, taxonomy, role_index):
+    api = api_for(people[ROLES[role_index]])
+    created = api.post("/api/v1/tags/", {"organisation": org.pk, "name": "Urgent"}, format="json")
+    rule = api.post("/api/v1/theme-rules/", {"theme": taxonomy["price"].pk, "phrase": "onéreux"}, format="json")
+    deleted = api.delete(f"/api/v1/themes/{taxonomy['offer'].pk}/")
+    expected = {"anon": (401, 401, 401), "outsider": (400, 400, 404), "viewer": (403, 403, 403)}.get(
+        ROLES[role_index], (201, 201, 204))
+    assert (created.status_code, rule.status_code, deleted.status_code) == expected
+    assert Theme.objects.filter(name="Prix").exists() == (expected[2] != 204)  # the micro theme went with its macro
+
+
+def test_api_a_duplicate_theme_name_is_a_400_with_a_message(api_for, people, org, taxonomy):
+    answer = api_for(people["editor"]).post("/api/v1/themes/", {"organisation": org.pk, "name": "Offre"},
+                                            format="json")
+    assert answer.status_code == 400 and "already a theme" in answer.content.decode()

@@ -13,8 +13,9 @@ from core.api.versioning import VersionedViewSetMixin
 from tests.sync.test_updated_since import everything  # noqa: F401  (the fixture: one row in every list)
 
 VERSIONED = [prefix for prefix, viewset, _basename in router.registry if issubclass(viewset, VersionedViewSetMixin)]
-# The router's other resources have no version (and send no ETag): exports, webhook subscriptions, API tokens.
-UNVERSIONED = {"exports", "webhook-subscriptions", "api-tokens"}
+# The router's other resources have no version (and send no ETag): exports, webhook subscriptions, API tokens, and
+# the theme taxonomy (created and deleted, never edited in place: nothing to lose to a concurrent edit).
+UNVERSIONED = {"exports", "webhook-subscriptions", "api-tokens", "themes", "theme-rules", "tags"}
 
 
 def test_every_resource_with_a_version_is_covered():
