@@ -168,3 +168,22 @@ def test_api_sentiment_correction_matrix(api_for, people, touchpoint, role_index
     assert answer.status_code == [401, 404, 403, 200, 200, 200][role_index]
     if answer.status_code == 200:
         assert answer.json()["sentiment"] == "negative" and answer.json()["sentiment_corrected"] is True
+
+
+def test_api_filters_by_sentiment_disagreement_theme_and_tag(api_for, people, touchpoint, org):
+    macro = services_themes.theme_create(organisation=org, actor=None, name="Service")
+    micro = services_themes.theme_create(organisation=org, actor=None, name="Attente", parent=macro)
+    services_themes.rule_create(theme=micro, actor=None, phrase="attente")
+    angry_promoter = _respond(touchpoint, people["editor"], "Attente horrible", score=10)
+    happy = _respond(touchpoint, people["editor"], "Vendeur aimable", score=9)
+    services_themes.verbatim_tag_add(response=happy, actor=people["editor"], name="Bravo")
+    api = api_for(people["viewer"])
+
+    def ids(**params):
+        return {row["id"] for row in api.get("/api/v1/feedback-responses/", params).json()["results"]}
+
+    assert ids(sentiment="negative") == {angry_promoter.pk}
+    assert ids(sentiment_disagrees="true") == {angry_promoter.pk}
+    assert ids(sentiment_disagrees="false") == {happy.pk}
+    assert ids(theme=macro.pk) == ids(theme=micro.pk) == {angry_promoter.pk}
+    assert ids(tag="Bravo") == {happy.pk}
