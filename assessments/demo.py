@@ -6,7 +6,7 @@ Deterministic (a seeded random generator) so the demo looks the same on every ma
 import random
 from datetime import date, timedelta
 
-from assessments import services
+from assessments import services, services_themes
 from assessments.models import AuditKind, AuditStep, FeedbackKind, MaturityAssessment
 from planning.models import Touchpoint
 
@@ -25,6 +25,15 @@ VERBATIMS = [
     (7, "Ok, but the email offers are not relevant to me."),
     (9, "Checkout was quick and the loyalty card worked."),
 ]
+# The demo organisation's themes and their rules (French and English), so the feedback page shows themes.
+TAXONOMY = {
+    "Service client": {"Temps d'attente": ["attente", "attendu", "waited", "waiting", "before anyone answered"],
+                       "Conseil": ["conseil", "vendeur", "advice", "staff", "répéter"]},
+    "Offre": {"Fidélité": ["fidélité", "points", "loyalty", "loyalty card"],
+              "Promotions": ["offres", "offers", "promotion", "promo"]},
+    "Livraison et retours": {"Livraison": ["livraison", "delivery"], "Retours": ["retour", "return"]},
+    "Site et appli": {"Stock en ligne": ["stock"], "Ergonomie": ["appli", "website", "site", "checkout"]},
+}
 # Scores skewed the way real surveys are (more 8–10 than 0–3).
 SCORE_WEIGHTS = {
     FeedbackKind.NPS: (range(11), [1, 1, 1, 2, 2, 3, 4, 7, 10, 9, 8]),
@@ -61,6 +70,7 @@ def seed(*, plan, teams: dict, users: dict) -> None:
     rng = random.Random(2027)
     touchpoints = list(Touchpoint.objects.filter(plan=plan).order_by("id"))
     _evaluations(rng, touchpoints, teams)
+    _taxonomy(plan.organisation)
     _feedback(rng, plan, touchpoints)
     assessment = services.maturity_assessment_create(
         plan=plan, actor=None, assessed_on=date(2026, 10, 15), channel_level=1, engagement_level=3,
@@ -89,6 +99,19 @@ def _evaluations(rng, touchpoints, teams) -> None:
                 information_pushed=rng.sample(["notification", "transactional_email", "reviews"], rng.randint(0, 2)),
                 feedback_mode=rng.choice(["pushed", "pulled", "none"]),
             )
+
+
+def _taxonomy(organisation) -> None:
+    if organisation.themes.exists():
+        return
+    for macro_name, micros in TAXONOMY.items():
+        macro = services_themes.theme_create(organisation=organisation, actor=None, name=macro_name)
+        for micro_name, phrases in micros.items():
+            micro = services_themes.theme_create(organisation=organisation, actor=None, name=micro_name, parent=macro)
+            for phrase in phrases:
+                services_themes.rule_create(theme=micro, actor=None, phrase=phrase)
+    for name in ("Prioritaire", "À rappeler"):
+        services_themes.tag_create(organisation=organisation, actor=None, name=name)
 
 
 def _feedback(rng, plan, touchpoints) -> None:

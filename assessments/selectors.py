@@ -2,7 +2,7 @@
 
 from statistics import median
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 
 from assessments.models import (
     SCALES,
@@ -13,6 +13,8 @@ from assessments.models import (
     MaturityAssessment,
     TouchpointAgreement,
     TouchpointEvaluation,
+    VerbatimTag,
+    VerbatimTheme,
 )
 from assessments.statistics import compare, mean_with_interval, nps_with_interval
 from tenancy.selectors import in_plans
@@ -25,8 +27,29 @@ def evaluation_list(*, user, plan=None) -> QuerySet[TouchpointEvaluation]:
     return qs.select_related("team", "touchpoint").prefetch_related("data_items")
 
 
+def sentiment_disagrees() -> Q:
+    """Responses whose text says the opposite of their score: a promoter (NPS 9–10, CSAT 4–5, CES 1–2) with a
+    negative text, or a detractor (NPS 0–6, CSAT 1–2, CES 6–7) with a positive one."""
+    happy = Q(kind="nps", score__gte=9) | Q(kind="csat", score__gte=4) | Q(kind="ces", score__lte=2)
+    unhappy = Q(kind="nps", score__lte=6) | Q(kind="csat", score__lte=2) | Q(kind="ces", score__gte=6)
+    return (happy & Q(sentiment="negative")) | (unhappy & Q(sentiment="positive"))
+
+
 def feedback_list(*, user, plan=None) -> QuerySet[FeedbackResponse]:
     return in_plans(FeedbackResponse.objects.all(), user, plan)
+
+
+def with_voice(responses: QuerySet[FeedbackResponse]) -> QuerySet[FeedbackResponse]:
+    """Responses with their themes (and the rule that set each) and tags: three queries whatever the count."""
+    return responses.prefetch_related(
+        Prefetch("themes", VerbatimTheme.objects.select_related("theme__parent", "rule").order_by("theme__name")),
+        Prefetch("tags", VerbatimTag.objects.select_related("tag").order_by("tag__name")),
+    )
+
+
+def feedback_with_voice() -> QuerySet[FeedbackResponse]:
+    """For the changes feed: every response, with what the serializer reads of its themes and tags."""
+    return with_voice(FeedbackResponse.objects.all())
 
 
 def maturity_assessment_list(*, user, plan=None) -> QuerySet[MaturityAssessment]:

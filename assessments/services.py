@@ -12,9 +12,12 @@ from assessments.models import (
     FeedbackResponse,
     MaturityAssessment,
     MaturityVote,
+    Sentiment,
     TouchpointAgreement,
     TouchpointEvaluation,
 )
+from assessments.sentiment import analyse, label_for
+from assessments.services_themes import organisation_rules, rule_themes_write
 from tenancy.access import Access, require_plan_access
 from tenancy.activity import activity_bulk_record, tracked_create, tracked_delete, tracked_update
 from tenancy.models import Activity, Verb
@@ -110,8 +113,11 @@ def feedback_create(*, touchpoint, actor, kind: str, score: int, responded_on, s
     plan = _plan_of(touchpoint)
     require_plan_access(actor, plan)
     feedback_check(kind=kind, score=score)
-    return tracked_create(FeedbackResponse(plan_id=plan.pk, touchpoint=touchpoint, kind=kind, score=score,
-                                           responded_on=responded_on, source=source, verbatim=verbatim), actor=actor)
+    response = tracked_create(FeedbackResponse(plan_id=plan.pk, touchpoint=touchpoint, kind=kind, score=score,
+                                               responded_on=responded_on, source=source, verbatim=verbatim,
+                                               **_sentiment_of(verbatim)), actor=actor)
+    rule_themes_write([(response.pk, verbatim)], organisation_rules(plan.organisation_id), fresh=True)
+    return response
 
 
 @transaction.atomic
@@ -121,21 +127,29 @@ def feedback_bulk_create(*, plan, actor, rows: list[dict], batch_size: int = 200
     Each response gets its own "created" history row, so the changes feed and webhooks see every one. They are
     written at the end, in bulk, in this transaction: the organisation's change-feed lock (tenancy.activity) is
     then held only from there to the commit, not while the rows are read and validated. The ids are kept as runs
-    of consecutive ids, so memory stays flat whatever the size of the file.
+    of consecutive ids, so memory stays flat whatever the size of the file. The organisation's theme rules are
+    read once and run on each batch as it is inserted: one more insert per batch, never a query per row.
     """
     require_plan_access(actor, plan)
-    objects = (FeedbackResponse(plan_id=plan.pk, **row) for row in rows)
+    rules = organisation_rules(plan.organisation_id)
+    objects = (FeedbackResponse(plan_id=plan.pk, **row, **_sentiment_of(row.get("verbatim", ""))) for row in rows)
     runs: list[list[int]] = []  # [first, last] ids inserted here
     batch = []
     for obj in objects:
         batch.append(obj)
         if len(batch) >= batch_size:
-            _remember(runs, FeedbackResponse.objects.bulk_create(batch))
+            _insert(batch, runs, rules)
             batch = []
     if batch:
-        _remember(runs, FeedbackResponse.objects.bulk_create(batch))
+        _insert(batch, runs, rules)
     _feedback_history(plan, actor, runs, batch_size)
     return sum(last - first + 1 for first, last in runs)
+
+
+def _insert(batch: list[FeedbackResponse], runs: list[list[int]], rules) -> None:
+    saved = FeedbackResponse.objects.bulk_create(batch)
+    _remember(runs, saved)
+    rule_themes_write(((response.pk, response.verbatim) for response in saved), rules, fresh=True)
 
 
 def _remember(runs: list[list[int]], saved) -> None:
@@ -171,6 +185,33 @@ def _feedback_history(plan, actor, runs: list[list[int]], batch_size: int) -> No
 def feedback_update(*, response: FeedbackResponse, actor, version=None, **changes) -> FeedbackResponse:
     require_plan_access(actor, response.plan)
     feedback_check(kind=changes.get("kind", response.kind), score=changes.get("score", response.score))
+    before = response.verbatim
+    if "verbatim" in changes and changes["verbatim"] != before:
+        computed = _sentiment_of(changes["verbatim"])
+        changes["sentiment_score"] = computed["sentiment_score"]
+        if not response.sentiment_corrected:
+            changes["sentiment"] = computed["sentiment"]
+    response = tracked_update(response, actor=actor, changes=changes, version=version)
+    if response.verbatim != before:
+        rule_themes_write([(response.pk, response.verbatim)], organisation_rules(response.plan.organisation_id))
+    return response
+
+
+def _sentiment_of(verbatim: str) -> dict:
+    label, score = analyse(verbatim or "")
+    return {"sentiment": label, "sentiment_score": score}
+
+
+def feedback_sentiment_correct(*, response: FeedbackResponse, actor, sentiment: str, version=None):
+    """A person sets the sentiment; it wins over the computed one until cleared (sentiment="" goes back to it)."""
+    require_plan_access(actor, response.plan)
+    if sentiment and sentiment not in Sentiment.values:
+        raise ValidationError({"sentiment": _("Use negative, neutral or positive.")})
+    if sentiment:
+        changes = {"sentiment": sentiment, "sentiment_corrected": True}
+    else:
+        computed = label_for(response.sentiment_score) if response.sentiment_score is not None else ""
+        changes = {"sentiment": computed, "sentiment_corrected": False}
     return tracked_update(response, actor=actor, changes=changes, version=version)
 
 

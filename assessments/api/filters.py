@@ -5,6 +5,7 @@ Related-object filters only accept objects the caller may see, so another tenant
 """
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
@@ -14,6 +15,7 @@ from assessments.models import (
     DataCaptureItem,
     FeedbackResponse,
     MaturityAssessment,
+    Sentiment,
     TouchpointAgreement,
     TouchpointEvaluation,
 )
@@ -90,12 +92,29 @@ class FeedbackFilter(TouchpointChildFilterSet):
     has_verbatim = filters.BooleanFilter(method="filter_has_verbatim",
                                          help_text=_("true: only responses with a verbatim; false: only without."))
 
+    sentiment = filters.ChoiceFilter(choices=Sentiment.choices, help_text=_("negative, neutral or positive."))
+    sentiment_disagrees = filters.BooleanFilter(
+        method="filter_sentiment_disagrees",
+        help_text=_("true: only responses whose text says the opposite of their score; false: the others."))
+    theme = filters.NumberFilter(
+        method="filter_theme", help_text=_("A theme id: responses with it (a macro theme includes its micro themes)."))
+    tag = filters.CharFilter(field_name="tags__tag__name", distinct=True,
+                             help_text=_("Only responses with the tag of this name."))
+
     class Meta:
         model = FeedbackResponse
-        fields = ("plan", "journey", "touchpoint", "kind", "responded_on", "search", "has_verbatim", "updated_since")
+        fields = ("plan", "journey", "touchpoint", "kind", "responded_on", "search", "has_verbatim", "updated_since",
+                  "sentiment", "sentiment_disagrees", "theme", "tag")
 
     def filter_has_verbatim(self, queryset, name, value):
         return queryset.exclude(verbatim="") if value else queryset.filter(verbatim="")
+
+    def filter_sentiment_disagrees(self, queryset, name, value):
+        disagrees = selectors.sentiment_disagrees()
+        return queryset.filter(disagrees) if value else queryset.exclude(disagrees)
+
+    def filter_theme(self, queryset, name, value):
+        return queryset.filter(Q(themes__theme_id=value) | Q(themes__theme__parent_id=value)).distinct()
 
 
 class MaturityAssessmentFilter(PlanChildFilterSet):

@@ -7,6 +7,7 @@ under the touchpoints, journeys and plans resources but are separate views, so t
 from django.urls import path
 
 from assessments.api.statistics import JourneyStatisticsView, PlanStatisticsView, TouchpointStatisticsView
+from assessments.api.themes import TagViewSet, ThemeRuleViewSet, ThemeViewSet
 from assessments.api.views import (
     AuditItemViewSet,
     DataCaptureItemViewSet,
@@ -23,6 +24,9 @@ ROUTES: list = [
     ("feedback-responses", FeedbackResponseViewSet, "feedback-response"),
     ("maturity-assessments", MaturityAssessmentViewSet, "maturity-assessment"),
     ("audit-items", AuditItemViewSet, "audit-item"),
+    ("themes", ThemeViewSet, "theme"),
+    ("theme-rules", ThemeRuleViewSet, "theme-rule"),
+    ("tags", TagViewSet, "tag"),
 ]
 
 URLS: list = [

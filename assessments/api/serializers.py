@@ -165,6 +165,15 @@ def check_score(attrs, instance=None):
                                                                           "high": high}})
 
 
+class VerbatimThemeSerializer(serializers.Serializer):
+    """A theme on a verbatim: which, how it got there, and for a rule the words that matched."""
+
+    theme = serializers.IntegerField(source="theme_id", read_only=True)
+    name = serializers.CharField(source="theme.__str__", read_only=True, help_text=_("“Macro › micro” or “macro”."))
+    assigned_by = serializers.CharField(read_only=True, help_text=_("hand or rule"))
+    matched = serializers.CharField(read_only=True, help_text=_("The words a rule found; empty when set by hand."))
+
+
 class FeedbackResponseSerializer(ScopedSerializer):
     """One customer's answer at a touchpoint: NPS 0–10, CES 1–7 or CSAT 1–5, with date, source and verbatim."""
 
@@ -173,10 +182,20 @@ class FeedbackResponseSerializer(ScopedSerializer):
     score = serializers.IntegerField(min_value=0, max_value=10,
                                      help_text=_("On the kind's scale: NPS 0–10, CES 1–7, CSAT 1–5."))
 
+    themes = VerbatimThemeSerializer(many=True, read_only=True)
+    tags = serializers.SerializerMethodField(help_text=_("The names of the verbatim's tags."))
+    sentiment_disagrees = serializers.BooleanField(read_only=True, help_text=_(
+        "The text says the opposite of the score (a promoter with a negative text, a detractor with a positive one)."))
+
     class Meta:
         model = FeedbackResponse
-        fields = (*COMMON, "plan", "touchpoint", "kind", "score", "responded_on", "source", "verbatim")
-        read_only_fields = ("plan",)
+        fields = (*COMMON, "plan", "touchpoint", "kind", "score", "responded_on", "source", "verbatim", "sentiment",
+                  "sentiment_score", "sentiment_corrected", "sentiment_disagrees", "themes", "tags")
+        read_only_fields = ("plan", "sentiment", "sentiment_score", "sentiment_corrected")
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_tags(self, response) -> list[str]:
+        return [assigned.tag.name for assigned in response.tags.all()]
 
     def validate(self, attrs):
         touchpoint = attrs.get("touchpoint")
@@ -184,6 +203,12 @@ class FeedbackResponseSerializer(ScopedSerializer):
             raise serializers.ValidationError({"touchpoint": _("This touchpoint belongs to another plan.")})
         check_score(attrs, self.instance)
         return attrs
+
+
+class SentimentCorrectionSerializer(serializers.Serializer):
+    """A person's sentiment for a verbatim, or "" to go back to the computed one."""
+
+    sentiment = serializers.ChoiceField(choices=["", "negative", "neutral", "positive"], allow_blank=True)
 
 
 class BulkFeedbackItemSerializer(serializers.Serializer):

@@ -27,6 +27,7 @@ from assessments.api.serializers import (
     FeedbackResponseSerializer,
     MaturityAssessmentSerializer,
     MaturityVoteInputSerializer,
+    SentimentCorrectionSerializer,
     TouchpointAgreementSerializer,
     TouchpointEvaluationSerializer,
 )
@@ -162,7 +163,21 @@ class FeedbackResponseViewSet(AssessmentViewSet):
     ordering_fields = ("responded_on", "score", "created_at", "updated_at")
 
     def get_queryset(self):
-        return selectors.feedback_list(user=self.request.user)
+        return selectors.with_voice(selectors.feedback_list(user=self.request.user))
+
+    @extend_schema(summary="Correct the sentiment of a response's verbatim",
+                   description='{"sentiment": "negative" | "neutral" | "positive"} sets it by hand (it then wins over '
+                               'the computed one); {"sentiment": ""} goes back to the computed one.',
+                   request=SentimentCorrectionSerializer, responses={200: FeedbackResponseSerializer},
+                   examples=[OpenApiExample("A correction", value={"sentiment": "negative"}, request_only=True)])
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None, parser_classes=[JSONParser])
+    def sentiment(self, request, pk=None):
+        response = self.get_object()
+        correction = SentimentCorrectionSerializer(data=request.data)
+        correction.is_valid(raise_exception=True)
+        services.feedback_sentiment_correct(response=response, actor=request.user,
+                                            sentiment=correction.validated_data["sentiment"])
+        return Response(self.get_serializer(self.get_queryset().get(pk=response.pk)).data)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

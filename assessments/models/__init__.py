@@ -9,7 +9,7 @@ from assessments.models.evaluations import (
     TouchpointAgreement,
     TouchpointEvaluation,
 )
-from assessments.models.feedback import SCALES, FeedbackKind, FeedbackResponse
+from assessments.models.feedback import SCALES, FeedbackKind, FeedbackResponse, Sentiment
 from assessments.models.maturity import (
     CHANNEL_AXIS,
     ENGAGEMENT_AXIS,
@@ -18,10 +18,11 @@ from assessments.models.maturity import (
     MaturityAssessment,
     MaturityVote,
 )
+from assessments.models.themes import AssignedBy, Tag, Theme, ThemeRule, VerbatimTag, VerbatimTheme
 
 __all__ = [
     "QUESTIONS", "AuditItem", "AuditKind", "AuditStep", "DataCaptureItem", "FeedbackMode", "InformationPushed",
     "Maturity", "Rating", "Storage", "TouchpointAgreement", "TouchpointEvaluation", "SCALES", "FeedbackKind",
     "FeedbackResponse", "CHANNEL_AXIS", "ENGAGEMENT_AXIS", "OBJECTIVES", "Level", "MaturityAssessment",
-    "MaturityVote",
+    "MaturityVote", "AssignedBy", "Sentiment", "Tag", "Theme", "ThemeRule", "VerbatimTag", "VerbatimTheme",
 ]

@@ -13,7 +13,16 @@ class FeedbackKind(models.TextChoices):
     CSAT = "csat", _("CSAT (1–5)")
 
 
+class Sentiment(models.TextChoices):
+    NEGATIVE = "negative", _("negative")
+    NEUTRAL = "neutral", _("neutral")
+    POSITIVE = "positive", _("positive")
+
+
 SCALES = {FeedbackKind.NPS: (0, 10), FeedbackKind.CES: (1, 7), FeedbackKind.CSAT: (1, 5)}
+# (unhappy at or below, happy at or above) per kind: NPS detractors 0–6 and promoters 9–10; CSAT 1–2 and 4–5; CES is
+# read the other way (low effort is good): 1–2 happy, 6–7 unhappy.
+DISAGREEMENT = {FeedbackKind.NPS: (6, 9), FeedbackKind.CSAT: (2, 4), FeedbackKind.CES: (2, 6)}
 
 
 class FeedbackResponse(VersionedModel):
@@ -26,6 +35,11 @@ class FeedbackResponse(VersionedModel):
     responded_on = models.DateField(_("date"))
     source = models.CharField(_("source"), max_length=120, blank=True)
     verbatim = models.TextField(_("verbatim"), blank=True)
+    # Computed offline from the verbatim (assessments/sentiment/); a person's correction sets `sentiment` and
+    # `sentiment_corrected`, and a later computation then only refreshes the score.
+    sentiment = models.CharField(_("sentiment"), max_length=8, choices=Sentiment.choices, blank=True)
+    sentiment_score = models.FloatField(_("sentiment score"), null=True, blank=True)
+    sentiment_corrected = models.BooleanField(_("sentiment corrected by hand"), default=False)
 
     class Meta:
         ordering = ["-responded_on", "-id"]
@@ -38,6 +52,8 @@ class FeedbackResponse(VersionedModel):
                 name="feedback_score_on_its_scale",
                 violation_error_message=_("The score is outside the scale of its kind."),
             ),
+            models.CheckConstraint(condition=Q(sentiment_score__gte=-1, sentiment_score__lte=1)
+                                   | Q(sentiment_score=None), name="feedback_sentiment_score_in_range"),
         ]
         indexes = [
             models.Index(fields=["touchpoint", "kind", "responded_on"], name="feedback_touchpoint_kind_date"),
@@ -45,7 +61,16 @@ class FeedbackResponse(VersionedModel):
             models.Index(fields=["plan", "updated_at"], name="feedback_plan_updated"),
             # The API's default order (newest first) for one plan, read backwards: no sort of every response.
             models.Index(fields=["plan", "responded_on", "id"], name="feedback_plan_responded"),
+            models.Index(fields=["plan", "sentiment"], name="feedback_plan_sentiment"),
         ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.score}"
+
+    @property
+    def sentiment_disagrees(self) -> bool:
+        """The text's sentiment says the opposite of the score (assessments.selectors.sentiment_disagrees)."""
+        low, high = DISAGREEMENT[self.kind]
+        happy = self.score >= high if self.kind != FeedbackKind.CES else self.score <= low
+        unhappy = self.score <= low if self.kind != FeedbackKind.CES else self.score >= high
+        return (happy and self.sentiment == Sentiment.NEGATIVE) or (unhappy and self.sentiment == Sentiment.POSITIVE)

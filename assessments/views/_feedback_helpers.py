@@ -7,13 +7,14 @@ interval bars go in the SVG), so the number of queries never depends on the numb
 import re
 from datetime import timedelta
 
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments import selectors
-from assessments.models import SCALES, FeedbackKind
+from assessments.models import SCALES, FeedbackKind, Sentiment, Theme
 from planning.models import Touchpoint
 from tenancy.access import Access, plan_for
 
@@ -105,6 +106,35 @@ def rows_with_statistics(objects, statistics: dict) -> list[dict]:
     """Pair each object with its figures per kind (None where it has no response)."""
     return [{"object": obj, "figures": [(kind, DISPLAY[kind]["digits"], statistics.get(obj.pk, {}).get(kind))
                                         for kind in KINDS]} for obj in objects]
+
+
+with_voice = selectors.with_voice
+
+
+def theme_filter(request, themes) -> Theme | None:
+    """The theme chosen in ?theme= among the organisation's themes (a macro theme also finds its micro themes)."""
+    value = request.GET.get("theme", "")
+    return next((theme for theme in themes if str(theme.pk) == value), None)
+
+
+def filtered_by_theme(responses, theme: Theme | None):
+    if theme is None:
+        return responses
+    return responses.filter(Q(themes__theme=theme) | Q(themes__theme__parent=theme)).distinct()
+
+
+def sentiment_filters(request) -> dict:
+    """?sentiment=negative|neutral|positive and ?disagree=1 (text against score), as read from the request."""
+    value = request.GET.get("sentiment", "")
+    return {"sentiment": value if value in Sentiment.values else "", "disagree": request.GET.get("disagree") == "1"}
+
+
+def filtered_by_sentiment(responses, chosen: dict):
+    if chosen["sentiment"]:
+        responses = responses.filter(sentiment=chosen["sentiment"])
+    if chosen["disagree"]:
+        responses = responses.filter(selectors.sentiment_disagrees())
+    return responses
 
 
 def search_text(request) -> str:

@@ -17,15 +17,22 @@ from django.views.decorators.http import require_GET, require_POST
 from assessments import selectors, services
 from assessments.forms_feedback import FeedbackImportForm, FeedbackResponseForm
 from assessments.importers import OPTIONAL, REQUIRED
+from assessments.models import Sentiment, Theme
 from assessments.views import feedback_import
+from assessments.views import themes as theme_pages
 from assessments.views._feedback_helpers import (
     PER_PAGE,
+    filtered_by_sentiment,
+    filtered_by_theme,
     highlighted,
     period_days,
     rows_with_statistics,
     search_text,
+    sentiment_filters,
     statistics_cards,
+    theme_filter,
     touchpoint_for,
+    with_voice,
 )
 from core.editing import apply_errors
 from planning.models import Journey, Touchpoint
@@ -36,10 +43,12 @@ def _touchpoint_page(request, touchpoint, form):
     plan = touchpoint.plan
     request.session["current_organisation_id"] = plan.organisation_id
     responses = selectors.feedback_list(user=request.user, plan=plan).filter(touchpoint=touchpoint)
-    verbatims = Paginator(responses.exclude(verbatim=""), PER_PAGE).get_page(request.GET.get("page"))
+    verbatims = Paginator(with_voice(responses.exclude(verbatim="")), PER_PAGE).get_page(request.GET.get("page"))
     can_edit = plan_access(request.user, plan) >= Access.EDIT
+    themes = _themes(plan) if can_edit else []
     return render(request, "assessments/feedback/touchpoint.html", {
-        "plan": plan, "organisation": plan.organisation, "tp": touchpoint, "can_edit": can_edit,
+        "plan": plan, "organisation": plan.organisation, "tp": touchpoint, "can_edit": can_edit, "themes": themes,
+        "sentiment_choices": Sentiment.choices,
         "form": form if can_edit else None, "verbatims": verbatims,
         **statistics_cards(responses, days=period_days(request)),
     })
@@ -81,7 +90,11 @@ def plan_feedback(request, pk):
                    .order_by("journey__name", "journey_id", "stage__position", "name", "id"))
     by_touchpoint = selectors.feedback_statistics_by_touchpoint(plan=plan)
     query = search_text(request)
-    found = responses.exclude(verbatim="").select_related("touchpoint")
+    themes = _themes(plan)
+    theme = theme_filter(request, themes)
+    chosen = sentiment_filters(request)
+    found = filtered_by_sentiment(filtered_by_theme(responses.exclude(verbatim=""), theme), chosen)
+    found = with_voice(found.select_related("touchpoint"))
     if query:
         found = found.filter(verbatim__icontains=query)
     verbatims = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
@@ -93,10 +106,19 @@ def plan_feedback(request, pk):
         "journey_rows": rows_with_statistics(journeys, selectors.feedback_statistics_by_journey(plan=plan)),
         "touchpoint_rows": rows_with_statistics([t for t in touchpoints if t.pk in by_touchpoint], by_touchpoint),
         "touchpoints_without_feedback": sum(1 for t in touchpoints if t.pk not in by_touchpoint),
-        "query": query, "verbatims": verbatims, "import_form": FeedbackImportForm() if can_edit else None,
+        "query": query, "verbatims": verbatims, "themes": themes, "theme": theme, **chosen,
+        "sentiment_choices": Sentiment.choices,
+        "filtered": bool(query or theme or chosen["sentiment"] or chosen["disagree"]),
+        "import_form": FeedbackImportForm() if can_edit else None,
         "required": REQUIRED, "optional": OPTIONAL,
         **statistics_cards(responses, days=period_days(request)),
     })
+
+
+def _themes(plan) -> list[Theme]:
+    """The organisation's themes, macro themes each followed by their micro themes (one query)."""
+    themes = list(Theme.objects.filter(organisation_id=plan.organisation_id).select_related("parent"))
+    return sorted(themes, key=lambda t: (t.parent.name if t.parent_id else t.name, t.parent_id is not None, t.name))
 
 
 urlpatterns = [
@@ -104,4 +126,5 @@ urlpatterns = [
     path("touchpoints/<int:pk>/feedback/add/", feedback_add, name="feedback_add"),
     path("plans/<int:pk>/feedback/", plan_feedback, name="plan_feedback"),
     *feedback_import.urlpatterns,
+    *theme_pages.urlpatterns,
 ]

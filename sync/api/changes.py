@@ -84,7 +84,8 @@ TYPES = [
              _ASSESSMENTS + "TouchpointEvaluationSerializer", prefetch=("data_items",)),
     FeedType("assessments.datacaptureitem", "touchpoint-data-item", _ASSESSMENTS + "DataCaptureItemSerializer"),
     FeedType("assessments.touchpointagreement", "touchpoint-agreement", _ASSESSMENTS + "TouchpointAgreementSerializer"),
-    FeedType("assessments.feedbackresponse", "feedback-response", _ASSESSMENTS + "FeedbackResponseSerializer"),
+    FeedType("assessments.feedbackresponse", "feedback-response", _ASSESSMENTS + "FeedbackResponseSerializer",
+             "assessments.selectors.feedback_with_voice"),
     FeedType("assessments.maturityassessment", "maturity-assessment", _ASSESSMENTS + "MaturityAssessmentSerializer",
              prefetch=("votes__participant",)),
     # Votes are read inside their assessment (no resource of their own, so no `url`).

@@ -95,6 +95,7 @@ def page_types(demo: DemoPlan) -> list[tuple[str, str, Callable | None]]:
         ("teams", reverse("teams", args=[org]), None),
         ("team form", reverse("team_edit", args=[org, team.pk]), None),
         ("channels", reverse("channels", args=[org]), None),
+        ("themes", reverse("organisation_themes", args=[org]), None),
         ("api tokens", reverse("api_tokens", args=[org]), None),
         ("webhooks", reverse("webhooks", args=[org]), None),
         ("admin log", reverse("admin_log", args=[org]), None),
