@@ -6,10 +6,7 @@ Ratio = requests/s with two processes ÷ with one: near 2 on two idle cores; 1 w
 
 from contextlib import nullcontext
 
-from django.conf import settings
-from django.urls import reverse
-
-from bench.cases.http_load import _get, gunicorn, load
+from bench.cases.http_load import _get, gunicorn, load, session_cookie, targets_of
 from bench.report import Row
 
 PROCESSES = (1, 2)
@@ -18,14 +15,7 @@ OPTIONS = ("-c", "config/gunicorn.conf.py")
 
 
 def run(ctx) -> list[Row]:
-    client = ctx.client()
-    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
-    data = ctx.data
-    targets = [
-        (f"journey map page ({data['spec']['map_touchpoints']} touchpoints)",
-         reverse("journey_map", args=[data["map_journey"]])),
-        ("API list /touchpoints/, page of 100", f"{reverse('touchpoint-list')}?plan={ctx.org['plan']}&page_size=100"),
-    ]
+    cookie, targets = session_cookie(ctx), targets_of(ctx)
     requests, seconds = (8, 3) if ctx.ci else (300, 15)
     results: dict[tuple[str, int], dict] = {}
     for processes in PROCESSES:

@@ -110,16 +110,25 @@ def load(base_url: str, path: str, cookie: str, *, concurrency: int, requests: i
             "p95": percentile(latencies, 95) if latencies else 0}
 
 
-def run(ctx) -> list[Row]:
+def session_cookie(ctx) -> str:
+    """The Cookie header of a signed-in member of the data set."""
     client = ctx.client()
-    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def targets_of(ctx) -> list[tuple[str, str]]:
+    """(name, path) of what the load cases ask for: the big journey map and a page of the touchpoints list."""
     data = ctx.data
-    targets = [
+    return [
         (f"journey map page ({data['spec']['map_touchpoints']} touchpoints)",
          reverse("journey_map", args=[data["map_journey"]])),
         ("API list /touchpoints/, page of 100",
          f"{reverse('touchpoint-list')}?plan={ctx.org['plan']}&page_size=100"),
     ]
+
+
+def run(ctx) -> list[Row]:
+    cookie, targets = session_cookie(ctx), targets_of(ctx)
     requests, seconds = (8, 3) if ctx.ci else (400, 20)
     if ctx.server_url:
         return _measure(ctx, ctx.server_url, cookie, targets, requests, seconds, "in-process test server")
