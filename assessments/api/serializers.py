@@ -17,6 +17,7 @@ from assessments.models import (
     InformationPushed,
     MaturityAssessment,
     MaturityVote,
+    Sentiment,
     TouchpointAgreement,
     TouchpointEvaluation,
 )
@@ -184,6 +185,8 @@ class FeedbackResponseSerializer(ScopedSerializer):
 
     themes = VerbatimThemeSerializer(many=True, read_only=True)
     tags = serializers.SerializerMethodField(help_text=_("The names of the verbatim's tags."))
+    sentiment = serializers.ChoiceField(choices=Sentiment.choices, allow_blank=True, read_only=True, help_text=_(
+        "negative, neutral or positive; empty when the response has no verbatim."))
     sentiment_disagrees = serializers.BooleanField(read_only=True, help_text=_(
         "The text says the opposite of the score (a promoter with a negative text, a detractor with a positive one)."))
 

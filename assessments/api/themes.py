@@ -62,9 +62,26 @@ class TagSerializer(ScopedSerializer):
         validators = []
 
 
+class ThemeFilter(core_filters.UpdatedSinceFilterSet):
+    class Meta:
+        model = Theme
+        fields = ("organisation", "parent", "updated_since")
+
+
+class ThemeRuleFilter(core_filters.UpdatedSinceFilterSet):
+    class Meta:
+        model = ThemeRule
+        fields = ("theme", "updated_since")
+
+
+class TagFilter(core_filters.UpdatedSinceFilterSet):
+    class Meta:
+        model = Tag
+        fields = ("organisation", "updated_since")
+
+
 class TaxonomyViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                       mixins.DestroyModelMixin, viewsets.GenericViewSet):
-    filter_backends = [core_filters.StableOrderingFilter]
     ordering_fields = ("name", "created_at", "updated_at")
 
 
@@ -83,6 +100,7 @@ class ThemeViewSet(TaxonomyViewSet):
 
     queryset = Theme.objects.none()
     serializer_class = ThemeSerializer
+    filterset_class = ThemeFilter
 
     def get_queryset(self):
         return _themes(self.request.user).prefetch_related("rules")
@@ -103,6 +121,7 @@ class ThemeRuleViewSet(TaxonomyViewSet):
 
     queryset = ThemeRule.objects.none()
     serializer_class = ThemeRuleSerializer
+    filterset_class = ThemeRuleFilter
     ordering_fields = ("phrase", "created_at", "updated_at")
 
     def get_queryset(self):
@@ -122,6 +141,7 @@ class TagViewSet(TaxonomyViewSet):
 
     queryset = Tag.objects.none()
     serializer_class = TagSerializer
+    filterset_class = TagFilter
 
     def get_queryset(self):
         return Tag.objects.filter(organisation__in=_organisations(self.request.user))

@@ -101,8 +101,9 @@ def _first_message(value) -> str:
 
 
 class ProblemDetailsMiddleware:
-    """Under /api/: any JSON error answer that is not a problem yet becomes one, and every problem is sent as
-    `application/problem+json`. Successful answers and pages are untouched."""
+    """Under /api/: any error answer that is not a problem yet becomes one (a JSON body keeps its members; an HTML
+    page, unless the client asked for HTML, is replaced), and every problem is sent as `application/problem+json`.
+    Successful answers and pages are untouched."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -113,15 +114,24 @@ class ProblemDetailsMiddleware:
             return response
         content_type = response.get("Content-Type", "")
         if not content_type.startswith(("application/json", PROBLEM_CONTENT_TYPE)):
-            return response
+            if "text/html" in request.META.get("HTTP_ACCEPT", ""):
+                return response  # a person in a browser (the browsable API) keeps the page
+            # An error Django or a middleware wrote as a page (a 400 for a bad request line, axes' lockout…): a
+            # client of the API gets a problem all the same.
+            return self._replaced(response, problem(response.status_code, detail=_title(response.status_code)))
         try:
             body = json.loads(response.content or b"null")
         except ValueError:
+            return self._replaced(response, problem(response.status_code, detail=_title(response.status_code)))
+        if is_problem(body):
+            response["Content-Type"] = PROBLEM_CONTENT_TYPE
             return response
-        if not is_problem(body):
-            body = from_legacy(body, response.status_code)
-            response.content = json.dumps(body, ensure_ascii=False).encode()
-            if response.has_header("Content-Length"):
-                response["Content-Length"] = str(len(response.content))
+        return self._replaced(response, from_legacy(body, response.status_code))
+
+    @staticmethod
+    def _replaced(response, body: dict):
+        response.content = json.dumps(body, ensure_ascii=False).encode()
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
         response["Content-Type"] = PROBLEM_CONTENT_TYPE
         return response

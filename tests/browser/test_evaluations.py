@@ -53,7 +53,7 @@ def evaluate(page: Page, team: str, level: str) -> None:
     card.get_by_label("Notes").fill(f"{team} view, entered in the browser.")
     card.get_by_role("button", name=f"Save for {team}").click()
     expect(card.locator(".level")).to_have_text(level)
-    expect(page.get_by_role("status")).to_contain_text(f"Evaluation by {team} added.")
+    expect(page.locator("#eval-status")).to_contain_text(f"Evaluation by {team} added.")
 
 
 def test_two_teams_disagree_and_an_editor_agrees_a_value(new_page, people, touchpoint, marketer):

@@ -97,7 +97,7 @@ def test_a_drag_based_on_a_stale_card_is_refused_and_the_map_shows_where_it_is(p
     with page.expect_response(lambda response: response.url.endswith(f"/touchpoints/{touchpoint.pk}/move/")) as move:
         drag(page, card, page.locator(f"#list-{conversion.pk}-{website.pk}"))
     assert move.value.status == 412
-    expect(page.get_by_role("status")).to_contain_text("Someone else changed “Reads a review” meanwhile")
+    expect(page.locator("#map-messages")).to_contain_text("Someone else changed “Reads a review” meanwhile")
     expect(page.locator(f"#list-{research.pk}-{store.pk} #tp-{touchpoint.pk}")).to_be_visible()
     expect(page.locator(f"#tp-{touchpoint.pk}")).to_have_count(1)
     touchpoint.refresh_from_db()

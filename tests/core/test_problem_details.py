@@ -118,3 +118,11 @@ def test_a_views_own_error_body_keeps_its_members():
     assert fields["detail"] == "Required." and fields["errors"][0]["pointer"] == "/name"
     coded = from_legacy({"detail": "Too big.", "code": "request_too_large", "limit": 9}, 413)
     assert (coded["code"], coded["limit"], coded["type"]) == ("request_too_large", 9, TYPE_PREFIX + "request_too_large")
+
+
+def test_an_error_page_django_writes_under_the_api_becomes_a_problem(client, settings):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    response = client.get("/api/v1/plans/", HTTP_HOST="evil.example", HTTP_ACCEPT="application/json")
+    problem_of(response, 400, "invalid")
+    page = client.get("/api/v1/plans/", HTTP_HOST="evil.example", HTTP_ACCEPT="text/html")
+    assert page.status_code == 400 and page["Content-Type"].startswith("text/html")

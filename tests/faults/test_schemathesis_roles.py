@@ -105,11 +105,14 @@ def test_chained_calls_answer_without_a_server_error(role, seeded, db):
         def validate_response(self, response, case, additional_checks=None, **kwargs):
             case.validate_response(response, checks=CHECKS, transport_kwargs=kwargs)
 
+    # The machine's moves follow the schema's links (core.api.openapi.document_links): a create leads to its item.
+    # Which moves a short derandomised run takes changes whenever an operation is added, so the links are checked
+    # here, on the machine, rather than by hoping the run walks one.
+    moves = [name for name in dir(Chained) if name.startswith(("GET_", "POST_", "PUT_", "PATCH_", "DELETE_"))]
+    assert any(move.startswith("POST_api_v1_touchpoints___201") and move.endswith("GET_api_v1_touchpoints_id_")
+               for move in moves), moves[:20]
     Chained.run(settings=settings(max_examples=STATEFUL_EXAMPLES, stateful_step_count=6, **FAST))
     assert len(calls) >= 2 * STATEFUL_EXAMPLES  # every sequence is at least two calls
-    if role == "editor":  # something was created, then reached through a link (core.api.openapi.document_links)
-        created = {path for method, path, status in calls if method == "POST" and status == 201}
-        assert any(path.removesuffix("{id}/") in created for _method, path, _status in calls if path.endswith("{id}/"))
 
 
 def test_each_create_links_to_the_operations_on_what_it_created(client):

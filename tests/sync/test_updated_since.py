@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from assessments import services as assessments
+from assessments import services_themes as themes
 from config.api_router import router
 from experience import services as experience
 from planning import services as planning
@@ -56,6 +57,9 @@ def everything(org, plan, team, people):
     Export.objects.create(plan=plan, format="json", requested_by=editor)
     webhooks.subscription_create(organisation=org, actor=people["owner"], url="https://93.184.216.34/hook",
                                  event_types=["plan.updated"])
+    theme = themes.theme_create(organisation=org, actor=people["owner"], name="Waiting time")
+    themes.rule_create(theme=theme, actor=people["owner"], phrase="queue")
+    themes.tag_create(organisation=org, actor=people["owner"], name="Priority")
 
 
 def model_of(prefix):
