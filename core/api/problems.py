@@ -82,8 +82,6 @@ def from_legacy(body, status: int) -> dict:
     body = dict(body)
     code = body.pop("code", None)
     detail = body.pop("detail", None)
-    if detail is None and "error" in body:
-        detail = body.pop("error")
     if detail is None:  # field messages at the top level, as DRF writes a serializer's errors
         return problem(status, code=code, detail=_first_message(body) or _title(status), errors=field_errors(body))
     if isinstance(detail, dict | list):
