@@ -386,7 +386,7 @@
       attempts = 0;
       setStatus("live");
       send({ type: "hello", page: config.page, object: config.object == null ? null : String(config.object),
-        last: lastSeen });
+        last: lastSeen, drawn: config.counted || 0 });
       editingSent = null;
       reportEditing();
       clearInterval(pinger);

@@ -75,11 +75,12 @@ async def next_of(communicator, kind, timeout=TIMEOUT):
             return message
 
 
-async def join(communicator, page="journey-map", obj=None, last=None):
+async def join(communicator, page="journey-map", obj=None, last=None, drawn=None):
     connected, _ = await communicator.connect(timeout=TIMEOUT)
     assert connected
     assert (await communicator.receive_json_from(timeout=TIMEOUT))["type"] == "welcome"
-    await communicator.send_json_to({"type": "hello", "page": page, "object": obj, "last": last})
+    hello = {"type": "hello", "page": page, "object": obj, "last": last}
+    await communicator.send_json_to(hello if drawn is None else hello | {"drawn": drawn})
     return communicator
 
 
@@ -380,6 +381,42 @@ def test_too_many_missed_changes_ask_the_client_to_reload(people, plan, world, m
 
     async def scenario():
         await join(communicator, last=before)
+        assert (await next_of(communicator, "reload"))["reason"] == "too_many_changes"
+        await communicator.disconnect()
+
+    run(scenario)
+
+
+def test_a_page_drawn_after_a_flood_replays_only_what_came_after_it(people, plan, world, monkeypatch):
+    # An import commits many changes seconds before the page is read: the page's replay point (`last`, a few
+    # seconds back) lies before them, but the page already shows them (`drawn`). Reloading would draw the same page.
+    monkeypatch.setattr(consumers, "REPLAY_LIMIT", 2)
+    before = Activity.objects.filter(plan=plan).order_by("-id").values_list("id", flat=True).first()
+    for name in ("One", "Two", "Three"):
+        services.touchpoint_create(stage=world["stages"][0], channel=world["web"], actor=people["editor"], name=name)
+    drawn = Activity.objects.filter(plan=plan).order_by("-id").values_list("id", flat=True).first()
+    after = services.touchpoint_create(stage=world["stages"][0], channel=world["web"], actor=people["editor"],
+                                       name="After")
+    communicator = socket(plan.pk, people["viewer"])
+
+    async def scenario():
+        await join(communicator, last=before, drawn=drawn)
+        events = (await next_of(communicator, "changes"))["events"]
+        assert [(event["id"] > drawn, event["target_id"]) for event in events] == [(True, after.pk)]
+        await communicator.disconnect()
+
+    run(scenario)
+
+
+def test_a_flood_after_the_page_was_drawn_still_asks_for_a_reload(people, plan, world, monkeypatch):
+    monkeypatch.setattr(consumers, "REPLAY_LIMIT", 2)
+    drawn = Activity.objects.filter(plan=plan).order_by("-id").values_list("id", flat=True).first()
+    for name in ("One", "Two", "Three"):
+        services.touchpoint_create(stage=world["stages"][0], channel=world["web"], actor=people["editor"], name=name)
+    communicator = socket(plan.pk, people["viewer"])
+
+    async def scenario():
+        await join(communicator, last=drawn, drawn=drawn)
         assert (await next_of(communicator, "reload"))["reason"] == "too_many_changes"
         await communicator.disconnect()
 

@@ -11,6 +11,9 @@
   newcomer: with 50 people joining at once, replies would be 50 × 50 messages.
 - Replay: `last` is the last activity id the page has seen (rendered into the page, then the last event
   received); the changes recorded since are sent from the Activity table, up to REPLAY_LIMIT, else "reload".
+  `drawn` is the last id that existed when the page was drawn: when more than REPLAY_LIMIT changes lie between
+  `last` and `drawn` (an import committed seconds before the page was read, inside its replay margin), the page
+  already shows them and only the changes after `drawn` are replayed; reloading would draw the same page again.
 """
 
 import asyncio
@@ -89,13 +92,15 @@ class PlanConsumer(AsyncJsonWebsocketConsumer):
             await self._load_peers()
             await self._send_presence()
             if isinstance(content.get("last"), int):
-                await self._replay(content["last"])
+                drawn = content.get("drawn")
+                await self._replay(content["last"], drawn if isinstance(drawn, int) else None)
         elif kind == "editing":
             self.entry["editing"] = _label(content.get("object"))
             await self._announce()
             await self._send_presence()
         elif kind == "replay" and isinstance(content.get("last"), int):
-            await self._replay(content["last"])
+            drawn = content.get("drawn")
+            await self._replay(content["last"], drawn if isinstance(drawn, int) else None)
         elif kind == "ping":
             await self.send_json({"type": "pong"})
 
@@ -177,22 +182,23 @@ class PlanConsumer(AsyncJsonWebsocketConsumer):
             if stale:
                 await self._send_presence()
 
-    async def _replay(self, last: int):
-        events = await self._missed(last)
+    async def _replay(self, last: int, drawn: int | None = None):
+        events = await self._missed(last, drawn)
         if events is None:
             await self.send_json({"type": "reload", "reason": "too_many_changes"})
             return
         await self.send_json({"type": "changes", "events": events, "replay": True})
 
     @database_sync_to_async
-    def _missed(self, last: int) -> list[dict] | None:
-
+    def _missed(self, last: int, drawn: int | None = None) -> list[dict] | None:
         try:
             plan = plan_for(self.user, self.plan_id)
         except (Http404, PermissionDenied):
             return []
-        rows = list(activity_list(user=self.user, plan=plan).filter(pk__gt=last).exclude(verb="refused")
-                    .order_by("pk")[:REPLAY_LIMIT + 1])
+        recorded = activity_list(user=self.user, plan=plan).exclude(verb="refused").order_by("pk")
+        rows = list(recorded.filter(pk__gt=last)[:REPLAY_LIMIT + 1])
+        if len(rows) > REPLAY_LIMIT and drawn is not None and drawn > last:
+            rows = list(recorded.filter(pk__gt=drawn)[:REPLAY_LIMIT + 1])
         if len(rows) > REPLAY_LIMIT:
             return None
         return complete_refs([change_event(row) for row in rows])
