@@ -2,6 +2,7 @@
 client sees every change exactly once, each object's in the order they were made, deletions included
 (PostgreSQL, real concurrent transactions; the writers take no lock for the feed's sake)."""
 
+import itertools
 import threading
 import time
 
@@ -79,7 +80,7 @@ def test_a_client_paging_during_concurrent_writes_sees_every_change_once_in_orde
     expected = list(Activity.objects.filter(organisation=org, verb__in=["created", "updated", "deleted"])
                     .order_by("transaction", "id").values_list("id", flat=True))
     assert ids == expected, "in the order of the transactions that wrote them"
-    out_of_id_order = sum(later < earlier for earlier, later in zip(ids, ids[1:]))
+    out_of_id_order = sum(later < earlier for earlier, later in itertools.pairwise(ids))
     print(f"changes committed out of id order and still delivered: {out_of_id_order}")
     touchpoints = [entry for entry in seen if entry["type"] == "touchpoint"]
     assert len(touchpoints) == 3 * OBJECTS
