@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "experience",
     "roadmaps",
     "sharing",
+    "versions",
     "workshops",
     "sync",
     "sync.webhooks",
