@@ -55,9 +55,14 @@ def _journey_for_storage(journey: dict) -> dict:
     return stored
 
 
+def current(plan) -> PlanExportData:
+    """The plan as it is now, gathered as a snapshot holds it (a constant number of queries)."""
+    return gather(plan, feedback_rows=False, photos=False, verbatims=12)
+
+
 def freeze(plan) -> tuple[bytes, PlanExportData]:
     """The plan gathered now, and its compressed snapshot."""
-    data = gather(plan, feedback_rows=False, photos=False, verbatims=12)
+    data = current(plan)
     return dump(data), data
 
 
