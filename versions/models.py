@@ -22,6 +22,7 @@ class PlanVersion(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name=_("frozen by"))
     created_at = models.DateTimeField(_("frozen at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)  # a version never changes
     snapshot = models.BinaryField(_("snapshot"), editable=False)
     snapshot_format = models.PositiveSmallIntegerField(_("snapshot format"), default=1, editable=False)
     size_bytes = models.PositiveIntegerField(_("stored size (bytes)"), default=0, editable=False)
