@@ -4,19 +4,20 @@ renders from) as compressed JSON, and back.
 Stored once when the version is frozen and never re-rendered from the live rows: the comparison, the JSON document
 and the PDF of a version read it. What is left out, to keep it small: feedback responses (their statistics per
 touchpoint stay), persona photos, and what `load` rebuilds from the rest (each journey's touchpoint list, its
-channel grid and its emotion curve, which are the same rows seen another way). Dates and decimals are tagged so
-they come back as they were; labels stay in the language of whoever froze the version.
+channel grid and its emotion curve, which are the same rows seen another way). Dates, decimals and feedback
+estimates are tagged so they come back as they were; labels stay in the language of whoever froze the version.
 """
 
 import json
 import zlib
-from dataclasses import fields
+from dataclasses import asdict, fields, is_dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
 import orjson
 from django.utils.dateparse import parse_date, parse_datetime
 
+from assessments.statistics import Estimate
 from experience import charts
 from roadmaps.exports.gather import PlanExportData, gather
 
@@ -26,6 +27,10 @@ DERIVED = ("touchpoints", "lanes")  # per journey: rebuilt by `load`
 
 
 def _default(value):
+    if isinstance(value, Estimate):  # feedback statistics: the PDF reads them as objects
+        return {"$est": asdict(value)}
+    if is_dataclass(value):
+        return asdict(value)
     if isinstance(value, datetime):
         return {"$dt": value.isoformat()}
     if isinstance(value, date):
@@ -46,6 +51,8 @@ def _hook(obj: dict):
             return parse_date(value)
         if key == "$dec":
             return Decimal(value)
+        if key == "$est":
+            return Estimate(**value)
     return obj
 
 
@@ -71,7 +78,8 @@ def dump(data: PlanExportData) -> bytes:
     document["feedback"] = []
     document["feedback_rows_loaded"] = False
     document["journeys"] = [_journey_for_storage(j) for j in data.journeys]
-    text = orjson.dumps(document, default=_default, option=orjson.OPT_PASSTHROUGH_DATETIME)
+    text = orjson.dumps(document, default=_default,
+                        option=orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS)
     return zlib.compress(text, LEVEL)
 
 

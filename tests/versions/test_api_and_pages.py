@@ -155,3 +155,20 @@ def test_a_journey_is_copied_into_another_plan_through_the_api(api_for, people, 
         plan=plan, touchpoint__journey=world["journey"]).count()
     assert api_for(people["viewer"]).post("/api/v1/duplications/", {"kind": "plan", "plan": plan.pk},
                                           format="json").status_code == 403
+
+
+def test_a_version_has_a_pdf_made_once_from_its_snapshot(client_for, people, plan, version, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    from planning import services as planning
+    touchpoint = Touchpoint.objects.filter(plan=plan, name="Extra touchpoint 5").select_related("journey__plan").get()
+    planning.touchpoint_update(touchpoint=touchpoint, actor=people["editor"], name="Renamed after the freeze")
+    client = client_for(people["viewer"])
+    url = reverse("version_pdf", args=[plan.pk, version.pk])
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    content = b"".join(response.streaming_content)
+    assert content.startswith(b"%PDF")
+    stored = list(tmp_path.rglob("version-*.pdf"))
+    assert len(stored) == 1 and stored[0].read_bytes() == content  # kept: the next download reads it
+    document = client.get(reverse("version_json", args=[plan.pk, version.pk])).content.decode()
+    assert "Extra touchpoint 5" in document and "Renamed after the freeze" not in document
