@@ -166,7 +166,9 @@ def _personas_for(data, journey: dict, source_plan, target_plan) -> dict:
 
 
 def _copy_journey(job: DuplicationJob) -> tuple:
-    target = job.target_plan or job.source_plan
+    target = job.target_plan
+    if target is None:  # deleted since the copy was asked for (the request always names one)
+        raise ValidationError(_("The plan to copy the journey into no longer exists."))
     require_plan_access(job.requested_by, target, Access.EDIT)
     data = gather(job.source_plan, feedback_rows=False)
     journey = next((j for j in data.journeys if j["id"] == job.source_journey_id), None)

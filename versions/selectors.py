@@ -15,6 +15,11 @@ def version_list(*, user, plan=None) -> QuerySet[PlanVersion]:
     return versions.filter(plan=plan) if plan is not None else versions
 
 
+def versions_without_snapshots() -> QuerySet[PlanVersion]:
+    """Every version, its snapshot left unread (the changes feed shows a version's metadata only)."""
+    return PlanVersion.objects.defer(*LIST_FIELDS)
+
+
 def version_for(*, user, plan, pk) -> PlanVersion:
     """A version of `plan` with its snapshot, or 404."""
     version = (PlanVersion.objects.filter(plan__in=plans_for(user), plan=plan, pk=pk).select_related("created_by")

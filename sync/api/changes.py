@@ -107,7 +107,7 @@ TYPES = [
              plan_url="plan-scoring"),
     # Frozen once, never updated: only "created" (and "deleted" with its plan) ever appear.
     FeedType("versions.planversion", "plan-version", "versions.api.PlanVersionSerializer",
-             prefetch=("created_by",)),
+             "versions.selectors.versions_without_snapshots", prefetch=("created_by",)),
 ]
 
 
