@@ -28,6 +28,7 @@ from sync.api.compose import with_sync
 from sync.api.tokens import ApiTokenViewSet
 from sync.webhooks.api import WebhookSubscriptionViewSet
 from tenancy.api.views import MembershipViewSet, OrganisationViewSet, PlanViewSet, TeamViewSet
+from versions.api import DuplicationViewSet, PlanVersionViewSet
 from workshops.api.comments import CommentViewSet
 
 RESOURCES = [
@@ -54,6 +55,8 @@ for prefix, viewset, basename in RESOURCES:
 router.register("webhook-subscriptions", WebhookSubscriptionViewSet, basename="webhook-subscription")
 router.register("api-tokens", ApiTokenViewSet, basename="api-token")
 router.register("share-links", ShareLinkViewSet, basename="share-link")  # creation not idempotent either
+router.register("plan-versions", PlanVersionViewSet, basename="plan-version")
+router.register("duplications", DuplicationViewSet, basename="duplication")
 
 urlpatterns = [path("auth/token/", ObtainTokenView.as_view(), name="api-token"), *ASSESSMENT_URLS, *ROADMAP_URLS]
 urlpatterns += [

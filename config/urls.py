@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("experience.urls")),
     path("", include("roadmaps.urls")),
     path("", include("sharing.urls")),
+    path("", include("versions.urls")),
 ]
 
 handler404 = "core.api.errors.page_not_found"

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "experience",
     "roadmaps",
     "sharing",
+    "versions",
     "workshops",
     "sync",
     "sync.webhooks",
@@ -290,6 +291,9 @@ SPECTACULAR_SETTINGS = {
         # Two fields are named "scope" (API tokens, share links); the token's keeps the name ScopeEnum it always had.
         "ScopeEnum": "sync.models.ApiTokenScope",
         "ShareScopeEnum": "sharing.models.ShareScope",
+        # Exports and copies share one status set (queued, running, succeeded, failed): the name exports always had.
+        "StatusEnum": "roadmaps.models.exports.ExportStatus",
+        "DuplicationKindEnum": "versions.models.DuplicationKind",
     },
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI served from our own static files, so the docs work without a CDN.

@@ -25,6 +25,7 @@ SECTIONS = [
     ("workshop", _("Workshop"), "workshop"),
     ("exports", _("Exports"), "plan_exports"),
     ("history", _("History"), "plan_activity"),
+    ("versions", _("Versions"), "plan_versions"),
 ]
 
 _PAGES = {
@@ -50,6 +51,8 @@ _PAGES = {
     "workshop": ["workshop", "comments"],
     "exports": ["plan_exports"],
     "history": ["plan_activity"],
+    "versions": ["plan_versions", "version_compare", "version_detail", "version_restore", "plan_duplicate",
+                 "version_json", "version_pdf"],
 }
 PAGE_SECTIONS = {name: section for section, names in _PAGES.items() for name in names}
 

@@ -110,6 +110,9 @@ TYPES = [
     # One per plan, read and written at /plans/{plan}/scoring/; its method changes every item's score and rank.
     FeedType("roadmaps.scoringsettings", "scoring-settings", _ROADMAPS + "ScoringSettingsSerializer",
              plan_url="plan-scoring"),
+    # Frozen once, never updated: only "created" (and "deleted" with its plan) ever appear.
+    FeedType("versions.planversion", "plan-version", "versions.api.PlanVersionSerializer",
+             "versions.selectors.versions_without_snapshots", prefetch=("created_by",)),
 ]
 
 

@@ -12,6 +12,7 @@ from planning import services as planning
 from planning.templatetags.plan_nav import PAGE_SECTIONS, SECTIONS
 from roadmaps import services as roadmaps
 from tests.assessments.test_api_permissions import make_touchpoints
+from versions import services as versions
 
 SECTION_URLS = {key: url_name for key, _label, url_name in SECTIONS}
 NAV = re.compile(r'<nav class="tabs plantabs" aria-label="Plan sections">(.*?)</nav>', re.S)
@@ -66,16 +67,21 @@ PAGES = [
     ("comments", lambda w: [w["plan"].pk], "workshop"),
     ("plan_exports", lambda w: [w["plan"].pk], "exports"),
     ("plan_activity", lambda w: [w["plan"].pk], "history"),
+    ("plan_versions", lambda w: [w["plan"].pk], "versions"),
+    ("version_detail", lambda w: [w["plan"].pk, w["version"].pk], "versions"),
+    ("version_compare", lambda w: [w["plan"].pk], "versions"),
+    ("version_restore", lambda w: [w["plan"].pk, w["version"].pk, "touchpoint", w["touchpoint"].pk], "versions"),
 ]
 # Plan URLs that are not pages a person lands on: posts that redirect, htmx fragments, files.
 NOT_PAGES = {
     "plan_revoke_access", "share_link_revoke", "persona_copy", "feedback_import_result", "feedback_template_csv",
     "feedback_touchpoints_csv", "maturity_vote", "audit_to_roadmap", "roadmap_item_use_suggestion",
     "roadmap_board_columns", "roadmap_item_move", "roadmap_criterion_create", "workshop_state", "workshop_vote",
-    "workshop_timer", "voting_start", "voting_reveal", "voting_close",
+    "workshop_timer", "voting_start", "voting_reveal", "voting_close", "plan_duplicate", "version_json", "version_pdf",
 }
 QUERIES = {"audit_create": lambda w: "?kind=data&step=need",
-           "comments": lambda w: f"?on=touchpoint:{w['touchpoint'].pk}"}
+           "comments": lambda w: f"?on=touchpoint:{w['touchpoint'].pk}",
+           "version_compare": lambda w: f"?a={w['version'].pk}&b=now"}
 # Who may not open a page (403): viewers may not open editing pages, editors may not share or delete the plan.
 MANAGE_PAGES = {"plan_delete", "plan_access", "share_links"}
 VIEW_ROLES = ["viewer", "editor", "admin", "owner"]
@@ -96,6 +102,7 @@ def world(plan, team):
         "item": roadmaps.roadmap_item_create(plan=plan, actor=None, title="CRM", category="crm", horizon="now",
                                              value=9, effort=3),
         "criterion": roadmaps.criterion_create(plan=plan, actor=None, name="Customer value"),
+        "version": versions.version_freeze(plan=plan, actor=None, name="After workshop 2"),
     }
 
 

@@ -18,6 +18,7 @@ from sync import tokens
 from sync.models import ApiToken
 from sync.webhooks import services as webhooks
 from tests.support import fields
+from versions import services as versions
 from workshops.services.comments import comment_create
 
 # api-tokens: a token has no updated_at; its `updated_since` reads when it was created, last used or revoked (below).
@@ -60,6 +61,8 @@ def everything(org, plan, team, people):
     theme = themes.theme_create(organisation=org, actor=people["owner"], name="Waiting time")
     themes.rule_create(theme=theme, actor=people["owner"], phrase="queue")
     themes.tag_create(organisation=org, actor=people["owner"], name="Priority")
+    versions.version_freeze(plan=plan, actor=editor, name="After workshop 2")
+    versions.duplication_request(actor=editor, source_plan=plan, kind="journey", source_journey=journey, name="")
 
 
 def model_of(prefix):
