@@ -33,6 +33,7 @@
     if (window.location.hash !== "#slide-" + (current + 1)) {
       history.replaceState(null, "", "#slide-" + (current + 1));
     }
+    window.scrollTo(0, 0);
     if (focus) slides[current].focus({ preventScroll: true });
   }
 
