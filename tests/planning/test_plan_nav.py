@@ -79,6 +79,8 @@ NOT_PAGES = {
     "roadmap_board_columns", "roadmap_item_move", "roadmap_criterion_create", "workshop_state", "workshop_vote",
     "workshop_timer", "voting_start", "voting_reveal", "voting_close", "plan_duplicate", "version_json", "version_pdf",
 }
+# Full-screen pages without the tabs, each reached by a button of the plan overview and leading back to it.
+FULL_SCREEN = {"plan_present": "Present"}
 QUERIES = {"audit_create": lambda w: "?kind=data&step=need",
            "comments": lambda w: f"?on=touchpoint:{w['touchpoint'].pk}",
            "version_compare": lambda w: f"?a={w['version'].pk}&b=now"}
@@ -163,5 +165,19 @@ def _plan_url_names(resolver=None, prefix="") -> set[str]:
 
 def test_every_plan_url_is_a_checked_page_or_said_not_to_be_one():
     checked = {name for name, _args, _section in PAGES}
-    assert _plan_url_names() - checked - NOT_PAGES == set()
+    assert _plan_url_names() - checked - NOT_PAGES - set(FULL_SCREEN) == set()
     assert checked <= set(PAGE_SECTIONS)
+
+
+@pytest.mark.parametrize("name", list(FULL_SCREEN))
+@pytest.mark.parametrize("role", VIEW_ROLES)
+def test_full_screen_pages_open_from_the_overview_and_lead_back(client_for, people, world, name, role):
+    client = client_for(people[role])
+    plan = world["plan"]
+    overview = client.get(reverse("plan_detail", args=[plan.pk])).content.decode()
+    url = reverse(name, args=[plan.pk])
+    assert re.search(rf'<a class="btn" href="{re.escape(url)}">[^<]*{FULL_SCREEN[name]}</a>', overview)
+    page = client.get(url)
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert not NAV.findall(body) and f'href="{reverse("plan_detail", args=[plan.pk])}"' in body
