@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "assessments",
     "experience",
     "roadmaps",
+    "kpis",
     "sharing",
     "workshops",
     "sync",
