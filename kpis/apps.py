@@ -7,3 +7,11 @@ class KpisConfig(AppConfig):
 
     name = "kpis"
     verbose_name = _("KPIs")
+
+    def ready(self):
+        # Imported here: the plan's JSON export (roadmaps, a lower floor) takes the KPIs through its registry of
+        # sections, filled once apps are loaded.
+        from kpis.exports import KEY, export_kpis, import_kpis
+        from roadmaps.exports.sections import JsonSection, register
+
+        register(JsonSection(KEY, export_kpis, import_kpis))

@@ -1,6 +1,6 @@
 """Every read of KPIs, limited to the plans the user may see; the plan's KPI table in a constant number of queries."""
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 
 from kpis import charts, sources
 from kpis.models import Kpi, KpiLink, Measurement
@@ -50,3 +50,15 @@ def kpi_table(*, user, plan) -> list[dict]:
                 .annotate(item_count=Count("links", distinct=True)))
     series = series_by_kpi([k.pk for k in kpis])
     return [kpi_row(kpi, series[kpi.pk]) for kpi in kpis]
+
+
+def with_current(kpis: QuerySet[Kpi]) -> QuerySet[Kpi]:
+    """Each KPI with its latest measurement's value and date (`current_value`, `current_date`): two subqueries."""
+    latest = Measurement.objects.filter(kpi=OuterRef("pk")).order_by("-measured_on", "-id")
+    return kpis.annotate(current_value=Subquery(latest.values("value")[:1]),
+                         current_date=Subquery(latest.values("measured_on")[:1]))
+
+
+def kpis_with_current() -> QuerySet[Kpi]:
+    """For the changes feed: every KPI, with what the API shows of where it stands."""
+    return with_current(Kpi.objects.all())

@@ -40,6 +40,31 @@ def _check_source(plan, fields: dict, kpi: Kpi | None = None) -> None:
         raise ValidationError({"owner_team": _("Teams must belong to the plan's organisation.")})
 
 
+VALUE_FIELDS = ("direction", "baseline_value", "baseline_date", "target_value", "target_date")
+
+
+def check_values(values: dict) -> None:
+    """Baseline and target each need a value and a date; the target comes after the baseline and is better than it
+    in the KPI's direction (the database holds the same rules; here they are answered field by field)."""
+    errors = {}
+    for value, day, message in (
+            ("baseline_value", "baseline_date", _("A baseline needs both a value and a date.")),
+            ("target_value", "target_date", _("A target needs both a value and a date."))):
+        if (values[value] is None) != (values[day] is None):
+            errors[day if values[day] is None else value] = message
+    start, end = values["baseline_date"], values["target_date"]
+    if start and end and end <= start:
+        errors["target_date"] = _("The target date must be after the baseline date.")
+    low, high = values["baseline_value"], values["target_value"]
+    if low is not None and high is not None:
+        if values["direction"] == Direction.HIGHER and high <= low:
+            errors["target_value"] = _("Higher is better: the target must be above the baseline.")
+        elif values["direction"] == Direction.LOWER and high >= low:
+            errors["target_value"] = _("Lower is better: the target must be below the baseline.")
+    if errors:
+        raise ValidationError(errors)
+
+
 def kpi_create(*, plan, actor, name: str, unit: str | None = None, direction: str | None = None,
                **fields) -> Kpi:
     require_plan_access(actor, plan)
@@ -47,6 +72,7 @@ def kpi_create(*, plan, actor, name: str, unit: str | None = None, direction: st
     source = sources.get(fields["source"])
     kpi = Kpi(plan=plan, name=name.strip(), unit=unit or (source.unit if source else Unit.PERCENT),
               direction=direction or (source.direction if source else Direction.HIGHER), **fields)
+    check_values({name: getattr(kpi, name) for name in VALUE_FIELDS})
     return tracked_create(kpi, actor=actor)
 
 
@@ -55,6 +81,7 @@ def kpi_update(*, kpi: Kpi, actor, version: int | None = None, **changes) -> Kpi
     if changes.get("source") == MANUAL:  # back to typed values: the feedback filters mean nothing any more
         changes.update({name: None for name in FILTER_FIELDS if getattr(kpi, f"{name}_id")})
     _check_source(kpi.plan, changes, kpi)
+    check_values({name: changes.get(name, getattr(kpi, name)) for name in VALUE_FIELDS})
     if "name" in changes:
         changes["name"] = changes["name"].strip()
     return tracked_update(kpi, actor=actor, changes=changes, version=version)

@@ -69,6 +69,7 @@ _PLANNING = "planning.api.journey_serializers."
 _ASSESSMENTS = "assessments.api.serializers."
 _ROADMAPS = "roadmaps.api.item_serializers."
 _EXPERIENCE = "experience.api.serializers."
+_KPIS = "kpis.api.serializers."
 # One line per kind of object a tracked write records (tenancy.activity); webhooks offer "<name>.<verb>" for each.
 TYPES = [
     FeedType("tenancy.plan", "plan", "tenancy.api.serializers.PlanSerializer"),
@@ -105,6 +106,9 @@ TYPES = [
     # One per plan, read and written at /plans/{plan}/scoring/; its method changes every item's score and rank.
     FeedType("roadmaps.scoringsettings", "scoring-settings", _ROADMAPS + "ScoringSettingsSerializer",
              plan_url="plan-scoring"),
+    FeedType("kpis.kpi", "kpi", _KPIS + "KpiSerializer", "kpis.selectors.kpis_with_current"),
+    FeedType("kpis.measurement", "kpi-measurement", _KPIS + "MeasurementSerializer"),
+    FeedType("kpis.kpilink", "kpi-link", _KPIS + "KpiLinkSerializer"),
 ]
 
 
