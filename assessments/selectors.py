@@ -3,6 +3,7 @@
 from statistics import median
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 
 from assessments.models import (
     SCALES,
@@ -120,6 +121,14 @@ def feedback_statistics_by_stage(*, journey) -> dict[int, dict]:
     rows = (FeedbackResponse.objects.filter(plan_id=journey.plan_id, touchpoint__journey=journey)
             .values("touchpoint__stage_id").annotate(**_aggregates()).order_by())
     return {row["touchpoint__stage_id"]: statistics_from(row) for row in rows}
+
+
+def feedback_statistics_by_month(queryset) -> dict:
+    """Per calendar month (its first day) of any set of responses, in one GROUP BY query; months without a response
+    are absent. The same figures as feedback_statistics for each month's responses (KPIs computed from feedback)."""
+    rows = (queryset.annotate(month=TruncMonth("responded_on")).values("month").annotate(**_aggregates())
+            .order_by("month"))
+    return {row["month"]: statistics_from(row) for row in rows}
 
 
 def feedback_comparison(queryset, *, earlier: tuple, later: tuple) -> dict:

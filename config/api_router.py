@@ -10,6 +10,7 @@ from rest_framework.routers import DefaultRouter
 from assessments.api.routes import ROUTES as ASSESSMENT_ROUTES
 from assessments.api.routes import URLS as ASSESSMENT_URLS
 from experience.api.routes import ROUTES as EXPERIENCE_ROUTES
+from kpis.api.routes import ROUTES as KPI_ROUTES
 from planning.api.journeys import (
     ChannelViewSet,
     JourneyViewSet,
@@ -46,6 +47,7 @@ RESOURCES = [
     *ASSESSMENT_ROUTES,
     *EXPERIENCE_ROUTES,
     *ROADMAP_ROUTES,
+    *KPI_ROUTES,
 ]
 
 router = DefaultRouter()

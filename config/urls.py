@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("experience.urls")),
     path("", include("roadmaps.urls")),
+    path("", include("kpis.urls")),
     path("", include("sharing.urls")),
     path("", include("versions.urls")),
 ]

@@ -22,6 +22,7 @@ EXPECTED = [
     "Heatmap page",
     "Roadmap board",
     "Journey map with 6 lanes",
+    "KPI list page",
     "Feedback statistics of a plan",
     "Feedback statistics per touchpoint",
     "JSON export of a whole plan (400 responses): time",

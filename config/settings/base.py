@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "assessments",
     "experience",
     "roadmaps",
+    "kpis",
     "sharing",
     "versions",
     "workshops",
@@ -182,6 +183,9 @@ CELERY_BEAT_SCHEDULE = {
     "webhook-deliveries-sweep": {"task": "sync.webhooks.tasks.webhook_deliveries_sweep_task",
                                  "schedule": JOBS_SWEEP_SECONDS},
     "invitations-sweep": {"task": "tenancy.tasks.invitations_sweep_task", "schedule": JOBS_SWEEP_SECONDS},
+    # Computed KPIs (kpis.tasks): this month and last month from the data, every few hours.
+    "kpis-compute": {"task": "kpis.tasks.kpis_compute_task",
+                     "schedule": env.int("KPIS_COMPUTE_SECONDS", default=6 * 3600)},
 }
 
 # A request must not wait long on a Redis that is down or unreachable: the throttles then count locally

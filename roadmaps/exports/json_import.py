@@ -24,6 +24,7 @@ from assessments.models import (
 )
 from planning.models import Channel, Journey, Persona, Stage, Stakeholder, Touchpoint
 from roadmaps.exports.json_import_experience import import_experience
+from roadmaps.exports.sections import json_sections
 from roadmaps.models import RoadmapItem, ScoringCriterion, ScoringSettings
 from tenancy.models import Team
 from tenancy.services import plan_create
@@ -104,6 +105,8 @@ def import_rows(data: dict, *, organisation, actor, name=None, on_step: Callable
     _import_maturity(ctx, data.get("maturity_assessments", []))
     _import_audits(ctx, data.get("audit_items", []))
     _import_roadmap(ctx, data.get("scoring") or {}, data.get("roadmap_items", []))
+    for section in json_sections():  # the apps above roadmaps (roadmaps.exports.sections)
+        section.load(ctx, data.get(section.key) or [], clean=_clean)
     step("roadmap")
     return plan, ctx.warnings
 

@@ -74,6 +74,7 @@ _PLANNING = "planning.api.journey_serializers."
 _ASSESSMENTS = "assessments.api.serializers."
 _ROADMAPS = "roadmaps.api.item_serializers."
 _EXPERIENCE = "experience.api.serializers."
+_KPIS = "kpis.api.serializers."
 # One line per kind of object a tracked write records (tenancy.activity); webhooks offer "<name>.<verb>" for each.
 TYPES = [
     FeedType("tenancy.plan", "plan", "tenancy.api.serializers.PlanSerializer"),
@@ -113,6 +114,9 @@ TYPES = [
     # Frozen once, never updated: only "created" (and "deleted" with its plan) ever appear.
     FeedType("versions.planversion", "plan-version", "versions.api.PlanVersionSerializer",
              "versions.selectors.versions_without_snapshots", prefetch=("created_by",)),
+    FeedType("kpis.kpi", "kpi", _KPIS + "KpiSerializer", "kpis.selectors.kpis_with_current"),
+    FeedType("kpis.measurement", "kpi-measurement", _KPIS + "MeasurementSerializer"),
+    FeedType("kpis.kpilink", "kpi-link", _KPIS + "KpiLinkSerializer"),
 ]
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.urls import URLPattern, get_resolver, reverse
 
 from assessments import services as assessments
+from kpis import services as kpis
 from planning import services as planning
 from planning.templatetags.plan_nav import PAGE_SECTIONS, SECTIONS
 from roadmaps import services as roadmaps
@@ -63,6 +64,19 @@ PAGES = [
     ("roadmap_scoring", lambda w: [w["plan"].pk], "roadmap"),
     ("roadmap_criterion_edit", lambda w: [w["plan"].pk, w["criterion"].pk], "roadmap"),
     ("roadmap_criterion_delete", lambda w: [w["plan"].pk, w["criterion"].pk], "roadmap"),
+    ("roadmap_item_kpis", lambda w: [w["plan"].pk, w["item"].pk], "roadmap"),
+    ("roadmap_item_kpi_link_create", lambda w: [w["plan"].pk, w["item"].pk], "roadmap"),
+    ("kpis", lambda w: [w["plan"].pk], "kpis"),
+    ("kpi_create", lambda w: [w["plan"].pk], "kpis"),
+    ("kpi_detail", lambda w: [w["plan"].pk, w["kpi"].pk], "kpis"),
+    ("kpi_edit", lambda w: [w["plan"].pk, w["kpi"].pk], "kpis"),
+    ("kpi_delete", lambda w: [w["plan"].pk, w["kpi"].pk], "kpis"),
+    ("measurement_create", lambda w: [w["plan"].pk, w["kpi"].pk], "kpis"),
+    ("measurement_edit", lambda w: [w["plan"].pk, w["measurement"].pk], "kpis"),
+    ("measurement_delete", lambda w: [w["plan"].pk, w["measurement"].pk], "kpis"),
+    ("kpi_link_create", lambda w: [w["plan"].pk, w["kpi"].pk], "kpis"),
+    ("kpi_link_edit", lambda w: [w["plan"].pk, w["kpi_link"].pk], "kpis"),
+    ("kpi_link_delete", lambda w: [w["plan"].pk, w["kpi_link"].pk], "kpis"),
     ("workshop", lambda w: [w["plan"].pk], "workshop"),
     ("comments", lambda w: [w["plan"].pk], "workshop"),
     ("plan_exports", lambda w: [w["plan"].pk], "exports"),
@@ -78,6 +92,7 @@ NOT_PAGES = {
     "feedback_touchpoints_csv", "maturity_vote", "audit_to_roadmap", "roadmap_item_use_suggestion",
     "roadmap_board_columns", "roadmap_item_move", "roadmap_criterion_create", "workshop_state", "workshop_vote",
     "workshop_timer", "voting_start", "voting_reveal", "voting_close", "plan_duplicate", "version_json", "version_pdf",
+    "kpi_compute", "plan_kpis_compute",
 }
 # Full-screen pages without the tabs, each reached by a button of the plan overview and leading back to it.
 FULL_SCREEN = {"plan_present": "Present"}
@@ -94,15 +109,19 @@ def world(plan, team):
     (touchpoint,) = make_touchpoints(plan, ["Buys online"])
     assessments.evaluation_create(touchpoint=touchpoint, team=team, actor=None, maturity=2, potential_customer=4,
                                   potential_brand=4)
+    item = roadmaps.roadmap_item_create(plan=plan, actor=None, title="CRM", category="crm", horizon="now", value=9,
+                                        effort=3)
+    kpi = kpis.kpi_create(plan=plan, actor=None, name="Churn", direction="lower")
     return {
+        "kpi": kpi, "kpi_link": kpis.kpi_link_create(kpi=kpi, item=item, actor=None),
+        "measurement": kpis.measurement_create(kpi=kpi, actor=None, measured_on=date(2026, 3, 1), value=8),
         "plan": plan, "touchpoint": touchpoint, "journey": touchpoint.journey,
         "persona": planning.persona_create(plan=plan, actor=None, name="Sophie"),
         "stakeholder": planning.stakeholder_create(plan=plan, actor=None, name="Claire Dubois"),
         "assessment": assessments.maturity_assessment_create(plan=plan, actor=None, assessed_on=date(2026, 3, 1),
                                                              channel_level=1, engagement_level=2),
         "audit": assessments.audit_item_create(plan=plan, actor=None, kind="data", step="need", title="One id"),
-        "item": roadmaps.roadmap_item_create(plan=plan, actor=None, title="CRM", category="crm", horizon="now",
-                                             value=9, effort=3),
+        "item": item,
         "criterion": roadmaps.criterion_create(plan=plan, actor=None, name="Customer value"),
         "version": versions.version_freeze(plan=plan, actor=None, name="After workshop 2"),
     }

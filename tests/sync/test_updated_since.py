@@ -9,6 +9,7 @@ from assessments import services as assessments
 from assessments import services_themes as themes
 from config.api_router import router
 from experience import services as experience
+from kpis import services as kpis
 from planning import services as planning
 from roadmaps import services as roadmaps
 from roadmaps.models import Export
@@ -53,7 +54,10 @@ def everything(org, plan, team, people):
     pain = experience.pain_point_create(journey=journey, stage=touchpoint.stage, actor=editor, title="Wrong stock")
     experience.opportunity_create(journey=journey, stage=touchpoint.stage, actor=editor, title="Live stock",
                                   pain_points=[pain])
-    roadmaps.roadmap_item_create(plan=plan, actor=editor, title="Store stock API")
+    item = roadmaps.roadmap_item_create(plan=plan, actor=editor, title="Store stock API")
+    kpi = kpis.kpi_create(plan=plan, actor=editor, name="Churn", direction="lower")
+    kpis.measurement_create(kpi=kpi, actor=editor, measured_on=date(2027, 3, 1), value=8)
+    kpis.kpi_link_create(kpi=kpi, item=item, actor=editor, expected_change=-1)
     roadmaps.criterion_create(plan=plan, actor=editor, name="Customer value")
     Export.objects.create(plan=plan, format="json", requested_by=editor)
     webhooks.subscription_create(organisation=org, actor=people["owner"], url="https://93.184.216.34/hook",

@@ -9,6 +9,7 @@ from django.utils import translation
 
 from assessments import demo as assessments_demo
 from experience import demo as experience_demo
+from kpis import demo as kpis_demo
 from planning import services
 from planning.demo import JOURNEYS, PERSONAS
 from planning.models import Stakeholder
@@ -83,6 +84,7 @@ class Command(BaseCommand):
         assessments_demo.seed(plan=plan, teams=teams, users=users)
         experience_demo.seed(plan)
         roadmaps_demo.seed(plan=plan, teams=teams, users=users)
+        kpis_demo.seed(plan=plan, teams=teams)
         self.stdout.write(self.style.SUCCESS(f"Demo organisation “{organisation}” ready with plan “{plan}”."))
         self.stdout.write("Demo logins (password: %s): %s" % (
             DEMO_PASSWORD, ", ".join(f"{u} ({r})" for u, *_x, r in USERS)))
