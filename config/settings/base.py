@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "tenancy",
     "planning",
     "assessments",
+    "listening",
     "experience",
     "roadmaps",
     "sharing",
