@@ -10,6 +10,7 @@ from rest_framework.routers import DefaultRouter
 from assessments.api.routes import ROUTES as ASSESSMENT_ROUTES
 from assessments.api.routes import URLS as ASSESSMENT_URLS
 from experience.api.routes import ROUTES as EXPERIENCE_ROUTES
+from listening.api.routes import ROUTES as LISTENING_ROUTES
 from planning.api.journeys import (
     ChannelViewSet,
     JourneyViewSet,
@@ -44,6 +45,7 @@ RESOURCES = [
     ("comments", CommentViewSet, "comment"),
     *ASSESSMENT_ROUTES,
     *EXPERIENCE_ROUTES,
+    *LISTENING_ROUTES,
     *ROADMAP_ROUTES,
 ]
 

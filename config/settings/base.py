@@ -290,6 +290,8 @@ SPECTACULAR_SETTINGS = {
         "RoadmapItemStatusEnum": "roadmaps.models.items.ItemStatus",
         # Two fields are named "scope" (API tokens, share links); the token's keeps the name ScopeEnum it always had.
         "ScopeEnum": "sync.models.ApiTokenScope",
+        # Verbatims' and mentions' sentiment, and the sentiment a listening tool gave a mention: one choice set.
+        "SentimentEnum": "assessments.models.feedback.Sentiment",
         "ShareScopeEnum": "sharing.models.ShareScope",
     },
     "COMPONENT_SPLIT_REQUEST": True,

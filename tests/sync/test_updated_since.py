@@ -9,6 +9,7 @@ from assessments import services as assessments
 from assessments import services_themes as themes
 from config.api_router import router
 from experience import services as experience
+from listening import services as listening
 from planning import services as planning
 from roadmaps import services as roadmaps
 from roadmaps.models import Export
@@ -60,6 +61,9 @@ def everything(org, plan, team, people):
     theme = themes.theme_create(organisation=org, actor=people["owner"], name="Waiting time")
     themes.rule_create(theme=theme, actor=people["owner"], phrase="queue")
     themes.tag_create(organisation=org, actor=people["owner"], name="Priority")
+    competitor = listening.competitor_create(plan=plan, actor=editor, name="Decathlon")
+    listening.mention_create(plan=plan, actor=editor, channel=channel, mentioned_on=date(2027, 3, 3), text="Top",
+                             competitor=competitor, touchpoint=touchpoint, persona=persona, tags=["store"])
 
 
 def model_of(prefix):
