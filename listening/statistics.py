@@ -171,30 +171,32 @@ def _theme_rows(scope: Scope, mentions) -> tuple[list[dict], dict]:
 
 def themes(scope: Scope) -> dict:
     """Macro and micro themes ranked by volume and by negative share, each with up to EXAMPLES example texts (the
-    most-reached mentions of the theme): 3 queries."""
+    most-reached mentions of the theme): 6 queries."""
     mentions = scope.mentions()
     rows, by_id = _theme_rows(scope, mentions)
-    examples = (MentionTheme.objects.filter(mention__in=mentions)
-                .annotate(macro=Coalesce("theme__parent_id", "theme_id"))
-                .values("theme_id", "macro", "mention__text", "mention__sentiment", "mention__author",
-                        "mention__mentioned_on", "mention_id")
-                .annotate(rank=Window(RowNumber(), partition_by=[F("theme_id")],
-                                      order_by=[F("mention__author_reach").desc(), F("mention_id").desc()])))
     for row in rows:
         row["examples"] = []
-    for example in examples.filter(rank__lte=EXAMPLES).order_by("theme_id", "rank"):
-        target = by_id.get(example["theme_id"])
-        if target is not None:
-            target["examples"].append({"text": example["mention__text"], "sentiment": example["mention__sentiment"],
-                                       "author": example["mention__author"],
-                                       "date": example["mention__mentioned_on"]})
+    # The most-reached mentions of each theme, then of each macro theme (its micro themes' mentions included; a
+    # mention with two micro themes of one macro theme comes twice there, so twice as many are read, then deduped).
+    assigned = MentionTheme.objects.filter(mention__in=mentions).annotate(
+        macro=Coalesce("theme__parent_id", "theme_id"))
+    fields = ("mention_id", "mention__text", "mention__sentiment", "mention__author", "mention__mentioned_on")
+    order = [F("mention__author_reach").desc(), F("mention_id").desc()]
+    for key, limit in (("theme_id", EXAMPLES), ("macro", 2 * EXAMPLES)):
+        ranked = assigned.values(key, *fields).annotate(rank=Window(RowNumber(), partition_by=[F(key)],
+                                                                    order_by=order))
+        for example in ranked.filter(rank__lte=limit).order_by(key, "rank"):
+            target = by_id.get(example[key])
+            if target is None or (key == "macro" and not target["macro"]) or (key == "theme_id" and target["macro"]):
+                continue
+            if len(target["examples"]) < EXAMPLES and all(e["id"] != example["mention_id"]
+                                                          for e in target["examples"]):
+                target["examples"].append({"id": example["mention_id"], "text": example["mention__text"],
+                                           "sentiment": example["mention__sentiment"],
+                                           "author": example["mention__author"],
+                                           "date": example["mention__mentioned_on"]})
     macros = [row for row in rows if row["macro"]]
     micros = [row for row in rows if not row["macro"]]
-    # A macro theme shows its micro themes' examples when it has none of its own.
-    for macro in macros:
-        if not macro["examples"]:
-            children = [row for row in micros if row["theme"].parent_id == macro["theme"].pk]
-            macro["examples"] = [e for child in children for e in child["examples"]][:EXAMPLES]
 
     def by_negative(row):
         return (-(row["negative_share"] or 0), -row["n"], str(row["theme"]))

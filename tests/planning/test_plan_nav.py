@@ -43,6 +43,13 @@ PAGES = [
     ("plan_feedback", lambda w: [w["plan"].pk], "feedback"),
     ("feedback_import", lambda w: [w["plan"].pk], "feedback"),
     ("touchpoint_feedback", lambda w: [w["touchpoint"].pk], "feedback"),
+    ("listening", lambda w: [w["plan"].pk], "feedback"),
+    ("listening_import", lambda w: [w["plan"].pk], "feedback"),
+    ("listening_volume", lambda w: [w["plan"].pk], "feedback"),
+    ("listening_sentiment", lambda w: [w["plan"].pk], "feedback"),
+    ("listening_themes", lambda w: [w["plan"].pk], "feedback"),
+    ("listening_competitors", lambda w: [w["plan"].pk], "feedback"),
+    ("listening_authors", lambda w: [w["plan"].pk], "feedback"),
     ("maturity", lambda w: [w["plan"].pk], "maturity"),
     ("maturity_create", lambda w: [w["plan"].pk], "maturity"),
     ("maturity_detail", lambda w: [w["plan"].pk, w["assessment"].pk], "maturity"),
@@ -73,6 +80,7 @@ NOT_PAGES = {
     "feedback_touchpoints_csv", "maturity_vote", "audit_to_roadmap", "roadmap_item_use_suggestion",
     "roadmap_board_columns", "roadmap_item_move", "roadmap_criterion_create", "workshop_state", "workshop_vote",
     "workshop_timer", "voting_start", "voting_reveal", "voting_close",
+    "listening_import_result", "listening_competitor_add", "listening_competitor_remove",
 }
 QUERIES = {"audit_create": lambda w: "?kind=data&step=need",
            "comments": lambda w: f"?on=touchpoint:{w['touchpoint'].pk}"}
