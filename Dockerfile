@@ -41,6 +41,7 @@ COPY --chown=app:app core ./core
 COPY --chown=app:app tenancy ./tenancy
 COPY --chown=app:app planning ./planning
 COPY --chown=app:app assessments ./assessments
+COPY --chown=app:app listening ./listening
 COPY --chown=app:app experience ./experience
 COPY --chown=app:app kpis ./kpis
 COPY --chown=app:app roadmaps ./roadmaps

@@ -11,6 +11,7 @@ from assessments.api.routes import ROUTES as ASSESSMENT_ROUTES
 from assessments.api.routes import URLS as ASSESSMENT_URLS
 from experience.api.routes import ROUTES as EXPERIENCE_ROUTES
 from kpis.api.routes import ROUTES as KPI_ROUTES
+from listening.api.routes import ROUTES as LISTENING_ROUTES
 from planning.api.journeys import (
     ChannelViewSet,
     JourneyViewSet,
@@ -46,6 +47,7 @@ RESOURCES = [
     ("comments", CommentViewSet, "comment"),
     *ASSESSMENT_ROUTES,
     *EXPERIENCE_ROUTES,
+    *LISTENING_ROUTES,
     *ROADMAP_ROUTES,
     *KPI_ROUTES,
 ]

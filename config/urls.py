@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("sync.webhooks.urls")),
     path("", include("sync.urls")),
     path("", include("assessments.urls")),
+    path("", include("listening.urls")),
     path("", include("experience.urls")),
     path("", include("roadmaps.urls")),
     path("", include("kpis.urls")),

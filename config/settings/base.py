@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "tenancy",
     "planning",
     "assessments",
+    "listening",
     "experience",
     "roadmaps",
     "kpis",
@@ -294,6 +295,8 @@ SPECTACULAR_SETTINGS = {
         "RoadmapItemStatusEnum": "roadmaps.models.items.ItemStatus",
         # Two fields are named "scope" (API tokens, share links); the token's keeps the name ScopeEnum it always had.
         "ScopeEnum": "sync.models.ApiTokenScope",
+        # Verbatims' and mentions' sentiment, and the sentiment a listening tool gave a mention: one choice set.
+        "SentimentEnum": "assessments.models.feedback.Sentiment",
         "ShareScopeEnum": "sharing.models.ShareScope",
         # Exports and copies share one status set (queued, running, succeeded, failed): the name exports always had.
         "StatusEnum": "roadmaps.models.exports.ExportStatus",

@@ -42,7 +42,11 @@ _PAGES = {
     "evaluations": ["plan_evaluations", "plan_heatmap", "touchpoint_evaluations", "evaluation_card", "evaluation_edit",
                     "evaluation_delete", "agreement_set", "agreement_clear", "data_item_create", "data_item_edit",
                     "data_item_delete"],
-    "feedback": ["plan_feedback", "feedback_import", "feedback_import_result", "touchpoint_feedback", "feedback_add"],
+    "feedback": ["plan_feedback", "feedback_import", "feedback_import_result", "touchpoint_feedback", "feedback_add",
+                 # Social listening (listening/views/pages.py), linked from the feedback page.
+                 "listening", "listening_competitor_add", "listening_competitor_remove", "listening_import",
+                 "listening_import_result", "listening_volume", "listening_sentiment", "listening_themes",
+                 "listening_competitors", "listening_authors"],
     "maturity": ["maturity", "maturity_create", "maturity_detail", "maturity_vote", "maturity_edit", "maturity_delete"],
     "audits": ["audits", "audit_create", "audit_edit", "audit_delete", "audit_to_roadmap"],
     "roadmap": ["roadmap", "roadmap_item_create", "roadmap_item_edit", "roadmap_item_delete",

@@ -45,6 +45,13 @@ PAGES = [
     ("plan_feedback", lambda w: [w["plan"].pk], "feedback"),
     ("feedback_import", lambda w: [w["plan"].pk], "feedback"),
     ("touchpoint_feedback", lambda w: [w["touchpoint"].pk], "feedback"),
+    ("listening", lambda w: [w["plan"].pk], "feedback"),
+    ("listening_import", lambda w: [w["plan"].pk], "feedback"),
+    ("listening_volume", lambda w: [w["plan"].pk], "feedback"),
+    ("listening_sentiment", lambda w: [w["plan"].pk], "feedback"),
+    ("listening_themes", lambda w: [w["plan"].pk], "feedback"),
+    ("listening_competitors", lambda w: [w["plan"].pk], "feedback"),
+    ("listening_authors", lambda w: [w["plan"].pk], "feedback"),
     ("maturity", lambda w: [w["plan"].pk], "maturity"),
     ("maturity_create", lambda w: [w["plan"].pk], "maturity"),
     ("maturity_detail", lambda w: [w["plan"].pk, w["assessment"].pk], "maturity"),
@@ -93,6 +100,7 @@ NOT_PAGES = {
     "roadmap_board_columns", "roadmap_item_move", "roadmap_criterion_create", "workshop_state", "workshop_vote",
     "workshop_timer", "voting_start", "voting_reveal", "voting_close", "plan_duplicate", "version_json", "version_pdf",
     "kpi_compute", "plan_kpis_compute",
+    "listening_import_result", "listening_competitor_add", "listening_competitor_remove",
 }
 # Full-screen pages without the tabs, each reached by a button of the plan overview and leading back to it.
 FULL_SCREEN = {"plan_present": "Present"}
