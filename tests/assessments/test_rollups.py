@@ -10,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -239,3 +240,19 @@ def test_the_command_reports_drift_and_rebuilds(plan, people, journeys):
     assert "they are rebuilt" in out.getvalue()
     assert_rollups_equal_raw(plan)
     call_command("feedback_rollups", "--check", stdout=io.StringIO())
+
+
+def test_edits_in_the_django_admin_keep_the_cells(admin_client, plan, people, journeys):
+    touchpoint = Touchpoint.objects.filter(plan=plan).first()
+    response = services.feedback_create(touchpoint=touchpoint, actor=people["editor"], **_scored("nps", 10, 1))
+    changed = admin_client.post(reverse("admin:assessments_feedbackresponse_change", args=[response.pk]), {
+        "plan": plan.pk, "touchpoint": touchpoint.pk, "kind": "nps", "score": 3, "responded_on": "2026-05-03",
+        "source": "", "verbatim": "Trop lent", "sentiment": "", "sentiment_score": ""})
+    assert changed.status_code == 302
+    cell = FeedbackTotal.objects.get(touchpoint=touchpoint)
+    assert (cell.n, cell.promoters, cell.detractors, cell.verbatims) == (1, 0, 1, 1)
+    assert_rollups_equal_raw(plan)
+    deleted = admin_client.post(reverse("admin:assessments_feedbackresponse_delete", args=[response.pk]),
+                                {"post": "yes"})
+    assert deleted.status_code == 302 and not FeedbackResponse.objects.filter(pk=response.pk).exists()
+    assert not FeedbackTotal.objects.filter(plan=plan).exists() and not FeedbackPlanDay.objects.exists()
