@@ -125,6 +125,13 @@ def feedback_statistics(queryset, *, raw: bool = False) -> dict:
     return statistics_from(cells.aggregate(**_rollup_aggregates()))
 
 
+def feedback_verbatim_count(responses) -> int | None:
+    """How many of `responses` have a verbatim, from the rollups in one small query; None when a filter needs the
+    responses themselves (then count them)."""
+    cells = rollups.rollup_for(responses)
+    return None if cells is None else cells.aggregate(n=Sum("verbatims"))["n"] or 0
+
+
 def _grouped(cells, raw_rows, group: str, raw: bool) -> dict[int, dict]:
     """Per `group` (a touchpoint, journey or stage id), from the all-time cells or from the responses."""
     rows = (raw_rows.values(group).annotate(**_aggregates()) if raw

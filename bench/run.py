@@ -21,7 +21,8 @@ import warnings
 from dataclasses import replace
 from pathlib import Path
 
-CASES = ["middleware", "lists", "permissions", "pages", "map_lanes", "statistics", "json_export", "pdf", "http_load",
+CASES = ["middleware", "lists", "permissions", "pages", "map_lanes", "statistics", "statistics_growth",
+         "json_export", "pdf", "http_load",
          "asgi_workers"]
 
 

@@ -256,3 +256,20 @@ def test_edits_in_the_django_admin_keep_the_cells(admin_client, plan, people, jo
                                 {"post": "yes"})
     assert deleted.status_code == 302 and not FeedbackResponse.objects.filter(pk=response.pk).exists()
     assert not FeedbackTotal.objects.filter(plan=plan).exists() and not FeedbackPlanDay.objects.exists()
+
+
+def test_the_feedback_pages_count_the_verbatims_from_the_cells_unless_a_filter_narrows_them(client_for, plan, people,
+                                                                                          journeys):
+    touchpoint = Touchpoint.objects.filter(plan=plan).first()
+    services.feedback_bulk_create(plan=plan, actor=people["editor"], rows=[
+        {"touchpoint_id": touchpoint.pk, **_scored("nps", 9, i, i < 3)} for i in range(7)])
+    client = client_for(people["viewer"])
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("plan_feedback", args=[plan.pk])).content.decode()
+    assert '<span class="count">3</span>' in page
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert not any("assessments_feedbackresponse" in sql for sql in counts)
+    searched = client.get(reverse("plan_feedback", args=[plan.pk]), {"q": "zzz-nowhere"}).content.decode()
+    assert '<span class="count">0</span>' in searched
+    own = client.get(reverse("touchpoint_feedback", args=[touchpoint.pk])).content.decode()
+    assert own.count("Très bien et rapide") == 3
