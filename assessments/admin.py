@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.db import transaction
 
+from assessments import rollups
 from assessments.models import (
     AuditItem,
     FeedbackResponse,
@@ -24,10 +26,31 @@ class TouchpointAgreementAdmin(admin.ModelAdmin):
 
 @admin.register(FeedbackResponse)
 class FeedbackResponseAdmin(admin.ModelAdmin):
+    """Edits here keep the statistics' rollups (assessments.rollups) in step, in the same transaction."""
+
     list_display = ("touchpoint", "kind", "score", "responded_on", "source")
     list_filter = ("kind",)
     search_fields = ("verbatim",)
     raw_id_fields = ("touchpoint", "plan")
+
+    @transaction.atomic
+    def save_model(self, request, obj, form, change):
+        before = rollups.counted_now(obj.pk) if change else None
+        super().save_model(request, obj, form, change)
+        rollups.record(before=before, after=rollups.Counted.of(obj))
+
+    @transaction.atomic
+    def delete_model(self, request, obj):
+        before = rollups.counted_now(obj.pk)
+        super().delete_model(request, obj)
+        rollups.record(before=before)
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        plan_ids = set(queryset.values_list("plan_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for plan_id in sorted(plan_ids):
+            rollups.rebuild(plan_id)
 
 
 @admin.register(MaturityAssessment)

@@ -1,16 +1,19 @@
-"""Every read of assessments, limited to the plans the user may see; statistics computed by database aggregates."""
+"""Every read of assessments, limited to the plans the user may see; statistics computed by database aggregates
+(over the pre-aggregated rollups where the filters allow: see feedback_statistics)."""
 
 from statistics import median
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
+from assessments import rollups
 from assessments.models import (
     SCALES,
     AuditItem,
     DataCaptureItem,
     FeedbackKind,
     FeedbackResponse,
+    FeedbackTotal,
     MaturityAssessment,
     TouchpointAgreement,
     TouchpointEvaluation,
@@ -98,29 +101,43 @@ def statistics_from(row: dict) -> dict:
     return result
 
 
-def feedback_statistics(queryset) -> dict:
-    """NPS, CES and CSAT of any set of responses, in one aggregate query."""
-    return statistics_from(queryset.aggregate(**_aggregates()))
+def _rollup_aggregates():
+    """The same figures as _aggregates(), summed from rollup cells (assessments.models.rollups)."""
+    expressions = {"promoters": Sum("promoters"), "passives": Sum("passives"), "detractors": Sum("detractors")}
+    for name in ("ces", "csat"):
+        only = Q(kind=name)
+        expressions[f"{name}_n"] = Sum("n", filter=only)
+        expressions[f"{name}_sum"] = Sum("total", filter=only)
+        expressions[f"{name}_sumsq"] = Sum("total_of_squares", filter=only)
+    return expressions
 
 
-def feedback_statistics_by_touchpoint(*, plan) -> dict[int, dict]:
-    """Per touchpoint of a plan, in one GROUP BY query."""
-    rows = FeedbackResponse.objects.filter(plan=plan).values("touchpoint_id").annotate(**_aggregates()).order_by()
-    return {row["touchpoint_id"]: statistics_from(row) for row in rows}
+def feedback_statistics(queryset, *, raw: bool = False) -> dict:
+    """NPS, CES and CSAT of any set of responses, in one aggregate query.
+
+    Read from the rollups when the queryset's filters allow it (plan, organisation, touchpoint, journey, stage,
+    kind, dates: see rollups.rollup_for), so a million responses cost a few thousand cells; from the responses
+    themselves when a filter the rollups lack is used (verbatim text, sentiment, source, themes, tags, score,
+    exclude/OR), or with `raw=True`. Both give exactly the same numbers.
+    """
+    cells = None if raw else rollups.rollup_for(queryset)
+    if cells is None:
+        return statistics_from(queryset.aggregate(**_aggregates()))
+    return statistics_from(cells.aggregate(**_rollup_aggregates()))
 
 
-def feedback_statistics_by_journey(*, plan) -> dict[int, dict]:
-    """Per journey of a plan, in one GROUP BY query."""
-    rows = (FeedbackResponse.objects.filter(plan=plan).values("touchpoint__journey_id").annotate(**_aggregates())
-            .order_by())
-    return {row["touchpoint__journey_id"]: statistics_from(row) for row in rows}
+def feedback_verbatim_count(responses) -> int | None:
+    """How many of `responses` have a verbatim, from the rollups in one small query; None when a filter needs the
+    responses themselves (then count them)."""
+    cells = rollups.rollup_for(responses)
+    return None if cells is None else cells.aggregate(n=Sum("verbatims"))["n"] or 0
 
 
-def feedback_statistics_by_stage(*, journey) -> dict[int, dict]:
-    """Per stage of a journey (the responses of the touchpoints in it), in one GROUP BY query."""
-    rows = (FeedbackResponse.objects.filter(plan_id=journey.plan_id, touchpoint__journey=journey)
-            .values("touchpoint__stage_id").annotate(**_aggregates()).order_by())
-    return {row["touchpoint__stage_id"]: statistics_from(row) for row in rows}
+def _grouped(cells, raw_rows, group: str, raw: bool) -> dict[int, dict]:
+    """Per `group` (a touchpoint, journey or stage id), from the all-time cells or from the responses."""
+    rows = (raw_rows.values(group).annotate(**_aggregates()) if raw
+            else cells.values(group).annotate(**_rollup_aggregates()))
+    return {row[group]: statistics_from(row) for row in rows.order_by()}
 
 
 def feedback_statistics_by_month(queryset) -> dict:
@@ -131,10 +148,29 @@ def feedback_statistics_by_month(queryset) -> dict:
     return {row["month"]: statistics_from(row) for row in rows}
 
 
-def feedback_comparison(queryset, *, earlier: tuple, later: tuple) -> dict:
+def feedback_statistics_by_touchpoint(*, plan, raw: bool = False) -> dict[int, dict]:
+    """Per touchpoint of a plan (with feedback), in one GROUP BY query over the all-time cells (or the responses)."""
+    return _grouped(FeedbackTotal.objects.filter(plan=plan), FeedbackResponse.objects.filter(plan=plan),
+                    "touchpoint_id", raw)
+
+
+def feedback_statistics_by_journey(*, plan, raw: bool = False) -> dict[int, dict]:
+    """Per journey of a plan, in one GROUP BY query: the cells of each touchpoint joined to where it is now."""
+    return _grouped(FeedbackTotal.objects.filter(plan=plan), FeedbackResponse.objects.filter(plan=plan),
+                    "touchpoint__journey_id", raw)
+
+
+def feedback_statistics_by_stage(*, journey, raw: bool = False) -> dict[int, dict]:
+    """Per stage of a journey (the responses of the touchpoints in it now), in one GROUP BY query."""
+    return _grouped(FeedbackTotal.objects.filter(plan_id=journey.plan_id, touchpoint__journey=journey),
+                    FeedbackResponse.objects.filter(plan_id=journey.plan_id, touchpoint__journey=journey),
+                    "touchpoint__stage_id", raw)
+
+
+def feedback_comparison(queryset, *, earlier: tuple, later: tuple, raw: bool = False) -> dict:
     """Compare two date ranges (inclusive): per kind, the two estimates and whether the change beats the noise."""
-    first = feedback_statistics(queryset.filter(responded_on__range=earlier))
-    second = feedback_statistics(queryset.filter(responded_on__range=later))
+    first = feedback_statistics(queryset.filter(responded_on__range=earlier), raw=raw)
+    second = feedback_statistics(queryset.filter(responded_on__range=later), raw=raw)
     return {kind: {"earlier": first[kind], "later": second[kind], "comparison": compare(first[kind], second[kind])}
             for kind in first}
 

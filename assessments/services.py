@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from assessments import rollups
 from assessments.models import (
     SCALES,
     AuditItem,
@@ -18,6 +19,7 @@ from assessments.models import (
 )
 from assessments.sentiment import analyse, label_for
 from assessments.services_themes import organisation_rules, rule_themes_write
+from core.versioning import StaleVersion
 from tenancy.access import Access, require_plan_access
 from tenancy.activity import activity_bulk_record, tracked_create, tracked_delete, tracked_update
 from tenancy.models import Activity, Verb
@@ -117,6 +119,7 @@ def feedback_create(*, touchpoint, actor, kind: str, score: int, responded_on, s
                                                responded_on=responded_on, source=source, verbatim=verbatim,
                                                **_sentiment_of(verbatim)), actor=actor)
     rule_themes_write([(response.pk, verbatim)], organisation_rules(plan.organisation_id), fresh=True)
+    rollups.record(added=[response])
     return response
 
 
@@ -128,27 +131,31 @@ def feedback_bulk_create(*, plan, actor, rows: list[dict], batch_size: int = 200
     written at the end, in bulk, in this transaction, under no lock: other writes of the organisation go on
     meanwhile, and the changes feed shows theirs after the import's (tenancy.feed_order). The ids are kept as runs
     of consecutive ids, so memory stays flat whatever the size of the file. The organisation's theme rules are
-    read once and run on each batch as it is inserted: one more insert per batch, never a query per row.
+    read once and run on each batch as it is inserted: one more insert per batch, never a query per row. The
+    rollups (assessments.rollups) are summed per cell in memory and written last, one upsert per 200 cells.
     """
     require_plan_access(actor, plan)
     rules = organisation_rules(plan.organisation_id)
     objects = (FeedbackResponse(plan_id=plan.pk, **row, **_sentiment_of(row.get("verbatim", ""))) for row in rows)
     runs: list[list[int]] = []  # [first, last] ids inserted here
+    deltas = rollups.Deltas()
     batch = []
     for obj in objects:
         batch.append(obj)
         if len(batch) >= batch_size:
-            _insert(batch, runs, rules)
+            _insert(batch, runs, rules, deltas)
             batch = []
     if batch:
-        _insert(batch, runs, rules)
+        _insert(batch, runs, rules, deltas)
     _feedback_history(plan, actor, runs, batch_size)
+    deltas.apply()
     return sum(last - first + 1 for first, last in runs)
 
 
-def _insert(batch: list[FeedbackResponse], runs: list[list[int]], rules) -> None:
+def _insert(batch: list[FeedbackResponse], runs: list[list[int]], rules, deltas: rollups.Deltas) -> None:
     saved = FeedbackResponse.objects.bulk_create(batch)
     _remember(runs, saved)
+    deltas.add_all(saved)
     rule_themes_write(((response.pk, response.verbatim) for response in saved), rules, fresh=True)
 
 
@@ -183,6 +190,8 @@ def _feedback_history(plan, actor, runs: list[list[int]], batch_size: int) -> No
 
 
 def feedback_update(*, response: FeedbackResponse, actor, version=None, **changes) -> FeedbackResponse:
+    """Change a response; its rollup cells follow in the same transaction (a refused stale write still records
+    its attempt, as tracked_update does)."""
     require_plan_access(actor, response.plan)
     feedback_check(kind=changes.get("kind", response.kind), score=changes.get("score", response.score))
     before = response.verbatim
@@ -191,9 +200,20 @@ def feedback_update(*, response: FeedbackResponse, actor, version=None, **change
         changes["sentiment_score"] = computed["sentiment_score"]
         if not response.sentiment_corrected:
             changes["sentiment"] = computed["sentiment"]
-    response = tracked_update(response, actor=actor, changes=changes, version=version)
-    if response.verbatim != before:
-        rule_themes_write([(response.pk, response.verbatim)], organisation_rules(response.plan.organisation_id))
+    refused = None
+    with transaction.atomic():
+        counted = rollups.counted_now(response.pk)
+        try:
+            response = tracked_update(response, actor=actor, changes=changes, version=version)
+        except StaleVersion as stale:
+            refused = stale
+        else:
+            if response.verbatim != before:
+                rule_themes_write([(response.pk, response.verbatim)],
+                                  organisation_rules(response.plan.organisation_id))
+            rollups.record(before=counted, after=rollups.Counted.of(response))
+    if refused is not None:
+        raise refused
     return response
 
 
@@ -215,9 +235,12 @@ def feedback_sentiment_correct(*, response: FeedbackResponse, actor, sentiment: 
     return tracked_update(response, actor=actor, changes=changes, version=version)
 
 
+@transaction.atomic
 def feedback_delete(*, response: FeedbackResponse, actor, version=None) -> None:
     require_plan_access(actor, response.plan)
+    counted = rollups.counted_now(response.pk)
     tracked_delete(response, actor=actor, version=version)
+    rollups.record(before=counted)
 
 
 # Digital maturity ----------------------------------------------------------------------------------------------

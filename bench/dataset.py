@@ -23,6 +23,7 @@ from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from django.utils import translation
 
+from assessments import rollups
 from assessments.models import SCALES, DataCaptureItem, FeedbackResponse, TouchpointAgreement, TouchpointEvaluation
 from planning.models import Channel, Journey, Persona, Stage, Stakeholder, Touchpoint
 from planning.services.journeys import BUILTIN_STAGE_TEMPLATES, channels_seed
@@ -276,6 +277,7 @@ def _feedback(plan, count: int, rng, touchpoints) -> None:
                                      source=rng.choice(SOURCES),
                                      verbatim=rng.choice(VERBATIMS) if rng.random() < 0.3 else ""))
     FeedbackResponse.objects.bulk_create(rows, batch_size=BATCH)
+    rollups.rebuild(plan.pk)  # the statistics' cells, as the services would have kept them
 
 
 def _roadmap(plan, count: int, rng, touchpoints, teams, member) -> None:

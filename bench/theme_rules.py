@@ -45,7 +45,7 @@ def setup() -> None:
 
 
 def build(verbatims: int, rules: int):
-    from assessments import services_themes
+    from assessments import rollups, services_themes
     from assessments.models import FeedbackResponse
     from planning import services
     from planning.models import Channel
@@ -67,6 +67,7 @@ def build(verbatims: int, rules: int):
     rows = [{"touchpoint_id": touchpoint.pk, "kind": "nps", "score": i % 11, "responded_on": "2026-09-01",
              "verbatim": f"{TEXTS[i % len(TEXTS)]} #{i}"} for i in range(verbatims)]
     FeedbackResponse.objects.bulk_create([FeedbackResponse(plan=plan, **row) for row in rows], batch_size=2000)
+    rollups.rebuild(plan.pk)
     return org, owner, plan, rows
 
 

@@ -18,11 +18,14 @@ from assessments.models.maturity import (
     MaturityAssessment,
     MaturityVote,
 )
+from assessments.models.rollups import FeedbackDay, FeedbackPlanDay, FeedbackTotal
 from assessments.models.themes import AssignedBy, Tag, Theme, ThemeRule, VerbatimTag, VerbatimTheme
 
 __all__ = [
     "QUESTIONS", "AuditItem", "AuditKind", "AuditStep", "DataCaptureItem", "FeedbackMode", "InformationPushed",
     "Maturity", "Rating", "Storage", "TouchpointAgreement", "TouchpointEvaluation", "SCALES", "FeedbackKind",
     "FeedbackResponse", "CHANNEL_AXIS", "ENGAGEMENT_AXIS", "OBJECTIVES", "Level", "MaturityAssessment",
-    "MaturityVote", "AssignedBy", "Sentiment", "Tag", "Theme", "ThemeRule", "VerbatimTag", "VerbatimTheme",
+    "MaturityVote",
+    "FeedbackDay", "FeedbackPlanDay", "FeedbackTotal", "AssignedBy",
+    "Sentiment", "Tag", "Theme", "ThemeRule", "VerbatimTag", "VerbatimTheme",
 ]

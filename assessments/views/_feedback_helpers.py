@@ -7,9 +7,11 @@ interval bars go in the SVG), so the number of queries never depends on the numb
 import re
 from datetime import timedelta
 
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -34,6 +36,19 @@ DISPLAY = {
                         "hint": gettext_lazy("Mean satisfaction from 1 to 5")},
 }
 BAR_WIDTH, BAR_PAD = 260, 12
+
+
+class VerbatimPaginator(Paginator):
+    """A page of verbatims whose total is given when it is already known (from the rollups, when nothing narrows
+    the list by text, theme or sentiment), so no COUNT runs over every response of a plan."""
+
+    def __init__(self, object_list, per_page, *, total: int | None = None):
+        super().__init__(object_list, per_page)
+        self.total = total
+
+    @cached_property
+    def count(self) -> int:
+        return self.total if self.total is not None else super().count
 
 
 def touchpoint_for(user, pk, access: Access = Access.VIEW) -> Touchpoint:

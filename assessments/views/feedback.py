@@ -8,7 +8,6 @@ number of queries for ten responses or a million.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -22,6 +21,7 @@ from assessments.views import feedback_import
 from assessments.views import themes as theme_pages
 from assessments.views._feedback_helpers import (
     PER_PAGE,
+    VerbatimPaginator,
     filtered_by_sentiment,
     filtered_by_theme,
     highlighted,
@@ -43,7 +43,8 @@ def _touchpoint_page(request, touchpoint, form):
     plan = touchpoint.plan
     request.session["current_organisation_id"] = plan.organisation_id
     responses = selectors.feedback_list(user=request.user, plan=plan).filter(touchpoint=touchpoint)
-    verbatims = Paginator(with_voice(responses.exclude(verbatim="")), PER_PAGE).get_page(request.GET.get("page"))
+    verbatims = VerbatimPaginator(with_voice(responses.exclude(verbatim="")), PER_PAGE,
+                                  total=selectors.feedback_verbatim_count(responses)).get_page(request.GET.get("page"))
     can_edit = plan_access(request.user, plan) >= Access.EDIT
     themes = _themes(plan) if can_edit else []
     return render(request, "assessments/feedback/touchpoint.html", {
@@ -97,7 +98,9 @@ def plan_feedback(request, pk):
     found = with_voice(found.select_related("touchpoint"))
     if query:
         found = found.filter(verbatim__icontains=query)
-    verbatims = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
+    filtered = bool(query or theme or chosen["sentiment"] or chosen["disagree"])
+    total = None if filtered else selectors.feedback_verbatim_count(responses)
+    verbatims = VerbatimPaginator(found, PER_PAGE, total=total).get_page(request.GET.get("page"))
     for response in verbatims.object_list:
         response.parts = highlighted(response.verbatim, query)
     can_edit = plan_access(request.user, plan) >= Access.EDIT
@@ -108,7 +111,7 @@ def plan_feedback(request, pk):
         "touchpoints_without_feedback": sum(1 for t in touchpoints if t.pk not in by_touchpoint),
         "query": query, "verbatims": verbatims, "themes": themes, "theme": theme, **chosen,
         "sentiment_choices": Sentiment.choices,
-        "filtered": bool(query or theme or chosen["sentiment"] or chosen["disagree"]),
+        "filtered": filtered,
         "import_form": FeedbackImportForm() if can_edit else None,
         "required": REQUIRED, "optional": OPTIONAL,
         **statistics_cards(responses, days=period_days(request)),

@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
+from assessments import rollups
 from assessments.models import (
     AuditItem,
     DataCaptureItem,
@@ -234,11 +235,12 @@ def _import_evaluations(ctx: _Context, rows: list[dict], agreements: list[dict])
 
 
 def _import_feedback(ctx: _Context, rows: list[dict]) -> None:
-    FeedbackResponse.objects.bulk_create((
+    created = FeedbackResponse.objects.bulk_create((
         _clean(FeedbackResponse(plan=ctx.plan, touchpoint=ctx.ref("TP", r["touchpoint"], f"feedback[{i}]"),
                                 kind=r["kind"], score=r["score"], responded_on=parse_date(r["responded_on"]),
                                 source=_text(r.get("source")), verbatim=_text(r.get("verbatim"))), f"feedback[{i}]")
         for i, r in enumerate(rows)), batch_size=BATCH)
+    rollups.record(added=created)  # the statistics' cells, in the import's transaction
 
 
 def _import_maturity(ctx: _Context, rows: list[dict]) -> None:

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from assessments import selectors
+from assessments import rollups, selectors
 from assessments import services as assessment_services
 from assessments.models import DataCaptureItem, FeedbackResponse, TouchpointAgreement, TouchpointEvaluation
 from planning import services
@@ -358,9 +358,9 @@ def test_the_ranked_list_orders_by_gap_with_feedback_and_data_places(client_for,
                                      name="Pays at the till")
     assessment_services.evaluation_create(touchpoint=low, team=world["marketing"], actor=None,
                                           **evaluation_values(maturity=1, potential_customer=5, potential_brand=5))
-    FeedbackResponse.objects.bulk_create([
+    rollups.record(added=FeedbackResponse.objects.bulk_create([
         FeedbackResponse(plan=world["plan"], touchpoint=low, kind="nps", score=score, responded_on=date(2026, 3, 1))
-        for score in (10, 9, 3, 8)])
+        for score in (10, 9, 3, 8)]))
     body = client_for(people["viewer"]).get(reverse("plan_heatmap", args=[world["plan"].pk])).content.decode()
     table = body[body.index('<table class="table rankedtable">'):]
     assert table.index("Pays at the till") < table.index("Compares three models")
@@ -393,9 +393,9 @@ def _more_touchpoints(world, count):
 
 def _responses(world, count):
     kinds = [("nps", 9), ("ces", 3), ("csat", 4)]
-    FeedbackResponse.objects.bulk_create([
+    rollups.record(added=FeedbackResponse.objects.bulk_create([
         FeedbackResponse(plan=world["plan"], touchpoint=world["touchpoint"], kind=kinds[i % 3][0],
-                         score=kinds[i % 3][1], responded_on=date(2026, 1, 1 + i % 28)) for i in range(count)])
+                         score=kinds[i % 3][1], responded_on=date(2026, 1, 1 + i % 28)) for i in range(count)]))
 
 
 @pytest.mark.parametrize("name", ["plan_heatmap", "plan_evaluations"])

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from assessments import selectors, services
+from assessments import rollups, selectors, services
 from assessments.models import FeedbackResponse
 from planning import services as planning_services
 from tests.factories import PlanFactory
@@ -20,10 +20,10 @@ def touchpoints(plan, people, org):
 
 
 def _responses(plan, touchpoint, kind, scores):
-    FeedbackResponse.objects.bulk_create([
+    rollups.record(added=FeedbackResponse.objects.bulk_create([
         FeedbackResponse(plan=plan, touchpoint=touchpoint, kind=kind, score=s, responded_on=date(2026, 3, 1))
         for s in scores
-    ])
+    ]))
 
 
 def test_database_statistics_match_the_hand_computed_ones(plan, touchpoints):
@@ -51,10 +51,10 @@ def test_statistics_by_touchpoint_is_one_query(plan, touchpoints):
 
 def test_period_comparison_says_when_a_change_beats_the_noise(plan, touchpoints):
     tp = touchpoints[0]
-    FeedbackResponse.objects.bulk_create(
+    rollups.record(added=FeedbackResponse.objects.bulk_create(
         [FeedbackResponse(plan=plan, touchpoint=tp, kind="nps", score=2, responded_on=date(2026, 1, 10))] * 40
         + [FeedbackResponse(plan=plan, touchpoint=tp, kind="nps", score=10, responded_on=date(2026, 6, 10))] * 40
-    )
+    ))
     result = selectors.feedback_comparison(FeedbackResponse.objects.filter(touchpoint=tp),
                                            earlier=(date(2026, 1, 1), date(2026, 3, 31)),
                                            later=(date(2026, 4, 1), date(2026, 6, 30)))

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from assessments import rollups
 from assessments.models import FeedbackResponse, TouchpointEvaluation
 from experience.models import PainPoint
 from planning.models import Channel, Touchpoint
@@ -120,11 +121,11 @@ def test_text_that_is_not_json_is_refused(org, people):
 
 def add_responses(plan, count: int, *, start: int = 0) -> None:
     touchpoints = list(Touchpoint.objects.filter(plan=plan).order_by("-id"))  # not the export's order
-    FeedbackResponse.objects.bulk_create([
+    rollups.record(added=FeedbackResponse.objects.bulk_create([
         FeedbackResponse(plan=plan, touchpoint=touchpoints[n % len(touchpoints)], kind="nps", score=n % 11,
                          responded_on=date(2027, 1, 1) + timedelta(days=(n * 7) % 365), source="Survey",
                          verbatim=f"Response {n}: the boots were fine" if n % 3 == 0 else "")
-        for n in range(start, start + count)], batch_size=2000)
+        for n in range(start, start + count)], batch_size=2000))
 
 
 def streamed_peak(plan) -> tuple[float, int]:
