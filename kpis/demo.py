@@ -43,11 +43,13 @@ def seed(*, plan, teams) -> None:
         for title, change in links:
             if title in items:
                 services.kpi_link_create(kpi=kpi, item=items[title], actor=None, expected_change=Decimal(change))
-    nps = services.kpi_create(plan=plan, actor=None, name="NPS", source="nps", baseline_value=Decimal("10"),
-                              baseline_date=BASELINE, target_value=Decimal("35"), target_date=TARGET,
-                              owner_team=teams.get("Customer service"),
+    nps = services.kpi_create(plan=plan, actor=None, name="NPS", source="nps", owner_team=teams.get("Customer service"),
                               description="Net promoter score of the feedback responses, computed each month.")
     services.kpi_compute(kpi=nps, actor=None)
+    first = nps.measurements.order_by("measured_on").first()
+    if first is not None:  # the baseline is the first month the data shows; the target thirty points better
+        services.kpi_update(kpi=nps, actor=None, baseline_value=first.value, baseline_date=first.measured_on,
+                            target_value=first.value + 30, target_date=TARGET)
     for title in ("Customer reviews on product pages and in store", "CRM with one customer id across store and web"):
         if title in items:
             services.kpi_link_create(kpi=nps, item=items[title], actor=None, expected_change=Decimal("5"))

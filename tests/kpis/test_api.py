@@ -152,3 +152,21 @@ def test_lists_take_the_same_queries_for_few_or_many_rows(api_for, people, world
         services.measurement_create(kpi=kpi, actor=None, measured_on=date(2026, 1, 1), value=index)
         services.kpi_link_create(kpi=kpi, item=world["item"], actor=None)
     assert count() == before
+
+
+def test_bulk_upsert_of_measurements_is_all_or_none(api_for, people, world):
+    api = api_for(people["editor"])
+    kpi = world["repeat"].pk
+    rows = [{"kpi": kpi, "external_source": "bi", "external_id": f"rp-2026-{month:02d}",
+             "measured_on": f"2026-{month:02d}-28", "value": str(20 + month)} for month in (1, 2, 3)]
+    bad = api.post("/api/v1/kpi-measurements/bulk-upsert/", [*rows, {**rows[0], "external_id": "rp-x",
+                                                                     "value": "many"}], format="json")
+    assert bad.status_code == 400 and [error["index"] for error in bad.json()["errors"]] == [3]
+    assert not Measurement.objects.filter(kpi_id=kpi).exists()
+    good = api.post("/api/v1/kpi-measurements/bulk-upsert/", rows, format="json")
+    assert good.status_code == 200, good.content
+    again = api.post("/api/v1/kpi-measurements/bulk-upsert/", [{**rows[2], "value": "24.5"}], format="json")
+    assert again.status_code == 200
+    assert list(Measurement.objects.filter(kpi_id=kpi).values_list("value", flat=True)) == [
+        Decimal("21"), Decimal("22"), Decimal("24.5")]
+    assert api.get(f"/api/v1/kpis/{kpi}/").data["progress"] == "45.0"  # (24.5 − 20) / (30 − 20)
