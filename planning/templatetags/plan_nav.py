@@ -47,7 +47,7 @@ _PAGES = {
                 "roadmap_item_use_suggestion", "opportunity_to_roadmap", "roadmap_board", "roadmap_timeline",
                 "roadmap_matrix",
                 "roadmap_scoring", "roadmap_criterion_create", "roadmap_criterion_edit", "roadmap_criterion_delete"],
-    "workshop": ["workshop", "comments"],
+    "workshop": ["workshop", "comments", "comment_moderation"],
     "exports": ["plan_exports"],
     "history": ["plan_activity"],
 }

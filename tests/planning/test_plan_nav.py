@@ -64,6 +64,7 @@ PAGES = [
     ("roadmap_criterion_delete", lambda w: [w["plan"].pk, w["criterion"].pk], "roadmap"),
     ("workshop", lambda w: [w["plan"].pk], "workshop"),
     ("comments", lambda w: [w["plan"].pk], "workshop"),
+    ("comment_moderation", lambda w: [w["plan"].pk], "workshop"),
     ("plan_exports", lambda w: [w["plan"].pk], "exports"),
     ("plan_activity", lambda w: [w["plan"].pk], "history"),
 ]
