@@ -23,6 +23,9 @@ class ShareLinkForm(forms.Form):
                                help_text=_("Visitors type it before they see anything. Send it separately."))
     hide_member_names = forms.BooleanField(label=_("Hide member names"), required=False,
                                            help_text=_("Roadmap owners are not shown."))
+    allow_comments = forms.BooleanField(label=_("Allow comments"), required=False,
+                                        help_text=_("Visitors give a name; an editor approves each comment before "
+                                                    "anyone else sees it."))
 
     def __init__(self, *args, journeys, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,7 +41,7 @@ class ShareLinkForm(forms.Form):
         data = self.cleaned_data
         return {"scope": data["scope"], "journey": data["journey"] if data["scope"] == ShareScope.JOURNEY else None,
                 "expires_at": timezone.now() + timedelta(days=int(data["expires"])), "password": data["password"],
-                "hide_member_names": data["hide_member_names"]}
+                "hide_member_names": data["hide_member_names"], "allow_comments": data["allow_comments"]}
 
 
 class SharePasswordForm(forms.Form):

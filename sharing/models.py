@@ -27,6 +27,7 @@ class ShareLink(models.Model):
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     password_hash = models.CharField(max_length=128, blank=True, editable=False)
     hide_member_names = models.BooleanField(_("hide member names"), default=False)
+    allow_comments = models.BooleanField(_("visitors may comment"), default=False)
     expires_at = models.DateTimeField(_("expires at"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name=_("created by"))

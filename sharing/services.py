@@ -47,7 +47,7 @@ def _new_token() -> tuple[str, str]:
 
 @transaction.atomic
 def share_link_create(*, plan, actor, scope: str, expires_at, journey=None, password: str = "",
-                      hide_member_names: bool = False) -> tuple[ShareLink, str]:
+                      hide_member_names: bool = False, allow_comments: bool = False) -> tuple[ShareLink, str]:
     """A new link; returns (link, token). The token cannot be recovered later."""
     require_plan_access(actor, plan, Access.MANAGE)
     if journey is not None and journey.plan_id != plan.pk:
@@ -63,7 +63,7 @@ def share_link_create(*, plan, actor, scope: str, expires_at, journey=None, pass
     link = ShareLink(organisation_id=plan.organisation_id, plan=plan, scope=scope,
                      journey=journey if scope == ShareScope.JOURNEY else None, expires_at=expires_at,
                      password_hash=make_password(password) if password else "", hide_member_names=hide_member_names,
-                     created_by=actor, prefix=prefix, token_hash=token_hash(token))
+                     allow_comments=allow_comments, created_by=actor, prefix=prefix, token_hash=token_hash(token))
     link.full_clean()
     link.save()
     return link, token

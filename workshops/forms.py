@@ -38,3 +38,28 @@ class TimerForm(forms.Form):
 class VoteForm(forms.Form):
     target = forms.IntegerField(min_value=1)
     action = forms.ChoiceField(choices=[("cast", "cast"), ("withdraw", "withdraw")], required=False)
+
+
+class ExternalCommentForm(forms.Form):
+    """A share link visitor's comment: what it is about (among what the link shows), their name, the text."""
+
+    target = forms.ChoiceField(label=_("About"))
+    name = forms.CharField(label=_("Your name"), max_length=80)
+    body = forms.CharField(label=_("Comment"), max_length=BODY_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, targets: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = {"touchpoint": _("Touchpoints"), "persona": _("Personas"), "roadmap_item": _("Roadmap")}
+        self.fields["target"].choices = [
+            (labels.get(kind, kind), [(f"{kind}:{obj.pk}", _target_label(kind, obj)) for obj in objects])
+            for kind, objects in targets.items() if objects]
+
+    def chosen_target(self) -> tuple[str, str]:
+        kind, _sep, pk = self.cleaned_data["target"].partition(":")
+        return kind, pk
+
+
+def _target_label(kind: str, obj) -> str:
+    if kind == "touchpoint":
+        return f"{obj.name} · {obj.stage.name} · {obj.channel.name}"
+    return str(obj)

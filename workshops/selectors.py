@@ -9,12 +9,13 @@ from django.utils import timezone
 
 from planning.models import Touchpoint
 from roadmaps.models import RoadmapItem
-from tenancy.access import plans_for
+from tenancy.access import Access, plans_for
 from tenancy.models import Activity
 from workshops.models import (
     COMMENT_TARGET_MODELS,
     Comment,
     CommentTarget,
+    Moderation,
     Notification,
     Vote,
     VotingSession,
@@ -23,7 +24,9 @@ from workshops.models import (
 
 
 def comment_list(*, user, plan=None, target_type: str | None = None, target_id=None) -> QuerySet[Comment]:
-    qs = Comment.objects.filter(plan__in=plans_for(user)).select_related("author", "resolved_by")
+    """The comments the user may read: a share link visitor's only once an editor approved it."""
+    qs = Comment.objects.filter(plan__in=plans_for(user), moderation=Moderation.APPROVED)
+    qs = qs.select_related("author", "resolved_by")
     if plan is not None:
         qs = qs.filter(plan=plan)
     if target_type is not None:
@@ -31,6 +34,12 @@ def comment_list(*, user, plan=None, target_type: str | None = None, target_id=N
     if target_id is not None:
         qs = qs.filter(target_id=target_id)
     return qs.prefetch_related("mentions").order_by("created_at", "id")
+
+
+def comments_awaiting_moderation(*, user, plan) -> QuerySet[Comment]:
+    """Share link visitors' comments on the plan waiting for an editor (none for anyone who may not edit it)."""
+    return (Comment.objects.filter(plan__in=plans_for(user, Access.EDIT), moderation=Moderation.PENDING)
+            .filter(plan=plan).order_by("created_at", "id"))
 
 
 def open_comment_counts(*, user, plan, target_type: str) -> dict[int, int]:

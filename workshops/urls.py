@@ -1,5 +1,5 @@
 """Comments, notifications, the workshop page and dot voting; the websocket is in workshops/live/."""
 
-from workshops.views import comments, workshops
+from workshops.views import comments, external, workshops
 
-urlpatterns = comments.urlpatterns + workshops.urlpatterns
+urlpatterns = comments.urlpatterns + external.urlpatterns + workshops.urlpatterns

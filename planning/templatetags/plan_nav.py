@@ -57,7 +57,7 @@ _PAGES = {
     "kpis": ["kpis", "kpi_create", "kpi_detail", "kpi_edit", "kpi_delete", "kpi_compute", "plan_kpis_compute",
              "measurement_create", "measurement_edit", "measurement_delete", "kpi_link_create", "kpi_link_edit",
              "kpi_link_delete"],
-    "workshop": ["workshop", "comments"],
+    "workshop": ["workshop", "comments", "comment_moderation"],
     "exports": ["plan_exports"],
     "history": ["plan_activity"],
     "versions": ["plan_versions", "version_compare", "version_detail", "version_restore", "plan_duplicate",

@@ -43,15 +43,16 @@ def link_scope(link: ShareLink) -> Scope:
 @login_required
 @require_GET
 def plan_present(request, pk):
-    """Everyone who may view the plan presents it; ?journey=<id> presents one journey."""
+    """Everyone who may view the plan presents it; ?journey=<id> presents one journey (the map's Present button)."""
     plan = plan_for(request.user, pk)
     journey = request.GET.get("journey", "")
-    scope = PLAN
+    scope, leave_url = PLAN, reverse("plan_detail", args=[plan.pk])
     if journey:
         if not journey.isdigit():
             raise Http404(_("No such journey."))
         scope = Scope(personas=True, maturity=False, roadmap=False, journey_id=int(journey))
-    return present(request, plan, scope, leave_url=reverse("plan_detail", args=[plan.pk]))
+        leave_url = reverse("journey_map", args=[int(journey)])
+    return present(request, plan, scope, leave_url=leave_url)
 
 
 urlpatterns = [

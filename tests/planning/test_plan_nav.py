@@ -86,6 +86,7 @@ PAGES = [
     ("kpi_link_delete", lambda w: [w["plan"].pk, w["kpi_link"].pk], "kpis"),
     ("workshop", lambda w: [w["plan"].pk], "workshop"),
     ("comments", lambda w: [w["plan"].pk], "workshop"),
+    ("comment_moderation", lambda w: [w["plan"].pk], "workshop"),
     ("plan_exports", lambda w: [w["plan"].pk], "exports"),
     ("plan_activity", lambda w: [w["plan"].pk], "history"),
     ("plan_versions", lambda w: [w["plan"].pk], "versions"),

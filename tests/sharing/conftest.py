@@ -27,11 +27,11 @@ def world(plan, people, other_plan):
 
 @pytest.fixture
 def make_link(world):
-    def make(scope=ShareScope.JOURNEY, password="", hide_member_names=False, days=7):
+    def make(scope=ShareScope.JOURNEY, password="", hide_member_names=False, days=7, allow_comments=False):
         journey = world["journey"] if scope == ShareScope.JOURNEY else None
         return services.share_link_create(plan=world["plan"], actor=world["owner"], scope=scope, journey=journey,
                                           expires_at=timezone.now() + timedelta(days=days), password=password,
-                                          hide_member_names=hide_member_names)
+                                          hide_member_names=hide_member_names, allow_comments=allow_comments)
 
     return make
 

@@ -117,6 +117,9 @@ def test_one_journey_is_presented_on_its_own(client_for, people, plan, other_pla
     body = client.get(reverse("plan_present", args=[plan.pk]) + f"?journey={second.pk}").content.decode()
     assert "Journey 1" in body and "Touchpoint 0.0" not in body and "Project 0" not in body
     assert kinds(body) == ["title", "journey", "stage", "stage", "stage", "stage"]
+    assert f'data-leave="{reverse("journey_map", args=[second.pk])}"' in body
+    present = f'href="{reverse("plan_present", args=[plan.pk])}?journey={second.pk}"'
+    assert present in client.get(reverse("journey_map", args=[second.pk])).content.decode()
     foreign = planning.journey_create(plan=other_plan, actor=None, name="Theirs", template="purchase")
     assert client.get(reverse("plan_present", args=[plan.pk]) + f"?journey={foreign.pk}").status_code == 404
     assert client.get(reverse("plan_present", args=[plan.pk]) + "?journey=x").status_code == 404

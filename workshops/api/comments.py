@@ -38,9 +38,11 @@ class CommentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Comment
-        fields = ["id", "plan", "target_type", "target_id", "body", "author", "mentions", "resolved",
+        fields = ["id", "plan", "target_type", "target_id", "body", "author", "external_name", "mentions", "resolved",
                   "resolved_at", "resolved_by", "version", "created_at", "updated_at"]
-        read_only_fields = ["resolved_at", "version", "created_at", "updated_at"]
+        read_only_fields = ["external_name", "resolved_at", "version", "created_at", "updated_at"]
+        extra_kwargs = {"external_name": {"help_text": _("The name a share link's visitor gave (no author then); "
+                                                         "empty for a member's comment.")}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

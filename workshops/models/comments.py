@@ -29,6 +29,13 @@ COMMENT_TARGET_MODELS = {
 BODY_MAX_LENGTH = 5000
 
 
+class Moderation(models.TextChoices):
+    """A member's comment is approved as written; a share link visitor's waits for an editor."""
+
+    APPROVED = "approved", _("Approved")
+    PENDING = "pending", _("Awaiting moderation")
+
+
 class Comment(VersionedModel):
     """A remark on one object of a plan; @username mentions of plan members notify them. Resolvable."""
 
@@ -43,6 +50,12 @@ class Comment(VersionedModel):
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+", verbose_name=_("resolved by"))
+    # A visitor of a share link (no account): the name they gave, the link, and the moderation of their comment.
+    external_name = models.CharField(_("visitor's name"), max_length=80, blank=True)
+    share_link = models.ForeignKey("sharing.ShareLink", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("share link"))
+    moderation = models.CharField(_("moderation"), max_length=10, choices=Moderation.choices,
+                                  default=Moderation.APPROVED)
 
     class Meta:
         db_table = "planning_comment"  # its table from when it lived in planning (workshops/migrations/0001)
@@ -54,6 +67,7 @@ class Comment(VersionedModel):
             models.CheckConstraint(condition=Q(target_type__in=CommentTarget.values), name="comment_target_valid"),
             models.CheckConstraint(condition=Q(resolved_at__isnull=False) | Q(resolved_by__isnull=True),
                                    name="comment_resolver_needs_resolution"),
+            models.CheckConstraint(condition=Q(moderation__in=Moderation.values), name="comment_moderation_valid"),
         ]
 
     def __str__(self):
@@ -62,6 +76,10 @@ class Comment(VersionedModel):
     @property
     def is_resolved(self) -> bool:
         return self.resolved_at is not None
+
+    @property
+    def is_external(self) -> bool:
+        return bool(self.external_name)
 
 
 class Notification(models.Model):

@@ -37,12 +37,15 @@ def workshop(request, pk):
     for shown in ([session] if session else []) + past:
         shown.ranking = workshop_selectors.vote_ranking(shown) if shown.revealed_at else None
     timer = workshop_selectors.plan_timer_state(plan_id=plan.pk)
+    access = plan_access(request.user, plan)
     return render(request, "workshops/live/workshop.html", {
         "plan": plan, "organisation": plan.organisation, "session": session, "past": past,
         "state": workshop_selectors.session_state(session), "timer": timer,
         "timer_text": _clock(timer["remaining"]) if timer else "--:--",
         "timer_minutes": f"{timer['duration'] / 60:g}" if timer else "10",
-        "can_facilitate": plan_access(request.user, plan) >= Access.MANAGE,
+        "can_facilitate": access >= Access.MANAGE, "can_moderate": access >= Access.EDIT,
+        "moderation_count": workshop_selectors.comments_awaiting_moderation(user=request.user, plan=plan).count()
+        if access >= Access.EDIT else 0,
         "session_form": _session_form(request, plan), "timer_form": TimerForm(initial={"minutes": 10}),
     })
 
