@@ -23,6 +23,7 @@ EXPECTED = [
     "Journey map with 6 lanes",
     "Feedback statistics of a plan",
     "Feedback statistics per touchpoint",
+    "Feedback statistics of a plan at 20,000 vs 2,000 responses",
     "JSON export of a whole plan (400 responses): time",
     "JSON export of a whole plan (400 responses): peak memory",
     "PDF export",
