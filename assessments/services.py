@@ -128,8 +128,8 @@ def feedback_bulk_create(*, plan, actor, rows: list[dict], batch_size: int = 200
     """Insert already-validated responses of one plan in batches (imports and the bulk API).
 
     Each response gets its own "created" history row, so the changes feed and webhooks see every one. They are
-    written at the end, in bulk, in this transaction: the organisation's change-feed lock (tenancy.activity) is
-    then held only from there to the commit, not while the rows are read and validated. The ids are kept as runs
+    written at the end, in bulk, in this transaction, under no lock: other writes of the organisation go on
+    meanwhile, and the changes feed shows theirs after the import's (tenancy.feed_order). The ids are kept as runs
     of consecutive ids, so memory stays flat whatever the size of the file. The organisation's theme rules are
     read once and run on each batch as it is inserted: one more insert per batch, never a query per row. The
     rollups (assessments.rollups) are summed per cell in memory and written last, one upsert per 200 cells.

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from assessments.models import AssignedBy, FeedbackResponse, Tag, Theme, ThemeRule, VerbatimTag, VerbatimTheme
 from assessments.text import CompiledRule, compile_rules, match_rules
 from tenancy.access import membership_for, require_plan_access
-from tenancy.models import Role
+from tenancy.models import READ_ONLY_ROLES
 
 BATCH = 2000
 
@@ -23,7 +23,7 @@ def taxonomy_access(user, organisation_id, *, edit: bool = False):
     membership = membership_for(user, organisation_id) if user is not None else None
     if membership is None:
         raise Http404(_("No such organisation."))
-    if edit and membership.role == Role.VIEWER:
+    if edit and membership.role in READ_ONLY_ROLES:
         raise PermissionDenied(_("Only owners, admins and editors may change the themes."))
     return membership.organisation
 

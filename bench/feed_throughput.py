@@ -46,6 +46,7 @@ def build(changes: int):
 
     from planning import services
     from planning.models import Channel, Touchpoint
+    from tenancy import services as tenancy_services
     from tenancy.access import Access
     from tenancy.models import Activity, Role
     from tests.factories import OrganisationFactory, PlanFactory, member, team_with
@@ -53,7 +54,7 @@ def build(changes: int):
     org = OrganisationFactory(name="Feed bench")
     owner, editor = member(org, Role.OWNER, username="feed-owner"), member(org, Role.EDITOR, username="feed-editor")
     plan = PlanFactory(organisation=org, name="Feed bench plan")
-    services.plan_grant(plan=plan, actor=None, team=team_with(org, editor), access=Access.EDIT)
+    tenancy_services.plan_grant(plan=plan, actor=None, team=team_with(org, editor), access=Access.EDIT)
     channel = Channel.objects.create(organisation=org, name="Website", kind="online")
     journey = services.journey_create(plan=plan, actor=owner, name="Purchase", template="purchase")
     stages = list(journey.stages.all())

@@ -21,9 +21,8 @@ import warnings
 from dataclasses import replace
 from pathlib import Path
 
-CASES = ["middleware", "lists", "permissions", "pages", "map_lanes", "statistics", "statistics_growth",
-         "json_export", "pdf", "http_load",
-         "asgi_workers"]
+CASES = ["middleware", "lists", "permissions", "pages", "present", "map_lanes", "kpis", "statistics",
+         "statistics_growth", "json_export", "pdf", "http_load", "asgi_workers", "feed_writers", "versions_compare"]
 
 
 def bench_settings_overrides() -> dict:

@@ -10,6 +10,8 @@ from rest_framework.routers import DefaultRouter
 from assessments.api.routes import ROUTES as ASSESSMENT_ROUTES
 from assessments.api.routes import URLS as ASSESSMENT_URLS
 from experience.api.routes import ROUTES as EXPERIENCE_ROUTES
+from kpis.api.routes import ROUTES as KPI_ROUTES
+from listening.api.routes import ROUTES as LISTENING_ROUTES
 from planning.api.journeys import (
     ChannelViewSet,
     JourneyViewSet,
@@ -28,6 +30,7 @@ from sync.api.compose import with_sync
 from sync.api.tokens import ApiTokenViewSet
 from sync.webhooks.api import WebhookSubscriptionViewSet
 from tenancy.api.views import MembershipViewSet, OrganisationViewSet, PlanViewSet, TeamViewSet
+from versions.api import DuplicationViewSet, PlanVersionViewSet
 from workshops.api.comments import CommentViewSet
 
 RESOURCES = [
@@ -44,7 +47,9 @@ RESOURCES = [
     ("comments", CommentViewSet, "comment"),
     *ASSESSMENT_ROUTES,
     *EXPERIENCE_ROUTES,
+    *LISTENING_ROUTES,
     *ROADMAP_ROUTES,
+    *KPI_ROUTES,
 ]
 
 router = DefaultRouter()
@@ -54,6 +59,8 @@ for prefix, viewset, basename in RESOURCES:
 router.register("webhook-subscriptions", WebhookSubscriptionViewSet, basename="webhook-subscription")
 router.register("api-tokens", ApiTokenViewSet, basename="api-token")
 router.register("share-links", ShareLinkViewSet, basename="share-link")  # creation not idempotent either
+router.register("plan-versions", PlanVersionViewSet, basename="plan-version")
+router.register("duplications", DuplicationViewSet, basename="duplication")
 
 urlpatterns = [path("auth/token/", ObtainTokenView.as_view(), name="api-token"), *ASSESSMENT_URLS, *ROADMAP_URLS]
 urlpatterns += [

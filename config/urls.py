@@ -20,9 +20,12 @@ urlpatterns = [
     path("", include("sync.webhooks.urls")),
     path("", include("sync.urls")),
     path("", include("assessments.urls")),
+    path("", include("listening.urls")),
     path("", include("experience.urls")),
     path("", include("roadmaps.urls")),
+    path("", include("kpis.urls")),
     path("", include("sharing.urls")),
+    path("", include("versions.urls")),
 ]
 
 handler404 = "core.api.errors.page_not_found"

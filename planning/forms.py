@@ -30,7 +30,8 @@ class PlanForm(forms.ModelForm):
         return data
 
 
-ACCESS_CHOICES = [(Access.VIEW.value, _("Can view")), (Access.EDIT.value, _("Can edit")),
+ACCESS_CHOICES = [(Access.VIEW.value, _("Can view")), (Access.COMMENT.value, _("Can comment")),
+                  (Access.EDIT.value, _("Can edit")),
                   (Access.MANAGE.value, _("Can manage"))]
 
 

@@ -35,16 +35,25 @@ from tenancy.models import (
 class Access(IntEnum):
     NONE = 0
     VIEW = 1
-    EDIT = 2
-    MANAGE = 3
+    COMMENT = 2  # view, and comment, vote and mention: change nothing else
+    EDIT = 3
+    MANAGE = 4
 
 
-# Granting a level grants every level below it, so "has change_plan" means "may edit".
-PERMISSION_FOR = {Access.VIEW: "view_plan", Access.EDIT: "change_plan", Access.MANAGE: "manage_plan"}
+# Granting a level grants every level below it, so "has change_plan" means "may edit". Grants made before the
+# comment level existed hold view/change/manage without comment_plan: a level is the highest codename held.
+PERMISSION_FOR = {Access.VIEW: "view_plan", Access.COMMENT: "comment_plan", Access.EDIT: "change_plan",
+                  Access.MANAGE: "manage_plan"}
+# The most a member of each role may do in a plan, whatever was granted (owners and admins manage every plan).
+ROLE_CEILING = {Role.VIEWER: Access.VIEW, Role.COMMENTER: Access.COMMENT}
 
 
 def permissions_for_level(access: Access) -> list[str]:
-    return [PERMISSION_FOR[level] for level in (Access.VIEW, Access.EDIT, Access.MANAGE) if level <= access]
+    return [codename for level, codename in PERMISSION_FOR.items() if level <= access]
+
+
+def codenames_at_or_above(access: Access) -> list[str]:
+    return [codename for level, codename in PERMISSION_FOR.items() if level >= access]
 
 
 def token_organisation_id(user) -> int | None:
@@ -125,9 +134,7 @@ def _plan_access(user, plan: Plan) -> Access:
     for candidate, codename in PERMISSION_FOR.items():
         if codename in perms:
             level = max(level, candidate)
-    if membership.role == Role.VIEWER:
-        level = min(level, Access.VIEW)
-    return level
+    return min(level, ROLE_CEILING.get(membership.role, Access.MANAGE))
 
 
 def plans_for(user, access: Access = Access.VIEW) -> QuerySet[Plan]:
@@ -162,8 +169,12 @@ def _plans_query(user_id, scope, access: Access, content_type_id) -> QuerySet[Pl
     # organisation an API token is limited to (memberships_of), or None.
     memberships = _memberships(user_id, scope)
     managed = memberships.filter(role__in=MANAGING_ROLES).values("organisation_id")
-    eligible = memberships if access == Access.VIEW else memberships.exclude(role=Role.VIEWER)
+    capped = [role for role, ceiling in ROLE_CEILING.items() if ceiling < access]
+    eligible = memberships.exclude(role__in=capped) if capped else memberships
     permission = {"permission__content_type_id": content_type_id, "permission__codename": PERMISSION_FOR[access]}
+    if access == Access.COMMENT:  # older edit and manage grants hold no comment_plan (PERMISSION_FOR)
+        permission = {"permission__content_type_id": content_type_id,
+                      "permission__codename__in": codenames_at_or_above(access)}
     by_user = PlanUserObjectPermission.objects.filter(user_id=user_id, **permission).values("content_object_id")
     by_team = PlanGroupObjectPermission.objects.filter(group__user=user_id, **permission).values("content_object_id")
     return Plan.objects.filter(

@@ -4,13 +4,14 @@ Updates and deletes are optimistic: they apply only to the version they were bas
 (core.versioning). A refused stale write is recorded too (verb "refused", with what was attempted), after the
 failed transaction has rolled back, so the history shows both sides of a conflict.
 
-The rows also feed `GET /api/v1/changes/` (sync.api.changes), which pages through an organisation's rows by id.
-Ids come from a sequence when the row is inserted, so two concurrent transactions could commit out of id order
-and a client could page past a row that commits later with a lower id. Every write therefore takes a
-transaction-scoped lock per organisation (`feed_lock`) before it writes: within an organisation, rows are
-inserted and committed in id order. Deleting an object records a tombstone for every versioned row the
-database cascade removes with it (a journey's stages and touchpoints...), so a mirror drops them too. Hooks
-registered with `on_recorded` (webhooks) see every recorded batch of rows.
+The rows also feed `GET /api/v1/changes/` (sync.api.changes). Each row records the transaction that wrote it, and
+the feed reads in (transaction, id) order below a horizon of running transactions (tenancy.feed_order), so a
+single write takes no lock for the feed's sake and concurrent writers of one organisation do not queue. Multi-row
+writers of existing rows (a tracked batch, a deletion and its cascade) take a transaction-scoped lock per
+organisation (`bulk_lock`) before they write, so two of them queue instead of deadlocking on each other's rows;
+single writes never wait for it. Deleting an object records a tombstone for every versioned row the database
+cascade removes with it (a journey's stages and touchpoints...), so a mirror drops them too. Hooks registered
+with `on_recorded` (webhooks) see every recorded batch of rows.
 
 Within `tracked_batch()` (a bulk upsert: many writes in one all-or-none transaction) the writes share that work:
 see its docstring.
@@ -72,7 +73,7 @@ def _scope(instance, *, deleting=False):
     return organisation_id, plan_id
 
 
-FEED_LOCK_NAMESPACE = 0x4A50  # first key of pg_advisory_xact_lock(int, int); the second is the organisation
+BULK_LOCK_NAMESPACE = 0x4A50  # first key of pg_advisory_xact_lock(int, int); the second is the organisation
 _hooks: list[Callable[[list[Activity]], None]] = []
 
 
@@ -98,14 +99,14 @@ _batch: ContextVar[_Batch | None] = ContextVar("tracked_batch", default=None)
 def tracked_batch():
     """Let the tracked writes made in the block, inside the caller's all-or-none transaction, share their work.
 
-    - the feed lock is taken once per organisation (it lasts until the transaction ends anyway);
+    - the writes are multi-row: each organisation's bulk lock is taken once (it lasts until the transaction ends);
     - services and tracked writes open no savepoint of their own (`atomic_write`): any error ends the batch and
       the caller's transaction rolls everything back, so there is nothing to roll back to; for the same reason
       a refused (stale) write is not recorded, as its row would roll back with the rest;
     - validation checks a foreign key once per row it points at, not once per write (the database checks them
       all again when the transaction commits, as it does for any write);
     - the activity rows are inserted together when the block ends, in the order of the writes (one INSERT, and
-      one call of the `on_recorded` hooks), still under the feed locks;
+      one call of the `on_recorded` hooks), still under the bulk locks;
     - `batch_memo()` is a dict the services may keep values in for the rest of the batch.
 
     Only for a block that ends the writes' transaction with it (commit or roll back): not for a caller that
@@ -139,10 +140,10 @@ def atomic_write(func):
     return wrapper
 
 
-def feed_lock(organisation_id: int) -> None:
-    """Hold the organisation's change-feed lock until the current transaction ends (PostgreSQL; SQLite already
-    serialises writers). Taken before a tracked write touches its row, so two multi-row writers queue on the lock
-    instead of deadlocking on each other's rows."""
+def bulk_lock(organisation_id: int) -> None:
+    """Hold the organisation's bulk-write lock until the current transaction ends (PostgreSQL; SQLite already
+    serialises writers). Taken by multi-row writers before they touch their rows, so two of them queue on the lock
+    instead of deadlocking on each other's rows. Single-row writes do not take it."""
     connection = transaction.get_connection()
     if connection.vendor != "postgresql":
         return
@@ -155,7 +156,7 @@ def feed_lock(organisation_id: int) -> None:
         if taken_under is not None and savepoints[:len(taken_under)] == taken_under:
             return
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [FEED_LOCK_NAMESPACE, int(organisation_id) % 2**31])
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [BULK_LOCK_NAMESPACE, int(organisation_id) % 2**31])
     if batch is not None:
         batch.locked[organisation_id] = savepoints
 
@@ -202,14 +203,18 @@ def _remember_relations(instance) -> None:
                              if field.many_to_one and getattr(instance, field.attname) is not None)
 
 
+def _lock_if_batch(instance) -> None:
+    if _batch.get() is not None:
+        bulk_lock(_scope(instance)[0])
+
+
 def _actor(actor):
     return actor if actor is not None and actor.is_authenticated else None
 
 
 def activity_record(*, actor, instance, verb: str, changes: dict, version=None, target_id=None) -> Activity:
     organisation_id, plan_id = _scope(instance, deleting=verb == Verb.DELETED)
-    with transaction.atomic(savepoint=False):  # the lock only lasts as long as a transaction
-        feed_lock(organisation_id)
+    with transaction.atomic(savepoint=False):
         activity = Activity(
             organisation_id=organisation_id,
             plan_id=plan_id,
@@ -232,12 +237,11 @@ def activity_record(*, actor, instance, verb: str, changes: dict, version=None, 
 
 
 def activity_bulk_record(activities: list[Activity], *, batch_size: int = 5000) -> list[Activity]:
-    """Insert many rows at once (imports, cascaded deletions) under their organisations' feed locks."""
+    """Insert many rows at once (imports, cascaded deletions, a batch's writes). Inserting takes no lock: the
+    writers that change existing rows took their bulk locks already."""
     if not activities:
         return []
     with transaction.atomic(savepoint=False):
-        for organisation_id in sorted({activity.organisation_id for activity in activities}):
-            feed_lock(organisation_id)
         created = Activity.objects.bulk_create(activities, batch_size=batch_size)
         for hook in _hooks:
             hook(created)
@@ -249,7 +253,7 @@ def tracked_create(instance, *, actor, m2m: dict | None = None):
     instance.full_clean(exclude=_checked_relations(instance))
     _remember_relations(instance)
     with transaction.atomic(savepoint=False):
-        feed_lock(_scope(instance)[0])
+        _lock_if_batch(instance)
         instance.save()
         for name, values in (m2m or {}).items():
             getattr(instance, name).set(values)
@@ -272,7 +276,7 @@ def tracked_update(instance, *, actor, changes: dict, version: int | None = None
     batch = _batch.get()
     try:
         with transaction.atomic(savepoint=batch is None):
-            feed_lock(_scope(instance)[0])
+            _lock_if_batch(instance)
             for name, value in plain.items():
                 setattr(instance, name, value)
             # Even an m2m-only change bumps the version, so concurrent edits of the list conflict too.
@@ -318,7 +322,7 @@ def tracked_delete(instance, *, actor, version: int | None = None) -> None:
     model = type(instance)
     organisation_id, plan_id = _scope(instance, deleting=True)
     with transaction.atomic():
-        feed_lock(organisation_id)
+        bulk_lock(organisation_id)
         doomed = model._base_manager.filter(pk=pk, version=based_on)
         collector = Collector(using=doomed.db, origin=doomed)
         collector.collect(doomed)

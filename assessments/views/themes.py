@@ -16,7 +16,7 @@ from assessments import services as feedback_services
 from assessments import services_themes as services
 from assessments.models import FeedbackResponse, Tag, Theme, ThemeRule
 from tenancy.access import Access, membership_for, plan_for
-from tenancy.models import Role
+from tenancy.models import READ_ONLY_ROLES
 
 
 @login_required
@@ -29,7 +29,7 @@ def organisation_themes(request, pk):
     membership = membership_for(request.user, organisation.pk)
     return render(request, "assessments/themes/organisation.html", {
         "organisation": organisation, "macros": macros, "tags": Tag.objects.filter(organisation=organisation),
-        "membership": membership, "can_edit": membership.role != Role.VIEWER,
+        "membership": membership, "can_edit": membership.role not in READ_ONLY_ROLES,
     })
 
 

@@ -38,9 +38,12 @@ INSTALLED_APPS = [
     "tenancy",
     "planning",
     "assessments",
+    "listening",
     "experience",
     "roadmaps",
+    "kpis",
     "sharing",
+    "versions",
     "workshops",
     "sync",
     "sync.webhooks",
@@ -181,6 +184,9 @@ CELERY_BEAT_SCHEDULE = {
     "webhook-deliveries-sweep": {"task": "sync.webhooks.tasks.webhook_deliveries_sweep_task",
                                  "schedule": JOBS_SWEEP_SECONDS},
     "invitations-sweep": {"task": "tenancy.tasks.invitations_sweep_task", "schedule": JOBS_SWEEP_SECONDS},
+    # Computed KPIs (kpis.tasks): this month and last month from the data, every few hours.
+    "kpis-compute": {"task": "kpis.tasks.kpis_compute_task",
+                     "schedule": env.int("KPIS_COMPUTE_SECONDS", default=6 * 3600)},
 }
 
 # A request must not wait long on a Redis that is down or unreachable: the throttles then count locally
@@ -289,7 +295,12 @@ SPECTACULAR_SETTINGS = {
         "RoadmapItemStatusEnum": "roadmaps.models.items.ItemStatus",
         # Two fields are named "scope" (API tokens, share links); the token's keeps the name ScopeEnum it always had.
         "ScopeEnum": "sync.models.ApiTokenScope",
+        # Verbatims' and mentions' sentiment, and the sentiment a listening tool gave a mention: one choice set.
+        "SentimentEnum": "assessments.models.feedback.Sentiment",
         "ShareScopeEnum": "sharing.models.ShareScope",
+        # Exports and copies share one status set (queued, running, succeeded, failed): the name exports always had.
+        "StatusEnum": "roadmaps.models.exports.ExportStatus",
+        "DuplicationKindEnum": "versions.models.DuplicationKind",
     },
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI served from our own static files, so the docs work without a CDN.

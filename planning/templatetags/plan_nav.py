@@ -22,9 +22,11 @@ SECTIONS = [
     ("maturity", _("Maturity"), "maturity"),
     ("audits", _("Audits"), "audits"),
     ("roadmap", _("Roadmap"), "roadmap"),
+    ("kpis", _("KPIs"), "kpis"),
     ("workshop", _("Workshop"), "workshop"),
     ("exports", _("Exports"), "plan_exports"),
     ("history", _("History"), "plan_activity"),
+    ("versions", _("Versions"), "plan_versions"),
 ]
 
 _PAGES = {
@@ -40,16 +42,26 @@ _PAGES = {
     "evaluations": ["plan_evaluations", "plan_heatmap", "touchpoint_evaluations", "evaluation_card", "evaluation_edit",
                     "evaluation_delete", "agreement_set", "agreement_clear", "data_item_create", "data_item_edit",
                     "data_item_delete"],
-    "feedback": ["plan_feedback", "feedback_import", "feedback_import_result", "touchpoint_feedback", "feedback_add"],
+    "feedback": ["plan_feedback", "feedback_import", "feedback_import_result", "touchpoint_feedback", "feedback_add",
+                 # Social listening (listening/views/pages.py), linked from the feedback page.
+                 "listening", "listening_competitor_add", "listening_competitor_remove", "listening_import",
+                 "listening_import_result", "listening_volume", "listening_sentiment", "listening_themes",
+                 "listening_competitors", "listening_authors"],
     "maturity": ["maturity", "maturity_create", "maturity_detail", "maturity_vote", "maturity_edit", "maturity_delete"],
     "audits": ["audits", "audit_create", "audit_edit", "audit_delete", "audit_to_roadmap"],
     "roadmap": ["roadmap", "roadmap_item_create", "roadmap_item_edit", "roadmap_item_delete",
                 "roadmap_item_use_suggestion", "opportunity_to_roadmap", "roadmap_board", "roadmap_timeline",
                 "roadmap_matrix",
-                "roadmap_scoring", "roadmap_criterion_create", "roadmap_criterion_edit", "roadmap_criterion_delete"],
+                "roadmap_scoring", "roadmap_criterion_create", "roadmap_criterion_edit", "roadmap_criterion_delete",
+                "roadmap_item_kpis", "roadmap_item_kpi_link_create"],
+    "kpis": ["kpis", "kpi_create", "kpi_detail", "kpi_edit", "kpi_delete", "kpi_compute", "plan_kpis_compute",
+             "measurement_create", "measurement_edit", "measurement_delete", "kpi_link_create", "kpi_link_edit",
+             "kpi_link_delete"],
     "workshop": ["workshop", "comments"],
     "exports": ["plan_exports"],
     "history": ["plan_activity"],
+    "versions": ["plan_versions", "version_compare", "version_detail", "version_restore", "plan_duplicate",
+                 "version_json", "version_pdf"],
 }
 PAGE_SECTIONS = {name: section for section, names in _PAGES.items() for name in names}
 

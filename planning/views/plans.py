@@ -16,6 +16,7 @@ from planning.forms import PlanForm, PlanShareForm
 from planning.selectors import plan_next_step
 from tenancy import selectors, services
 from tenancy.access import Access, organisation_for, plan_access, plan_for
+from tenancy.models import READ_ONLY_ROLES
 
 PLAN_FIELDS = ("name", "description", "period_start", "period_end", "status")
 
@@ -50,7 +51,7 @@ class PlanEditPages(EditPages):
             self.organisation = plan.organisation
             return plan
         self.organisation, membership = organisation_for(self.request.user, pk)
-        if membership.role == "viewer":
+        if membership.role in READ_ONLY_ROLES:
             raise PermissionDenied(_("Viewers cannot create plans. Ask an administrator for the editor role."))
         return None
 

@@ -4,6 +4,7 @@ Rows are validated field by field (choices, lengths, ranges) without a query per
 order (so the new plan exports exactly like its source), and linked through the file's references.
 """
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -24,6 +25,7 @@ from assessments.models import (
 )
 from planning.models import Channel, Journey, Persona, Stage, Stakeholder, Touchpoint
 from roadmaps.exports.json_import_experience import import_experience
+from roadmaps.exports.sections import json_sections
 from roadmaps.models import RoadmapItem, ScoringCriterion, ScoringSettings
 from tenancy.models import Team
 from tenancy.services import plan_create
@@ -79,8 +81,10 @@ def _clean(instance, where: str):
     return instance
 
 
-def import_rows(data: dict, *, organisation, actor, name=None) -> tuple:
-    """Create the plan and everything in it; returns (plan, warnings). Call inside a transaction."""
+def import_rows(data: dict, *, organisation, actor, name=None, on_step: Callable[[str], None] | None = None) -> tuple:
+    """Create the plan and everything in it; returns (plan, warnings). Call inside a transaction. `on_step(name)`
+    is told as each kind of row is done (a duplication job reports its progress with it)."""
+    step = on_step or (lambda _name: None)
     source = data["plan"]
     plan = plan_create(organisation=organisation, actor=actor, name=(name or source["name"])[:200],
                        description=source.get("description") or "", status=source.get("status") or "draft",
@@ -90,15 +94,38 @@ def import_rows(data: dict, *, organisation, actor, name=None) -> tuple:
     _import_channels(ctx, data.get("channels", []))
     _import_stakeholders(ctx, data.get("stakeholders", []))
     _import_personas(ctx, data.get("personas", []))
+    step("personas")
     _import_journeys(ctx, data.get("journeys", []))
     _import_touchpoints(ctx, data.get("touchpoints", []))
+    step("touchpoints")
     _import_evaluations(ctx, data.get("evaluations", []), data.get("agreements", []))
+    step("evaluations")
     _import_feedback(ctx, data.get("feedback", []))
     import_experience(ctx, data, clean=_clean)
+    step("experience")
     _import_maturity(ctx, data.get("maturity_assessments", []))
     _import_audits(ctx, data.get("audit_items", []))
     _import_roadmap(ctx, data.get("scoring") or {}, data.get("roadmap_items", []))
+    for section in json_sections():  # the apps above roadmaps (roadmaps.exports.sections)
+        section.load(ctx, data.get(section.key) or [], clean=_clean)
+    step("roadmap")
     return plan, ctx.warnings
+
+
+def import_journeys_into(data: dict, *, plan, personas: dict | None = None) -> tuple[dict, list[str]]:
+    """Add the document's journeys (stages, touchpoints, evaluations, agreements, experience layer) to an existing
+    plan. `personas` maps the document's persona references to personas of that plan; the document's other persona
+    rows are created. Returns ({kind: {ref: object}}, warnings). Call inside a transaction."""
+    ctx = _Context(plan.organisation, plan)
+    mapped = dict(personas or {})
+    _import_channels(ctx, data.get("channels", []))
+    _import_personas(ctx, [p for p in data.get("personas", []) if p["ref"] not in mapped])
+    ctx.refs["P"].update(mapped)
+    _import_journeys(ctx, data.get("journeys", []))
+    _import_touchpoints(ctx, data.get("touchpoints", []))
+    _import_evaluations(ctx, data.get("evaluations", []), data.get("agreements", []))
+    import_experience(ctx, data, clean=_clean)
+    return ctx.refs, ctx.warnings
 
 
 def _import_channels(ctx: _Context, channels: list[dict]) -> None:

@@ -26,6 +26,7 @@ from core.safe_json import UnsafeJSON, loads_checked
 from roadmaps.exports.gather import PlanExportData
 from roadmaps.exports.json_import import import_rows
 from roadmaps.exports.json_stream import write_object
+from roadmaps.exports.sections import json_sections
 
 FORMAT = "journey-planner/plan"
 VERSION = 1
@@ -92,6 +93,8 @@ def _sections(data: PlanExportData) -> Iterator[tuple[str, object]]:
                                    for c in data.scoring["criteria"]]}
     roadmap = sorted(data.roadmap, key=lambda item: int(item["ref"][1:]))
     yield "roadmap_items", (_roadmap_item(item) for item in roadmap)
+    for section in json_sections():  # the apps above roadmaps (roadmaps.exports.sections)
+        yield section.key, section.export(data)
 
 
 def _evaluations(data: PlanExportData) -> Iterator[dict]:

@@ -22,7 +22,7 @@ from roadmaps.exports.json_io import plan_import
 from roadmaps.models import Export, ExportFormat, ExportStatus
 from roadmaps.tasks import exports_run_in_process
 from tenancy.access import organisation_for, plan_for
-from tenancy.models import Role
+from tenancy.models import READ_ONLY_ROLES
 
 IMPORT_MAX_BYTES = 50 * 1024 * 1024
 RECENT = 20
@@ -73,7 +73,7 @@ def row_context(export: Export) -> dict:
 
 def can_import(user, organisation_id) -> bool:
     membership = user.memberships.filter(organisation_id=organisation_id).first()
-    return membership is not None and membership.role != Role.VIEWER
+    return membership is not None and membership.role not in READ_ONLY_ROLES
 
 
 @login_required
@@ -114,7 +114,7 @@ def export_download(request, pk):
 @login_required
 def plan_import_page(request, pk):
     organisation, membership = organisation_for(request.user, pk)
-    if membership.role == Role.VIEWER:
+    if membership.role in READ_ONLY_ROLES:
         raise PermissionDenied(_("Viewers cannot create plans. Ask an administrator for the editor role."))
     form = PlanImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

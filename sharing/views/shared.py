@@ -18,6 +18,7 @@ from planning.views._map import grid_context
 from sharing import selectors, services, session
 from sharing.forms import SharePasswordForm
 from sharing.models import ShareLink, ShareScope
+from sharing.views.present import link_scope, present
 
 NAV = [("overview", gettext_lazy("Overview"), "shared_home"),
        ("personas", gettext_lazy("Personas"), "shared_personas"),
@@ -119,6 +120,13 @@ def shared_roadmap(request, prefix):
     return render(request, "sharing/roadmap.html", _context(link, "roadmap", rows=rows))
 
 
+@never_cache
+def shared_present(request, prefix):
+    """The presentation of what the link shows (sharing/views/present.py)."""
+    link = _link(request, prefix)
+    return present(request, link.plan, link_scope(link), leave_url=_home(link), share=link)
+
+
 @require_POST
 def share_leave(request):
     """End the share session in this browser."""
@@ -135,4 +143,5 @@ urlpatterns = [
     path("shared/<str:prefix>/journeys/", shared_journeys, name="shared_journeys"),
     path("shared/<str:prefix>/journeys/<int:pk>/", shared_journey, name="shared_journey"),
     path("shared/<str:prefix>/roadmap/", shared_roadmap, name="shared_roadmap"),
+    path("shared/<str:prefix>/present/", shared_present, name="shared_present"),
 ]

@@ -1,8 +1,11 @@
 """`GET /api/v1/changes/`: every create, update and delete in an organisation, in commit order, by opaque cursor.
 
-The feed reads planning's Activity rows (verbs created, updated, deleted; refused attempts are left out). Within
-an organisation they are inserted and committed in id order (tenancy.activity.feed_lock), so a client that keeps
-the last `next` cursor and asks again later misses nothing and sees nothing twice.
+The feed reads planning's Activity rows (verbs created, updated, deleted; refused attempts are left out), ordered
+by (writing transaction, id) and only below the horizon of running transactions (tenancy.feed_order), so a row
+never becomes visible behind a cursor: a client that keeps the last `next` cursor and asks again later misses
+nothing and sees nothing twice, and writers take no lock for it. The cursor holds the last (transaction, id) seen;
+a cursor of the first version ("c1", the last id, from when writes queued on a lock and ids were committed in
+order) still works: it reads on from that id.
 
 Each entry carries the object as it is NOW (through the resource's API serializer), not as it was at that change:
 a later update of the same object may already have happened. Clients apply entries idempotently by `version`
@@ -36,12 +39,14 @@ from rest_framework.views import APIView
 from core.site import absolute_url
 from tenancy import selectors
 from tenancy.access import membership_for, plans_for
+from tenancy.feed_order import feed_horizon
 from tenancy.models import Activity
 
 FEED_VERBS = ("created", "updated", "deleted")
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
-CURSOR_VERSION = "c1"
+CURSOR_VERSION = "c2"
+OLD_CURSOR_VERSION = "c1"  # (organisation, last id): read as (organisation, transaction 0, id 0, above that id)
 _signer = signing.Signer(salt="core.api.changes.cursor")  # the old module path: cursors clients hold stay valid
 
 
@@ -69,6 +74,7 @@ _PLANNING = "planning.api.journey_serializers."
 _ASSESSMENTS = "assessments.api.serializers."
 _ROADMAPS = "roadmaps.api.item_serializers."
 _EXPERIENCE = "experience.api.serializers."
+_KPIS = "kpis.api.serializers."
 # One line per kind of object a tracked write records (tenancy.activity); webhooks offer "<name>.<verb>" for each.
 TYPES = [
     FeedType("tenancy.plan", "plan", "tenancy.api.serializers.PlanSerializer"),
@@ -92,6 +98,9 @@ TYPES = [
     FeedType("assessments.maturityvote", "maturity-vote", _ASSESSMENTS + "MaturityVoteSerializer",
              prefetch=("participant",)),
     FeedType("assessments.audititem", "audit-item", _ASSESSMENTS + "AuditItemSerializer", prefetch=("touchpoints",)),
+    FeedType("listening.mention", "mention", "listening.api.serializers.MentionSerializer",
+             "listening.selectors.mentions_with_voice"),
+    FeedType("listening.competitor", "competitor", "listening.api.serializers.CompetitorSerializer"),
     FeedType("experience.lane", "lane", _EXPERIENCE + "LaneSerializer"),
     FeedType("experience.lanecard", "lane-card", _EXPERIENCE + "LaneCardSerializer"),
     FeedType("experience.emotionscore", "emotion-score", _EXPERIENCE + "EmotionScoreSerializer"),
@@ -105,6 +114,12 @@ TYPES = [
     # One per plan, read and written at /plans/{plan}/scoring/; its method changes every item's score and rank.
     FeedType("roadmaps.scoringsettings", "scoring-settings", _ROADMAPS + "ScoringSettingsSerializer",
              plan_url="plan-scoring"),
+    # Frozen once, never updated: only "created" (and "deleted" with its plan) ever appear.
+    FeedType("versions.planversion", "plan-version", "versions.api.PlanVersionSerializer",
+             "versions.selectors.versions_without_snapshots", prefetch=("created_by",)),
+    FeedType("kpis.kpi", "kpi", _KPIS + "KpiSerializer", "kpis.selectors.kpis_with_current"),
+    FeedType("kpis.measurement", "kpi-measurement", _KPIS + "MeasurementSerializer"),
+    FeedType("kpis.kpilink", "kpi-link", _KPIS + "KpiLinkSerializer"),
 ]
 
 
@@ -128,21 +143,38 @@ def type_name(label: str) -> str:
 # Cursors -------------------------------------------------------------------------------------------------------
 
 
-def encode_cursor(organisation_id: int, last_id: int) -> str:
-    signed = _signer.sign(f"{CURSOR_VERSION}.{organisation_id}.{last_id}")
+@dataclass(frozen=True)
+class Position:
+    """Where a reader is in the feed: after the row (transaction, id); `floor`: only rows above that id."""
+
+    transaction: int = 0
+    id: int = 0
+    floor: int = 0
+
+
+START = Position()
+
+
+def encode_cursor(organisation_id: int, position: Position) -> str:
+    fields = (CURSOR_VERSION, organisation_id, position.transaction, position.id, position.floor)
+    signed = _signer.sign(".".join(str(field) for field in fields))
     return base64.urlsafe_b64encode(signed.encode()).decode().rstrip("=")
 
 
-def decode_cursor(value: str) -> tuple[int, int]:
-    """(organisation id, last change id) from a cursor this server made; ValueError for anything else."""
+def decode_cursor(value: str) -> tuple[int, Position]:
+    """(organisation id, position) from a cursor this server made; ValueError for anything else."""
     try:
         raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode()
-        version, organisation_id, last_id = _signer.unsign(raw).split(".")
+        version, organisation_id, *numbers = _signer.unsign(raw).split(".")
     except (binascii.Error, UnicodeDecodeError, signing.BadSignature, ValueError) as error:
         raise ValueError("not a cursor of this feed") from error
-    if version != CURSOR_VERSION or not organisation_id.isdigit() or not last_id.isdigit():
+    if not organisation_id.isdigit() or not all(number.isdigit() for number in numbers):
         raise ValueError("not a cursor of this feed")
-    return int(organisation_id), int(last_id)
+    if version == OLD_CURSOR_VERSION and len(numbers) == 1:
+        return int(organisation_id), Position(floor=int(numbers[0]))
+    if version == CURSOR_VERSION and len(numbers) == 3:
+        return int(organisation_id), Position(*(int(number) for number in numbers))
+    raise ValueError("not a cursor of this feed")
 
 
 # Entries -------------------------------------------------------------------------------------------------------
@@ -207,27 +239,36 @@ class _UrlTemplates:
         return template.replace(f"/{self.PLACEHOLDER}/", f"/{key}/") if template and key is not None else None
 
 
-def changes_after(*, user, organisation, after: int) -> QuerySet:
-    """The organisation's changes after `after` that `user` may see, oldest first.
+def changes_after(*, user, organisation, after: "Position") -> QuerySet:
+    """The organisation's final changes after the `after` position that `user` may see, in feed order.
 
     Owners and admins see all of them. Other members see the plans they reach and the organisation-level rows
     (channels, and the tombstones of deleted plans).
     """
 
-    changes = Activity.objects.filter(organisation=organisation, id__gt=after, verb__in=FEED_VERBS)
+    changes = Activity.objects.filter(organisation=organisation, verb__in=FEED_VERBS).filter(
+        Q(transaction__gt=after.transaction) | Q(transaction=after.transaction, id__gt=after.id))
+    if after.floor:
+        changes = changes.filter(id__gt=after.floor)
+    horizon, own = feed_horizon()
+    if horizon is not None:
+        final = Q(transaction__lt=horizon)
+        changes = changes.filter(final | Q(transaction=own) if own is not None else final)
     membership = membership_for(user, organisation.pk)
     if membership is None:
         return changes.none()
     if not membership.is_manager:
         changes = changes.filter(Q(plan__isnull=True) | Q(plan__in=plans_for(user).values("pk")))
-    return changes.order_by("id").only("id", "verb", "target_type", "target_id", "version", "created_at", "plan_id")
+    return changes.order_by("transaction", "id").only("id", "transaction", "verb", "target_type", "target_id",
+                                                      "version", "created_at", "plan_id")
 
 
 # The view ------------------------------------------------------------------------------------------------------
 
 
 class FeedChangeSerializer(serializers.Serializer):
-    change = serializers.IntegerField(help_text=gettext_lazy("The change's id: the feed's order."))
+    change = serializers.IntegerField(help_text=gettext_lazy(
+        "The change's id. The feed is ordered by the writing transaction, then by this id."))
     type = serializers.CharField(help_text=gettext_lazy('The resource, as in the API ("touchpoint", "persona"…).'))
     id = serializers.IntegerField(help_text=gettext_lazy("The object's id."))
     version = serializers.IntegerField(
@@ -259,8 +300,9 @@ class ChangesView(APIView):
     @extend_schema(
         summary="The changes feed (for sync clients)",
         description=(
-            "Start without a cursor, then always send the `next` cursor of the previous page. Entries are in commit "
-            "order within the organisation: a client that stores `next` misses nothing and sees nothing twice. "
+            "Start without a cursor, then always send the `next` cursor of the previous page. Entries are in the "
+            "order of the transactions that wrote them, and a change appears once no earlier transaction can still "
+            "commit: a client that stores `next` misses nothing and sees nothing twice. "
             "`object` is the object's CURRENT state (or a tombstone): apply entries idempotently by `version`. "
             "With an organisation API token the feed is that organisation's; otherwise give `organisation` "
             "when you belong to several (a cursor remembers it). Owners and admins see every change; other members "
@@ -289,7 +331,7 @@ class ChangesView(APIView):
         size = self._page_size(request)
         rows = list(changes_after(user=request.user, organisation=organisation, after=after)[:size + 1])
         page, has_more = rows[:size], len(rows) > size
-        last = page[-1].pk if page else after
+        last = Position(page[-1].transaction, page[-1].pk, after.floor) if page else after
         return Response({
             "results": change_entries(page, context={"request": request}),
             "next": encode_cursor(organisation.pk, last),
@@ -297,9 +339,9 @@ class ChangesView(APIView):
         })
 
     @staticmethod
-    def _cursor(cursor: str) -> tuple[int | None, int]:
+    def _cursor(cursor: str) -> tuple[int | None, Position]:
         if not cursor:
-            return None, 0
+            return None, START
         try:
             return decode_cursor(cursor)
         except ValueError as error:

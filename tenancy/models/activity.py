@@ -8,6 +8,20 @@ from tenancy.models.organisations import Organisation
 from tenancy.models.plans import Plan
 
 
+class CurrentTransactionId(models.Func):
+    """The writing transaction's 64-bit id (PostgreSQL's pg_current_xact_id()), as a bigint; 0 elsewhere.
+
+    The changes feed orders rows by (transaction, id) and reads only below a horizon no running transaction of the
+    database lies under (tenancy.feed_order): a row can never appear behind a cursor, without a lock around writes.
+    """
+
+    template = "0"
+    output_field = models.BigIntegerField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return "(pg_current_xact_id()::text::bigint)", []
+
+
 class Verb(models.TextChoices):
     CREATED = "created", _("created")
     UPDATED = "updated", _("updated")
@@ -29,6 +43,7 @@ class Activity(models.Model):
     version = models.PositiveIntegerField(_("version"), null=True, blank=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    transaction = models.BigIntegerField(_("transaction"), db_default=CurrentTransactionId(), editable=False)
 
     class Meta:
         db_table = "planning_activity"  # its table from when it lived in planning (tenancy/migrations/0001)
@@ -37,7 +52,9 @@ class Activity(models.Model):
         verbose_name_plural = _("activities")
         indexes = [models.Index(fields=["plan", "-created_at"], name="activity_plan_recent"),
                    models.Index(fields=["target_type", "target_id"], name="activity_target"),
-                   # The changes feed: an organisation's rows after a cursor's id, in id order (sync.api.changes).
+                   # The changes feed: an organisation's rows after a cursor, in (transaction, id) order
+                   # (sync.api.changes); the live layer's replays read rows after an id (organisation, id).
+                   models.Index(fields=["organisation", "transaction", "id"], name="activity_feed_tx"),
                    models.Index(fields=["organisation", "id"], name="activity_feed")]
 
     def __str__(self):

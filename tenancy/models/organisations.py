@@ -16,10 +16,13 @@ class Role(models.TextChoices):
     OWNER = "owner", _("Owner")
     ADMIN = "admin", _("Admin")
     EDITOR = "editor", _("Editor")
+    COMMENTER = "commenter", _("Commenter")
     VIEWER = "viewer", _("Viewer")
 
 
 MANAGING_ROLES = (Role.OWNER, Role.ADMIN)
+# Roles that change nothing in a plan: a viewer reads, a commenter also comments, votes and mentions.
+READ_ONLY_ROLES = (Role.VIEWER, Role.COMMENTER)
 
 
 class Organisation(VersionedModel):

@@ -34,7 +34,8 @@ class Plan(ExternalIdModel, VersionedModel):
         ordering = ["-updated_at", "id"]
         verbose_name = _("plan")
         verbose_name_plural = _("plans")
-        permissions = [("manage_plan", "Can manage plan access and delete it")]
+        permissions = [("comment_plan", "Can comment on plan, vote and mention"),
+                       ("manage_plan", "Can manage plan access and delete it")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(period_start__isnull=True)

@@ -9,7 +9,14 @@ from guardian.shortcuts import assign_perm, remove_perm
 from tenancy.access import PERMISSION_FOR, Access, membership_for, permissions_for_level, plan_access
 from tenancy.activity import tracked_create, tracked_delete, tracked_update
 from tenancy.admin_log import admin_log_record
-from tenancy.models import AdminAction, Plan, PlanGroupObjectPermission, PlanUserObjectPermission, Role, Team
+from tenancy.models import (
+    READ_ONLY_ROLES,
+    AdminAction,
+    Plan,
+    PlanGroupObjectPermission,
+    PlanUserObjectPermission,
+    Team,
+)
 
 # Plans ---------------------------------------------------------------------------------------------------------
 
@@ -21,8 +28,8 @@ def plan_create(*, organisation, actor, name: str, description="", period_start=
     membership = membership_for(actor, organisation.pk)
     if membership is None:
         raise PermissionDenied(_("You are not a member of this organisation."))
-    if membership.role == Role.VIEWER:
-        raise PermissionDenied(_("Viewers cannot create plans."))
+    if membership.role in READ_ONLY_ROLES:
+        raise PermissionDenied(_("Viewers and commenters cannot create plans."))
     plan = Plan(organisation=organisation, name=name.strip(), description=description, period_start=period_start,
                 period_end=period_end, status=status, created_by=actor,
                 external_source=external_source, external_id=external_id)

@@ -8,6 +8,7 @@ from core.editing import apply_errors
 from tenancy import selectors, services
 from tenancy.access import organisation_for
 from tenancy.forms import OrganisationForm
+from tenancy.models import READ_ONLY_ROLES
 
 
 @login_required
@@ -43,7 +44,7 @@ def organisation_detail(request, pk):
     plans = selectors.plan_list(user=request.user, organisation=organisation)
     return render(request, "tenancy/organisation_detail.html", {
         "organisation": organisation, "membership": membership, "plans": plans,
-        "can_create_plan": membership.role != "viewer",
+        "can_create_plan": membership.role not in READ_ONLY_ROLES,
     })
 
 

@@ -12,8 +12,11 @@ from django.urls import reverse
 
 from experience.models import LaneCard, Opportunity, PainPoint
 from planning.models import Journey, Touchpoint
+from planning.services import touchpoint_update
 from roadmaps.models import Export, RoadmapItem
 from tenancy.models import Organisation
+from versions.models import PlanVersion
+from versions.services import version_freeze
 from workshops.services.comments import comment_create
 
 ORGANISATION = "Northern Trail Outfitters"
@@ -138,8 +141,26 @@ def page_types(demo: DemoPlan) -> list[tuple[str, str, Callable | None]]:
         ("roadmap item form", reverse("roadmap_item_edit", args=[plan, item.pk]), None),
         ("exports", reverse("plan_exports", args=[plan]), None),
         ("history", reverse("plan_activity", args=[plan]), None),
+        *version_pages(demo),
         ("workshop", reverse("workshop", args=[plan]), None),
         ("comments", reverse("comments", args=[plan]), None),
         ("notifications", reverse("notifications"), None),
         ("error page", "/plans/987654/", None),
+    ]
+
+
+def version_pages(demo: DemoPlan) -> list[tuple[str, str, Callable | None]]:
+    """The versions pages, with a version frozen before one change (so the comparison has a row to restore)."""
+    owner = demo.organisation.memberships.get(user__username="owner").user
+    version = PlanVersion.objects.filter(plan=demo.plan).first() or version_freeze(
+        plan=demo.plan, actor=owner, name="After workshop 2", note="Agreed with the store teams")
+    touchpoint = Touchpoint.objects.select_related("journey__plan").get(pk=demo.touchpoint.pk)
+    if touchpoint.name == demo.touchpoint.name:
+        touchpoint_update(touchpoint=touchpoint, actor=owner, name=f"{touchpoint.name} (renamed)")
+    plan = demo.plan.pk
+    return [
+        ("versions", reverse("plan_versions", args=[plan]), None),
+        ("version", reverse("version_detail", args=[plan, version.pk]), None),
+        ("version comparison", reverse("version_compare", args=[plan]) + f"?a={version.pk}&b=now", None),
+        ("version restore", reverse("version_restore", args=[plan, version.pk, "touchpoint", touchpoint.pk]), None),
     ]

@@ -67,20 +67,16 @@ def test_concurrent_patches_on_postgresql_let_exactly_one_win(transactional_db, 
     require(postgres_in_use(), "needs PostgreSQL to prove the UPDATE ... WHERE version is atomic under "
                                "concurrency (run with DATABASE_URL=postgres://...)")
     url = f"/api/v1/touchpoints/{touchpoint.pk}/"
-    # Both requests load version 1 and pass every check, then meet here, just before they write (the
-    # organisation's change-feed lock then lets one write first): a check-then-save implementation would let both
-    # through.
+    # Both requests load version 1 and pass every check, then meet here, just before the conditional UPDATE: a
+    # check-then-save implementation would let both through.
     barrier = threading.Barrier(2, timeout=20)
-    real_feed_lock = activity.feed_lock
-    met = threading.local()
+    real_versioned_save = activity.versioned_save
 
-    def feed_lock_together(organisation_id):
-        if not getattr(met, "done", False):  # the write's first lock, not the history row's
-            met.done = True
-            barrier.wait()
-        return real_feed_lock(organisation_id)
+    def versioned_save_together(*args, **kwargs):
+        barrier.wait()
+        return real_versioned_save(*args, **kwargs)
 
-    monkeypatch.setattr(activity, "feed_lock", feed_lock_together)
+    monkeypatch.setattr(activity, "versioned_save", versioned_save_together)
     clients = {"eddie": api_for(people["editor"]), "adam": api_for(people["admin"])}
     bodies = {"eddie": {"name": "Eddie's name"}, "adam": {"name": "Adam's name", "customer_action": "Adam's"}}
     responses, errors = {}, []

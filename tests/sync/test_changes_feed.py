@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from assessments import services as assessment_services
 from planning import services
 from planning.models import Channel
-from sync.api.changes import decode_cursor, encode_cursor
+from sync.api.changes import Position, _signer, decode_cursor, encode_cursor
 from tenancy import services as tenancy_services
 from tenancy.models import Activity, Membership, Role
 from tests.conftest import ROLES
@@ -135,11 +135,24 @@ def test_a_bad_or_tampered_cursor_is_400(api_for, people, org, cursor):
 
 
 def test_an_edited_cursor_id_breaks_its_signature(org):
-    cursor = encode_cursor(org.pk, 41)
-    assert decode_cursor(cursor) == (org.pk, 41)
-    raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode().replace(".41:", ".1:")
+    cursor = encode_cursor(org.pk, Position(7, 41))
+    assert decode_cursor(cursor) == (org.pk, Position(7, 41))
+    raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode().replace(".41.", ".1.")
     with pytest.raises(ValueError):
         decode_cursor(base64.urlsafe_b64encode(raw.encode()).decode())
+
+
+def test_a_cursor_of_the_first_version_reads_on_from_its_id(api_for, people, org, plan, channel):
+    # Before the feed was ordered by transaction, a cursor held the last id seen ("c1"): clients may still hold one.
+    services.stakeholder_create(plan=plan, actor=people["editor"], name="Seen before the upgrade")
+    seen, _ = drain(api_for(people["editor"]))
+    old = base64.urlsafe_b64encode(
+        _signer.sign(f"c1.{org.pk}.{seen[-1]['change']}").encode()).decode().rstrip("=")
+    services.stakeholder_create(plan=plan, actor=people["editor"], name="Made after")
+    page = api_for(people["editor"]).get(URL, {"cursor": old}).json()
+    assert [entry["object"]["name"] for entry in page["results"]] == ["Made after"]
+    assert decode_cursor(page["next"])[1].floor == seen[-1]["change"]
+    assert api_for(people["editor"]).get(URL, {"cursor": page["next"]}).json()["results"] == []
 
 
 def test_another_organisations_changes_are_absent(api_for, people, org, plan, other_plan, channel):

@@ -9,6 +9,8 @@ from assessments import services as assessments
 from assessments import services_themes as themes
 from config.api_router import router
 from experience import services as experience
+from kpis import services as kpis
+from listening import services as listening
 from planning import services as planning
 from roadmaps import services as roadmaps
 from roadmaps.models import Export
@@ -18,6 +20,7 @@ from sync import tokens
 from sync.models import ApiToken
 from sync.webhooks import services as webhooks
 from tests.support import fields
+from versions import services as versions
 from workshops.services.comments import comment_create
 
 # api-tokens: a token has no updated_at; its `updated_since` reads when it was created, last used or revoked (below).
@@ -52,7 +55,10 @@ def everything(org, plan, team, people):
     pain = experience.pain_point_create(journey=journey, stage=touchpoint.stage, actor=editor, title="Wrong stock")
     experience.opportunity_create(journey=journey, stage=touchpoint.stage, actor=editor, title="Live stock",
                                   pain_points=[pain])
-    roadmaps.roadmap_item_create(plan=plan, actor=editor, title="Store stock API")
+    item = roadmaps.roadmap_item_create(plan=plan, actor=editor, title="Store stock API")
+    kpi = kpis.kpi_create(plan=plan, actor=editor, name="Churn", direction="lower")
+    kpis.measurement_create(kpi=kpi, actor=editor, measured_on=date(2027, 3, 1), value=8)
+    kpis.kpi_link_create(kpi=kpi, item=item, actor=editor, expected_change=-1)
     roadmaps.criterion_create(plan=plan, actor=editor, name="Customer value")
     Export.objects.create(plan=plan, format="json", requested_by=editor)
     webhooks.subscription_create(organisation=org, actor=people["owner"], url="https://93.184.216.34/hook",
@@ -60,6 +66,11 @@ def everything(org, plan, team, people):
     theme = themes.theme_create(organisation=org, actor=people["owner"], name="Waiting time")
     themes.rule_create(theme=theme, actor=people["owner"], phrase="queue")
     themes.tag_create(organisation=org, actor=people["owner"], name="Priority")
+    versions.version_freeze(plan=plan, actor=editor, name="After workshop 2")
+    versions.duplication_request(actor=editor, source_plan=plan, kind="journey", source_journey=journey, name="")
+    competitor = listening.competitor_create(plan=plan, actor=editor, name="Decathlon")
+    listening.mention_create(plan=plan, actor=editor, channel=channel, mentioned_on=date(2027, 3, 3), text="Top",
+                             competitor=competitor, touchpoint=touchpoint, persona=persona, tags=["store"])
 
 
 def model_of(prefix):

@@ -4,6 +4,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tenancy import services
+from tenancy.access import Access
 from tenancy.models import Invitation, Membership, Role
 from tests.factories import PASSWORD, PlanFactory, UserFactory, member
 
@@ -99,7 +100,7 @@ def test_role_change_through_htmx_returns_the_row_with_the_error(client_for, peo
 def test_sharing_a_plan_with_a_team(client_for, people, org, plan):
     other_team = services.team_create(organisation=org, actor=people["owner"], name="Marketing",
                                       department="marketing", members=[people["viewer"]])
-    data = {"principal": f"team:{other_team.pk}", "access": 2}
+    data = {"principal": f"team:{other_team.pk}", "access": Access.EDIT.value}
     response = client_for(people["admin"]).post(reverse("plan_access", args=[plan.pk]), data, follow=True)
     assert "Marketing" in response.content.decode()
     assert plan.plangroupobjectpermission_set.filter(group=other_team.group, permission__codename="change_plan")

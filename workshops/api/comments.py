@@ -1,8 +1,8 @@
 """`/api/v1/comments/`: comments on touchpoints, personas, evaluations and roadmap items.
 
-List (filtered by plan, object and resolution), read, create (editors of the plan; @username mentions of plan
-members notify them) and resolve. The queryset comes from a selector, so another organisation's comments are
-absent (404); writes go through workshops.services.comments.
+List (filtered by plan, object and resolution), read, create (commenters and editors of the plan; @username
+mentions of plan members notify them) and resolve (editors). The queryset comes from a selector, so another
+organisation's comments are absent (404); writes go through workshops.services.comments.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -74,7 +74,7 @@ class CommentFilter(UpdatedSinceFilterSet):
 )
 class CommentViewSet(VersionedViewSetMixin, mixins.ListModelMixin,
                      mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
-    """Comments of the plans the caller may view. Editors of a plan comment and resolve."""
+    """Comments of the plans the caller may view. Commenters and editors of a plan comment; editors resolve."""
 
     queryset = Comment.objects.none()  # for the schema; requests use get_queryset
     serializer_class = CommentSerializer

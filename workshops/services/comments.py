@@ -48,8 +48,9 @@ def mentioned_members(*, plan: Plan, body: str) -> list:
 
 @transaction.atomic
 def comment_create(*, plan: Plan, actor, target_type: str, target_id, body: str) -> Comment:
-    """Editors of the plan comment; everyone mentioned (except the author) gets a notification."""
-    require_plan_access(actor, plan, Access.EDIT)
+    """Those who may comment on the plan (commenters, editors, managers) comment; everyone mentioned (except the
+    author) gets a notification."""
+    require_plan_access(actor, plan, Access.COMMENT)
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": _("Write something first.")})

@@ -35,13 +35,14 @@ def _target(plan, on: str):
 
 def _panel(request, plan, kind, target, *, form=None, status=200):
     comments = list(selectors.comment_list(user=request.user, plan=plan, target_type=kind, target_id=target.pk))
+    access = plan_access(request.user, plan)
     context = {
         "plan": plan, "organisation": plan.organisation, "kind": kind, "kind_label": CommentTarget(kind).label,
         "target": target,
         "target_label": selectors.target_label(kind, target),
         "on": f"{kind}:{target.pk}", "open_comments": [c for c in comments if not c.is_resolved],
         "resolved_comments": [c for c in comments if c.is_resolved],
-        "can_comment": plan_access(request.user, plan) >= Access.EDIT, "form": form or CommentForm(),
+        "can_comment": access >= Access.COMMENT, "can_resolve": access >= Access.EDIT, "form": form or CommentForm(),
     }
     template = PANEL if is_htmx(request) else "workshops/live/comments_page.html"
     return render(request, template, context, status=status)
@@ -49,13 +50,13 @@ def _panel(request, plan, kind, target, *, form=None, status=200):
 
 @login_required
 def comments(request, pk):
-    """GET: the comments about one object (?on=touchpoint:12); POST: add one (editors)."""
+    """GET: the comments about one object (?on=touchpoint:12); POST: add one (commenters, editors, managers)."""
     plan = plan_for(request.user, pk)
     kind, target = _target(plan, request.POST.get("on") if request.method == "POST" else request.GET.get("on"))
     if request.method != "POST":
         return _panel(request, plan, kind, target)
-    if plan_access(request.user, plan) < Access.EDIT:
-        raise PermissionDenied(_("You may view this plan but not change it."))
+    if plan_access(request.user, plan) < Access.COMMENT:
+        raise PermissionDenied(_("You may view this plan but not comment on it."))
     form = CommentForm(request.POST)
     if form.is_valid():
         try:

@@ -9,6 +9,8 @@ from django.utils import translation
 
 from assessments import demo as assessments_demo
 from experience import demo as experience_demo
+from kpis import demo as kpis_demo
+from listening import demo as listening_demo
 from planning import services
 from planning.demo import JOURNEYS, PERSONAS
 from planning.models import Stakeholder
@@ -82,7 +84,9 @@ class Command(BaseCommand):
         self._journeys(plan, teams)
         assessments_demo.seed(plan=plan, teams=teams, users=users)
         experience_demo.seed(plan)
+        listening_demo.seed(plan=plan)
         roadmaps_demo.seed(plan=plan, teams=teams, users=users)
+        kpis_demo.seed(plan=plan, teams=teams)
         self.stdout.write(self.style.SUCCESS(f"Demo organisation “{organisation}” ready with plan “{plan}”."))
         self.stdout.write("Demo logins (password: %s): %s" % (
             DEMO_PASSWORD, ", ".join(f"{u} ({r})" for u, *_x, r in USERS)))

@@ -1,0 +1,3 @@
+from kpis.views import pages
+
+urlpatterns = pages.urlpatterns
