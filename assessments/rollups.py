@@ -239,13 +239,14 @@ def _filters(node, found: list) -> bool:
     return True
 
 
-def rollup_for(responses: QuerySet) -> QuerySet | None:
+def rollup_for(responses: QuerySet, *, by_day: bool = False) -> QuerySet | None:
     """The rollup cells holding exactly the figures of `responses`, or None when a filter needs the raw rows.
 
     Answered from the rollups: filters (AND-ed: filter(), not exclude() or |) on the plan (and its organisation),
     the touchpoint (and its journey, stage or any of its own fields), the kind, and the date (exact, in, ranges).
     Raw: anything else — the verbatim text, sentiment, source, themes and tags, a persona or channel reached by
-    another path, scores, an exclude() or an OR, distinct, slicing or annotations.
+    another path, scores, an exclude() or an OR, distinct, slicing or annotations. `by_day`: cells that keep
+    their day (to group them by month, say).
     """
     query = responses.query
     if (query.model is not FeedbackResponse or query.distinct or query.is_sliced or query.combinator
@@ -254,6 +255,6 @@ def rollup_for(responses: QuerySet) -> QuerySet | None:
     found: list = []
     if not _filters(query.where, found):
         return None
-    needed = {dimension for _path_, _value, dimension in found}
+    needed = {dimension for _path_, _value, dimension in found} | ({"day"} if by_day else set())
     model = next(model for model, serves in SERVES if needed <= serves)
     return model.objects.filter(*(Q(**{path: value}) for path, value, _dimension in found))

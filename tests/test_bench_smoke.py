@@ -30,6 +30,7 @@ EXPECTED = [
     "Mention import: peak Python memory",
     "Listening indicator “volume”",
     "Listening indicator “authors”",
+    "Feedback statistics of a plan at 20,000 vs 2,000 responses",
     "JSON export of a whole plan (400 responses): time",
     "JSON export of a whole plan (400 responses): peak memory",
     "PDF export",

@@ -129,6 +129,11 @@ def assert_rollups_equal_raw(plan) -> None:
     for journey in Journey.objects.filter(plan=plan):
         assert selectors.feedback_statistics_by_stage(journey=journey) == selectors.feedback_statistics_by_stage(
             journey=journey, raw=True)
+    for scope in (FeedbackResponse.objects.filter(plan_id=plan.pk, kind="nps"),  # what a KPI reads
+                  FeedbackResponse.objects.filter(plan_id=plan.pk, kind="ces", touchpoint__channel_id__gt=0,
+                                                  responded_on__gte=FIRST + timedelta(days=3))):
+        assert rollups.rollup_for(scope, by_day=True) is not None
+        assert selectors.feedback_statistics_by_month(scope) == selectors.feedback_statistics_by_month(scope, raw=True)
 
 
 @pytest.mark.django_db(transaction=False)
