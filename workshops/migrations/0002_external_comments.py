@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('sharing', '0002_share_link_allow_comments'),
-        ('tenancy', '0003_commenter_role'),
+        ('tenancy', '0004_commenter_role'),
         ('workshops', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
