@@ -21,8 +21,8 @@ import warnings
 from dataclasses import replace
 from pathlib import Path
 
-CASES = ["middleware", "lists", "permissions", "pages", "map_lanes", "statistics", "json_export", "pdf", "http_load",
-         "asgi_workers"]
+CASES = ["middleware", "lists", "permissions", "pages", "map_lanes", "statistics", "json_export", "pdf", "pdf_growth",
+         "http_load", "asgi_workers"]
 
 
 def bench_settings_overrides() -> dict:
