@@ -140,8 +140,10 @@ def child(plan_id: int) -> dict:
     base = Path(__file__).resolve().parent.parent.parent
     env = {**os.environ, "EXPORT_MEMORY_BUDGET_MIB": "0"}
     command = [sys.executable, "-m", "bench.cases.pdf_growth", str(plan_id)]
-    output = subprocess.run(command, check=True, capture_output=True, text=True, cwd=base, env=env).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    done = subprocess.run(command, capture_output=True, text=True, cwd=base, env=env)
+    if done.returncode:
+        raise RuntimeError(f"The export's process failed: {done.stderr.strip()[-1500:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 if __name__ == "__main__":

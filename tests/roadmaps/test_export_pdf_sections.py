@@ -3,16 +3,19 @@ several sections of one kind; the page budget's summary; the memory budget's cle
 with the plan. Read back with pypdf (text of each page, outline, link annotations)."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from roadmaps import services
 from roadmaps.exports import gather
 from roadmaps.exports.jobs import RenderJob, time_limits
 from roadmaps.exports.pdf import document, render, sections
+from roadmaps.exports.sweep import exports_stalled_fail
 from roadmaps.models import Export
 from roadmaps.tasks import plan_export_task
 from tests.roadmaps.test_export_support import PERSONAS, TOP_ITEM, URLCONF, build_plan
@@ -211,3 +214,16 @@ def test_the_appendix_choice_is_asked_for_through_the_api_and_the_form(plan, peo
     assert list(Export.objects.order_by("pk").values_list("pdf_appendix", flat=True)) == ["summary", "auto", "full"]
     assert "Summary only, without the appendix" in client_for(people["viewer"]).get(
         reverse("plan_exports", args=[plan.pk])).content.decode()
+
+
+def test_a_run_within_its_own_longer_time_limit_is_not_taken_for_dead(plan, people, settings):
+    now = timezone.now()
+    export = Export.objects.create(plan=plan, format="pdf", requested_by=people["viewer"], time_limit=3600,
+                                   status="running", attempts=1, heartbeat_at=now,
+                                   started_at=now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 300))
+    assert exports_stalled_fail() == 0  # past the default limit, well within its own
+    assert Export.objects.get(pk=export.pk).status == "running"
+    Export.objects.filter(pk=export.pk).update(started_at=now - timedelta(seconds=3600 + 300))
+    assert exports_stalled_fail() == 1
+    export.refresh_from_db()
+    assert export.status == "failed" and "stopped without finishing" in export.error

@@ -39,11 +39,11 @@ def section_html(section: Section, base: dict) -> str:
 
 
 def plan_html(data: PlanExportData) -> str:
-    """Every section of the document in one HTML (no contents, no appendix): for comparing with WeasyPrint alone on
-    a small plan (bench/), never for exports."""
+    """Every section of the document in one HTML (the appendix too; no contents): for comparing with WeasyPrint
+    alone on a small plan (bench/), never for exports."""
     base = base_context(data)
     parts = [render_to_string(s.template, {**base, **s.build()}) for producer in
-             [sections_module.cover, *sections_module.BODY] for s in producer(data)]
+             [sections_module.cover, *sections_module.BODY, *sections_module.APPENDIX] for s in producer(data)]
     return render_to_string("roadmaps/pdf/section.html", {**base, "section_title": "", "body": "".join(parts),
                                                           "inline_styles": True})
 
