@@ -10,6 +10,8 @@ journeys (25 touchpoints each), responses and roadmap items grow with the touchp
 (an organisation of their own, which `bench_dataset` drops with the others). With `--ci` (no subprocesses) two
 tiny plans are exported in this process, to check that the case works.
 """
+# Our modules are imported inside functions here: this script sets Django up (settings, database) first when it
+# runs as the export's own process (python -m bench.cases.pdf_growth PLAN_ID).
 
 import json
 import os
