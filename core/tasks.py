@@ -27,16 +27,17 @@ class BrokerUnavailable(Exception):
     retry_after = RETRY_AFTER_SECONDS
 
 
-def task_send(task, *args, task_id: str | None = None) -> None:
+def task_send(task, *args, task_id: str | None = None, **options) -> None:
     """`task.delay(*args)`, but a broker that cannot take it raises BrokerUnavailable (eager runs are untouched).
 
     A job that may be sent again (a sweep) passes a `task_id` of its own, so `still_waiting` can find its message.
+    Other `options` go to apply_async (time limits of this run: soft_time_limit, time_limit).
     """
     if task.app.conf.task_always_eager:
         task.delay(*args)
         return
     try:
-        task.apply_async(args=args, task_id=task_id)
+        task.apply_async(args=args, task_id=task_id, **options)
     except BROKER_ERRORS as error:
         logger.warning("The broker refused task %s%r: %s", task.name, args, error)
         raise BrokerUnavailable(str(error)) from error

@@ -1,5 +1,6 @@
 """Every write of roadmaps: items, dependencies (no cycles), scoring settings and criteria, board moves, exports."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -7,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from assessments.models import AuditItem
 from experience.models import Opportunity
-from roadmaps.models import Export, ExportFormat, RoadmapItem, ScoringCriterion, ScoringSettings
+from planning.models import Touchpoint
+from roadmaps.models import Export, ExportFormat, PdfAppendix, RoadmapItem, ScoringCriterion, ScoringSettings
 from roadmaps.tasks import plan_export_enqueue
 from tenancy.access import Access, require_plan_access
 from tenancy.activity import tracked_create, tracked_delete, tracked_update
@@ -141,16 +143,29 @@ def criterion_delete(*, criterion: ScoringCriterion, actor, version=None) -> Non
 
 
 @transaction.atomic
-def export_request(*, plan, actor, format: str) -> Export:
-    """Queue an export of the plan; it starts once this transaction commits, outside the request (roadmaps/tasks.py)."""
+def export_request(*, plan, actor, format: str, pdf_appendix: str = PdfAppendix.AUTO) -> Export:
+    """Queue an export of the plan; it starts once this transaction commits, outside the request (roadmaps/tasks.py).
+    `pdf_appendix` says what a PDF holds beyond its summaries (models.PdfAppendix); other formats ignore it."""
     require_plan_access(actor, plan, Access.VIEW)
     if format not in ExportFormat.values:
         raise ValidationError({"format": _("Choose one of: %s.") % ", ".join(ExportFormat.values)})
-    export = Export.objects.create(plan=plan, format=format, requested_by=actor)
+    if pdf_appendix not in PdfAppendix.values:
+        raise ValidationError({"pdf_appendix": _("Choose one of: %s.") % ", ".join(PdfAppendix.values)})
+    export = Export.objects.create(plan=plan, format=format, requested_by=actor, pdf_appendix=pdf_appendix,
+                                   time_limit=export_time_limit(plan))
     admin_log_record(organisation=plan.organisation_id, actor=actor, action=AdminAction.EXPORT_REQUESTED, target=export,
                      target_repr=f"{plan.name} ({format})", after={"plan": plan.name, "format": format})
     transaction.on_commit(lambda: plan_export_enqueue(export.pk))
     return export
+
+
+def export_time_limit(plan) -> int:
+    """The hard time limit of an export of this plan, in seconds: the default (CELERY_TASK_TIME_LIMIT) plus
+    EXPORT_SECONDS_PER_ROW for each touchpoint and roadmap item, at most EXPORT_TIME_LIMIT_MAX. The soft limit is
+    the same minus the settings' gap between the two, so a big plan's export is stopped only well past its due."""
+    rows = Touchpoint.objects.filter(plan=plan).count() + RoadmapItem.objects.filter(plan=plan).count()
+    limit = settings.CELERY_TASK_TIME_LIMIT + int(settings.EXPORT_SECONDS_PER_ROW * rows)
+    return max(settings.CELERY_TASK_TIME_LIMIT, min(limit, settings.EXPORT_TIME_LIMIT_MAX))
 
 
 def audit_gap_to_roadmap_candidate(item: AuditItem, actor):

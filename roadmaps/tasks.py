@@ -17,7 +17,7 @@ from django.db import close_old_connections, connections
 from django.utils import timezone
 
 from core.tasks import BrokerUnavailable, still_waiting, task_send
-from roadmaps.exports.jobs import RunStillAlive, export_fail_unsent, export_run
+from roadmaps.exports.jobs import RunStillAlive, export_fail_unsent, export_run, time_limits
 from roadmaps.exports.sweep import exports_stalled_fail, exports_to_send_again
 from roadmaps.models import Export
 
@@ -30,8 +30,10 @@ BUSY_RETRIES = 3  # deliveries that find another run of the export alive look ag
     bind=True,
     acks_late=True,  # a worker that dies mid-render leaves the message to be delivered again…
     reject_on_worker_lost=True,  # …and a killed child process sends it back at once; jobs.py counts the attempts
-    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,  # raises SoftTimeLimitExceeded: marked failed, readable
-    time_limit=settings.CELERY_TASK_TIME_LIMIT,  # the child is killed; the redelivery is counted as an attempt
+    # The defaults; each export is sent with its own (they grow with the plan: _limits). The soft one raises
+    # SoftTimeLimitExceeded (marked failed, readable); at the hard one the child is killed (the redelivery counts).
+    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.CELERY_TASK_TIME_LIMIT,
     max_retries=BUSY_RETRIES,
 )
 def plan_export_task(self, export_id: int) -> None:
@@ -73,12 +75,18 @@ def plan_export_enqueue(export_id: int) -> None:
                          daemon=True).start()
         return
     try:
-        task_send(plan_export_task, export_id, task_id=export_task_id(export_id))
+        task_send(plan_export_task, export_id, task_id=export_task_id(export_id), **_limits(export_id))
     except BrokerUnavailable:
         # Said at once rather than left queued: the request answers 503 and the person simply asks again.
         export_fail_unsent(export_id)
         raise
     Export.objects.filter(pk=export_id).update(sent_at=timezone.now())
+
+
+def _limits(export_id: int) -> dict:
+    """The export's own time limits (jobs.time_limits), for apply_async."""
+    soft, hard = time_limits(Export.objects.filter(pk=export_id).only("time_limit").first())
+    return {"soft_time_limit": soft, "time_limit": hard}
 
 
 def export_task_id(export_id: int) -> str:
@@ -103,7 +111,7 @@ def exports_sweep_task() -> dict:
         lost = []  # still down: the next sweep looks again
     for export_id in lost:
         try:
-            task_send(plan_export_task, export_id, task_id=export_task_id(export_id))
+            task_send(plan_export_task, export_id, task_id=export_task_id(export_id), **_limits(export_id))
         except BrokerUnavailable:
             break  # still down: the next sweep tries again
         resent += 1

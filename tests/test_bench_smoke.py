@@ -34,6 +34,8 @@ EXPECTED = [
     "JSON export of a whole plan (400 responses): time",
     "JSON export of a whole plan (400 responses): peak memory",
     "PDF export",
+    "PDF export growth, 20 touchpoints (full appendix): peak memory",
+    "PDF export growth: CPU per touchpoint at 60 touchpoints",
     "HTTP load (in-process test server), concurrency 4: journey map page",
     "HTTP load (in-process test server), concurrency 4: API list /touchpoints/",
     "HTTP load (in-process test server), concurrency 16: journey map page",

@@ -164,8 +164,18 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
-# With acks_late, a task whose worker died is redelivered after this; keep it just above the hard time limit.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * CELERY_TASK_TIME_LIMIT, "socket_connect_timeout": 1}
+# An export's task gets time limits that grow with its plan (roadmaps.services.export_time_limit): the defaults
+# above plus EXPORT_SECONDS_PER_ROW per touchpoint and roadmap item, at most EXPORT_TIME_LIMIT_MAX seconds.
+EXPORT_SECONDS_PER_ROW = env.float("EXPORT_SECONDS_PER_ROW", default=0.25)
+EXPORT_TIME_LIMIT_MAX = env.int("EXPORT_TIME_LIMIT_MAX", default=3600)
+# A PDF export checks its worker's resident memory after each section it lays out and fails, saying so, over this.
+EXPORT_MEMORY_BUDGET_MIB = env.int("EXPORT_MEMORY_BUDGET_MIB", default=600)
+# A PDF over this many pages leaves its appendix out (unless the person asked for the full appendix).
+PDF_PAGE_BUDGET = env.int("PDF_PAGE_BUDGET", default=400)
+# With acks_late, a task whose worker died is redelivered after this; keep it above the longest hard time limit.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": max(2 * CELERY_TASK_TIME_LIMIT,
+                                                             EXPORT_TIME_LIMIT_MAX + CELERY_TASK_TIME_LIMIT),
+                                   "socket_connect_timeout": 1}
 
 # Nothing stays stuck: Celery beat (`make run` with REDIS_URL, compose's `beat`) runs the sweeps every
 # JOBS_SWEEP_SECONDS. A job whose message was lost is sent again after JOBS_RESEND_SECONDS; an export still queued

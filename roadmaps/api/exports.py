@@ -1,6 +1,7 @@
 """Exports API: ask for an export of a plan (202), poll it, download its file; import a plan from JSON.
 
-- POST /api/v1/plans/{id}/exports/  {"format": "pdf"}  → 202 with the export (status "queued")
+- POST /api/v1/plans/{id}/exports/  {"format": "pdf"}  → 202 with the export (status "queued"); a PDF takes
+  "pdf_appendix": "auto" (default), "full" or "summary"
 - GET  /api/v1/plans/{id}/exports/  the plan's exports, newest first
 - GET  /api/v1/exports/{id}/        status, progress, error, and `download_url` once it has succeeded
 - GET  /api/v1/exports/{id}/download/  the file (same access check: another organisation's export is 404)
@@ -28,7 +29,7 @@ from roadmaps import selectors, services
 from roadmaps.api.filters import ExportFilter
 from roadmaps.exports.jobs import CONTENT_TYPES, download_name, export_fail_if_stalled
 from roadmaps.exports.json_io import plan_import
-from roadmaps.models import Export, ExportFormat, ExportStatus
+from roadmaps.models import Export, ExportFormat, ExportStatus, PdfAppendix
 from tenancy.access import organisation_for, plan_for
 
 
@@ -41,8 +42,8 @@ class ExportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Export
-        fields = ("id", "plan", "format", "format_label", "status", "progress", "error", "attempts", "requested_by",
-                  "created_at", "started_at", "finished_at", "url", "download_url")
+        fields = ("id", "plan", "format", "format_label", "pdf_appendix", "status", "progress", "error", "attempts",
+                  "requested_by", "created_at", "started_at", "finished_at", "url", "download_url")
         read_only_fields = fields
 
     def _absolute(self, name, pk) -> str:
@@ -60,10 +61,17 @@ class ExportSerializer(serializers.ModelSerializer):
 
 class ExportRequestSerializer(serializers.Serializer):
     format = serializers.ChoiceField(choices=ExportFormat.choices)
+    pdf_appendix = serializers.ChoiceField(
+        choices=PdfAppendix.choices, default=PdfAppendix.AUTO,
+        help_text="PDF only: `auto` (the default) adds the appendix of every row (evaluations, data captured, feedback "
+                  "by touchpoint, every roadmap item) unless the PDF would go over its page budget (PDF_PAGE_BUDGET, "
+                  "400 pages by default); `full` always adds it; `summary` never does. The PDF says what it left "
+                  "out.")
 
 
 EXPORT_EXAMPLE = OpenApiExample("Queued PDF export", response_only=True, status_codes=["202"], value={
-    "id": 12, "plan": 3, "format": "pdf", "format_label": "PDF document", "status": "queued", "progress": 0,
+    "id": 12, "plan": 3, "format": "pdf", "format_label": "PDF document", "pdf_appendix": "auto", "status": "queued",
+    "progress": 0,
     "error": "", "attempts": 0, "requested_by": "claire", "created_at": "2027-03-01T10:00:00+01:00",
     "started_at": None, "finished_at": None, "url": "https://plans.example.com/api/v1/exports/12/",
     "download_url": None})
@@ -90,12 +98,15 @@ class PlanExportsView(mixins.ListModelMixin, viewsets.GenericViewSet):
                    responses={202: ExportSerializer, 404: OpenApiResponse(description="No such plan (or not yours).")},
                    parameters=[OpenApiParameter("Location", OpenApiTypes.URI, OpenApiParameter.HEADER, response=[202],
                                                 description="The export's address: poll it (its `url`).")],
-                   examples=[OpenApiExample("PDF", value={"format": "pdf"}, request_only=True), EXPORT_EXAMPLE])
+                   examples=[OpenApiExample("PDF", value={"format": "pdf"}, request_only=True),
+                             OpenApiExample("PDF without its appendix", request_only=True,
+                                            value={"format": "pdf", "pdf_appendix": "summary"}), EXPORT_EXAMPLE])
     def create(self, request, pk):
         plan = plan_for(request.user, pk)
         body = ExportRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        export = services.export_request(plan=plan, actor=request.user, format=body.validated_data["format"])
+        export = services.export_request(plan=plan, actor=request.user, format=body.validated_data["format"],
+                                         pdf_appendix=body.validated_data["pdf_appendix"])
         data = ExportSerializer(export, context={"request": request}).data
         return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
 

@@ -14,12 +14,17 @@ Every move to succeeded or failed sends the organisation's webhooks an "export.f
 `GET /api/v1/exports/{id}/` shows it), once that move is committed.
 """
 
+import inspect
 import logging
+import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -50,6 +55,21 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",
 }
+
+
+@dataclass
+class RenderJob:
+    """What a renderer may use besides the data (those that take a `job` argument: the PDF): the export's options,
+    a progress callback (0 to 1), a directory for its files, and the memory budget it must stay under."""
+
+    options: dict = field(default_factory=dict)
+    progress: Callable[[float], None] = lambda fraction: None
+    workdir: Path | None = None
+    memory_budget_mib: float | None = None
+
+
+class ExportTooLarge(Exception):
+    """A renderer gave up on purpose (over its memory budget): the message is for the person who asked."""
 
 
 def renderer_for(format: str):
@@ -107,8 +127,9 @@ def export_progress(export: Export, progress: int) -> None:
                                                                            updated_at=timezone.now())
 
 
-def export_finish(export: Export, content: bytes) -> None:
-    """Store the file under its fixed name and mark the export succeeded, unless another run already did."""
+def export_finish(export: Export, content: bytes | Path) -> None:
+    """Store the file (bytes, or the path of a file a renderer wrote) under its fixed name and mark the export
+    succeeded, unless another run already did."""
     name = storage_name(export)
     with transaction.atomic():
         current = Export.objects.select_for_update().filter(pk=export.pk).first()
@@ -116,7 +137,11 @@ def export_finish(export: Export, content: bytes) -> None:
             return
         if default_storage.exists(name):  # left by a run that died before committing: replace, never add
             default_storage.delete(name)
-        saved = default_storage.save(name, ContentFile(content))
+        if isinstance(content, Path):
+            with content.open("rb") as handle:
+                saved = default_storage.save(name, File(handle))
+        else:
+            saved = default_storage.save(name, ContentFile(content))
         _save(current, status=ExportStatus.SUCCEEDED, progress=100, file=saved, error="",
               finished_at=timezone.now())
         export.status, export.file, export.progress = current.status, current.file, 100
@@ -160,9 +185,17 @@ def export_announce(export_id: int) -> None:
         hook(export)
 
 
-def running_deadline():
-    """A run started before this is dead: the hard time limit would have stopped it."""
-    return timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT) - STALL_GRACE
+def running_deadline(export: Export | None = None):
+    """A run started before this is dead: the hard time limit (the export's own, else the default) would have
+    stopped it."""
+    return timezone.now() - timedelta(seconds=time_limits(export)[1]) - STALL_GRACE
+
+
+def time_limits(export: Export | None = None) -> tuple[int, int]:
+    """(soft, hard) time limits of an export's task in seconds: those fixed when it was asked for (they grow with
+    the plan, services.export_time_limit), else the settings' defaults."""
+    hard = max(settings.CELERY_TASK_TIME_LIMIT, getattr(export, "time_limit", None) or 0)
+    return hard - (settings.CELERY_TASK_TIME_LIMIT - settings.CELERY_TASK_SOFT_TIME_LIMIT), hard
 
 
 def queued_deadline():
@@ -185,7 +218,7 @@ STALLED_QUEUED = _lazy("The export never started (no worker took it in time). As
 def export_fail_if_stalled(export: Export) -> Export:
     """A run silent for EXPORT_HEARTBEAT_TIMEOUT_SECONDS or older than the hard time limit is dead, a queued export
     older than JOBS_GIVE_UP_SECONDS never started: say so instead of spinning."""
-    if export.status == ExportStatus.RUNNING and export.started_at and export.started_at < running_deadline():
+    if export.status == ExportStatus.RUNNING and export.started_at and export.started_at < running_deadline(export):
         export_fail(export, str(STALLED_RUNNING))
         export.refresh_from_db()
     elif export.status == ExportStatus.RUNNING and _is_silent(export):
@@ -202,12 +235,25 @@ def readable(error: Exception) -> str:
     return f"{type(error).__name__}: {text[:300]}" if text else type(error).__name__
 
 
-def export_build(export: Export) -> bytes:
+def export_build(export: Export, workdir: Path) -> bytes | Path:
+    """Gather (to 40 %), render (to 90 %, as the renderer reports), and return the file's content or path."""
     render = renderer_for(export.format)
     data = gather(export.plan, feedback_rows=export.format != "pdf", photos=export.format == "pdf")
     export_progress(export, 40)
-    content = render(data)
-    export_progress(export, 80)
+    if "job" in inspect.signature(render).parameters:
+        shown = [40]
+
+        def progress(fraction: float) -> None:
+            percent = 40 + int(50 * fraction)
+            if percent > shown[0]:  # one UPDATE per percent at most
+                shown[0] = percent
+                export_progress(export, percent)
+
+        content = render(data, job=RenderJob(options={"appendix": export.pdf_appendix}, progress=progress,
+                                             workdir=workdir, memory_budget_mib=settings.EXPORT_MEMORY_BUDGET_MIB))
+    else:
+        content = render(data)
+    export_progress(export, 90)
     return content
 
 
@@ -220,14 +266,18 @@ def export_run(export_id: int) -> None:
     language = getattr(export.requested_by, "preferred_language", "") or settings.LANGUAGE_CODE
     with translation.override(language):
         try:
-            with beating(export.pk):
-                content = export_build(export)
-            export_finish(export, content)
+            with tempfile.TemporaryDirectory(prefix=f"export-{export.pk}-") as workdir:
+                with beating(export.pk):
+                    content = export_build(export, Path(workdir))
+                export_finish(export, content)
         except SoftTimeLimitExceeded:
             logger.warning("Export %s hit the soft time limit", export.pk)
             export_fail(export, _("The export took longer than %(seconds)d seconds and was stopped. Try a lighter "
                                   "format, or ask an administrator to raise the limit.")
-                        % {"seconds": settings.CELERY_TASK_SOFT_TIME_LIMIT})
+                        % {"seconds": time_limits(export)[0]})
+        except ExportTooLarge as error:
+            logger.warning("Export %s gave up: %s", export.pk, error)
+            export_fail(export, str(error))
         except Exception as error:
             logger.exception("Export %s failed", export.pk)
             export_fail(export, _("The export could not be built (%(error)s).") % {"error": readable(error)})

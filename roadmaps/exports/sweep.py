@@ -6,7 +6,8 @@ running for ever.
   sent again, and `sent_at` says when. A message still waiting behind others is left alone, so a busy queue never
   gets a second copy; a second message for a row already claimed would be harmless anyway (jobs.export_start);
 - queued for longer than JOBS_GIVE_UP_SECONDS, running without a sign of life for EXPORT_HEARTBEAT_TIMEOUT_SECONDS
-  (its worker was killed) or past the hard time limit: failed, with the reason.
+  (its worker was killed) or past its hard time limit (the export's own: it grows with the plan): failed, with the
+  reason.
 """
 
 from collections.abc import Callable
@@ -24,16 +25,14 @@ from roadmaps.models import Export, ExportStatus
 
 
 def exports_stalled_fail() -> int:
-    """Fail the exports past their deadline (see the module docstring); how many."""
+    """Fail the exports past their deadline (see the module docstring); how many. The query takes every run past the
+    default time limit; an export with a longer limit of its own is left running until that one has passed."""
     stalled = Export.objects.alias(last_sign=Coalesce("heartbeat_at", "started_at")).filter(
         Q(status=ExportStatus.QUEUED, created_at__lt=queued_deadline())
         | Q(status=ExportStatus.RUNNING, started_at__lt=running_deadline())
         | Q(status=ExportStatus.RUNNING, last_sign__lt=silent_since())
         | Q(status=ExportStatus.RUNNING, last_sign__isnull=True))
-    exports = list(stalled)
-    for export in exports:
-        export_fail_if_stalled(export)
-    return len(exports)
+    return sum(export_fail_if_stalled(export).status == ExportStatus.FAILED for export in stalled)
 
 
 def exports_to_send_again(still_waiting: Callable[[list[int]], set[int]] = lambda ids: set()) -> list[int]:

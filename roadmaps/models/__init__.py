@@ -1,4 +1,4 @@
-from roadmaps.models.exports import Export, ExportFormat, ExportStatus
+from roadmaps.models.exports import Export, ExportFormat, ExportStatus, PdfAppendix
 from roadmaps.models.items import (
     Category,
     Direction,
@@ -11,6 +11,6 @@ from roadmaps.models.items import (
 )
 
 __all__ = [
-    "Export", "ExportFormat", "ExportStatus", "Category", "Direction", "Horizon", "ItemStatus", "RoadmapItem",
-    "ScoringCriterion", "ScoringMethod", "ScoringSettings",
+    "Export", "ExportFormat", "ExportStatus", "PdfAppendix", "Category", "Direction", "Horizon", "ItemStatus",
+    "RoadmapItem", "ScoringCriterion", "ScoringMethod", "ScoringSettings",
 ]

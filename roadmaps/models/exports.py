@@ -14,6 +14,14 @@ class ExportFormat(models.TextChoices):
     JSON = "json", _("JSON (can be imported back)")
 
 
+class PdfAppendix(models.TextChoices):
+    """What a PDF holds beyond its summaries: the appendix of every row (evaluations, data, feedback, roadmap)."""
+
+    AUTO = "auto", _("Full appendix, unless the PDF would go over its page budget (then a summary)")
+    FULL = "full", _("Full appendix, however long the PDF")
+    SUMMARY = "summary", _("Summary only, without the appendix")
+
+
 class ExportStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")
@@ -39,6 +47,11 @@ class Export(TimeStampedModel):
     # sign of life (every EXPORT_HEARTBEAT_SECONDS while it renders; roadmaps/exports/heartbeat.py).
     sent_at = models.DateTimeField(_("sent to the task queue at"), null=True, blank=True)
     heartbeat_at = models.DateTimeField(_("last sign of life at"), null=True, blank=True)
+    pdf_appendix = models.CharField(_("PDF appendix"), max_length=7, choices=PdfAppendix.choices,
+                                    default=PdfAppendix.AUTO)
+    # The task's hard time limit in seconds, fixed when asked for from the plan's size (services.export_time_limit);
+    # null: the settings' default.
+    time_limit = models.PositiveIntegerField(_("time limit (s)"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 from roadmaps import selectors, services
 from roadmaps.exports.jobs import CONTENT_TYPES, download_name, export_fail_if_stalled
 from roadmaps.exports.json_io import plan_import
-from roadmaps.models import Export, ExportFormat, ExportStatus
+from roadmaps.models import Export, ExportFormat, ExportStatus, PdfAppendix
 from roadmaps.tasks import exports_run_in_process
 from tenancy.access import organisation_for, plan_for
 from tenancy.models import READ_ONLY_ROLES
@@ -31,6 +31,12 @@ RECENT = 20
 class ExportRequestForm(forms.Form):
     format = forms.ChoiceField(label=gettext_lazy("Format"), choices=ExportFormat.choices, widget=forms.RadioSelect,
                                initial=ExportFormat.PDF)
+    pdf_appendix = forms.ChoiceField(
+        label=gettext_lazy("PDF appendix"), choices=PdfAppendix.choices, widget=forms.RadioSelect,
+        initial=PdfAppendix.AUTO, required=False,
+        help_text=gettext_lazy("The appendix lists every row behind the summaries (each evaluated touchpoint, the "
+                               "data captured, the feedback of each touchpoint, every roadmap item). A large plan's "
+                               "appendix runs to hundreds of pages; the PDF always says what it left out."))
 
 
 class PlanImportForm(forms.Form):
@@ -82,7 +88,8 @@ def plan_exports(request, pk):
     request.session["current_organisation_id"] = plan.organisation_id
     form = ExportRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        export = services.export_request(plan=plan, actor=request.user, format=form.cleaned_data["format"])
+        export = services.export_request(plan=plan, actor=request.user, format=form.cleaned_data["format"],
+                                         pdf_appendix=form.cleaned_data["pdf_appendix"] or PdfAppendix.AUTO)
         messages.success(request, requested_message(export))
         return redirect("plan_exports", plan.pk)
     exports = [export_fail_if_stalled(e) for e in selectors.export_list(user=request.user, plan=plan)[:RECENT]]

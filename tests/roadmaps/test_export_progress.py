@@ -78,7 +78,8 @@ def test_with_a_broker_the_worker_runs_the_export_not_a_thread(settings, monkeyp
     settings.PLAN_EXPORTS_IN_THREAD = True
     conf = tasks.plan_export_task.app.conf
     sent, saved = [], conf.task_always_eager
-    monkeypatch.setattr(tasks.plan_export_task, "apply_async", lambda args, task_id: sent.extend(args))  # task_send
+    monkeypatch.setattr(tasks.plan_export_task, "apply_async",
+                        lambda args, task_id, **limits: sent.extend(args))  # task_send
     monkeypatch.setattr(tasks.threading, "Thread", lambda **kwargs: pytest.fail("no thread with a worker"))
     conf.task_always_eager = False  # as with REDIS_URL (Celery's settings object cannot be monkeypatched)
     try:
