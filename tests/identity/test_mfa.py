@@ -30,7 +30,7 @@ def test_the_sign_in_page_is_allauths_with_the_site_layout(client):
     body = client.get(reverse("login")).content.decode()
     assert 'name="login"' in body and 'name="password"' in body and 'class="btn primary"' in body
     assert reverse("login") == reverse("account_login") == "/accounts/login/"
-    assert "Sign in with a passkey" in body and 'href="/accounts/password/reset/"' in body
+    assert "Use a passkey" in body and 'href="/accounts/password/reset/"' in body
 
 
 def test_a_password_alone_signs_in_a_user_without_a_second_factor(client, people, org):
