@@ -22,7 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 
 CASES = ["middleware", "lists", "permissions", "pages", "map_lanes", "statistics", "json_export", "pdf", "http_load",
-         "asgi_workers"]
+         "asgi_workers", "sign_in_security"]
 
 
 def bench_settings_overrides() -> dict:
