@@ -50,6 +50,7 @@ COPY --chown=app:app sync ./sync
 COPY --chown=app:app sharing ./sharing
 COPY --chown=app:app versions ./versions
 COPY --chown=app:app demo ./demo
+COPY --chown=app:app identity ./identity
 COPY --chown=app:app templates ./templates
 COPY --chown=app:app static ./static
 COPY --from=messages --chown=app:app /src/locale ./locale

@@ -10,7 +10,9 @@ urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", switch_language, name="set_language"),
+    path("", include("identity.urls")),  # the sign-in page (allauth), before core's password pages
     path("accounts/", include("core.urls")),
+    path("accounts/", include("allauth.urls")),  # after core: its password pages stay ours
     path("api/v1/", include("config.api_router")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

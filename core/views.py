@@ -2,24 +2,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from core import ratelimits
 from core.forms import ProfileForm
-
-
-class LoginView(auth_views.LoginView):
-    """Django's sign-in page; under `make run` it also names the demo accounts (DEMO_LOGINS, local settings only)."""
-
-    redirect_authenticated_user = True
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "demo_logins": getattr(settings, "DEMO_LOGINS", None)}
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -34,25 +23,6 @@ class PasswordResetView(auth_views.PasswordResetView):
                         "Try again in an hour.")
             return self.render_to_response(self.get_context_data(form=form, limited=message), status=429)
         return super().form_valid(form)
-
-
-def lockout_message() -> str:
-    minutes = settings.LOGIN_COOLOFF_MINUTES
-    return ngettext(
-        "Too many failed sign-in attempts for this account or from your network. Wait %(minutes)d minute, then "
-        "try again, or reset your password.",
-        "Too many failed sign-in attempts for this account or from your network. Wait %(minutes)d minutes, then "
-        "try again, or reset your password.", minutes) % {"minutes": minutes}
-
-
-def login_locked_out(request, original_response=None, credentials=None):
-    """django-axes' answer while an account or an address is locked (AXES_LOCKOUT_CALLABLE): the sign-in page again,
-    429, with one message whether or not the account exists (the password was not checked)."""
-    username = (credentials or {}).get("username") or request.POST.get("username", "")
-    form = AuthenticationForm(request, initial={"username": username})
-    return render(request, "registration/login.html", {
-        "form": form, "lockout": lockout_message(), "next": request.POST.get("next", ""),
-        "demo_logins": getattr(settings, "DEMO_LOGINS", None)}, status=429)
 
 
 def favicon(request):
@@ -78,7 +48,6 @@ def profile(request):
 
 def switch_language(request):
     """Django's set_language, which also remembers the choice on the signed-in user's profile."""
-    from django.conf import settings
     from django.views.i18n import set_language
 
     language = request.POST.get("language", "")

@@ -352,7 +352,9 @@ AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = _timedelta(minutes=LOGIN_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: one account, or one address
 AXES_CLIENT_IP_CALLABLE = "core.client_address.client_address"
-AXES_LOCKOUT_CALLABLE = "core.views.login_locked_out"
+AXES_LOCKOUT_CALLABLE = "identity.views.login_locked_out"
+# allauth's sign-in form names its field "login"; its authenticate() call passes "username" (identity.lockout).
+AXES_USERNAME_CALLABLE = "identity.lockout.attempted_username"
 AXES_RESET_ON_SUCCESS = False  # core.limits_cache.AxesCacheHandler clears the account's count, not the address's
 AXES_ENABLE_ADMIN = False  # the cache handler keeps no rows to show
 AXES_VERBOSE = False
@@ -371,3 +373,42 @@ MIDDLEWARE += ["core.request_context.RequestContextMiddleware"]
 ADMIN_LOG_RETENTION_DAYS = env.int("ADMIN_LOG_RETENTION_DAYS", default=365)
 CELERY_BEAT_SCHEDULE["admin-log-purge"] = {"task": "tenancy.tasks.admin_log_purge_task", "schedule": 6 * 3600}
 # --- end of the admin log ------------------------------------------------------------------------------------------
+
+# --- Sign-in through django-allauth (issue 20, item 2): the account and multi-factor apps (identity) -------------
+# The sign-in page is allauth's (identity.views.LoginView, URL names "login" and "account_login"); passwords are
+# still counted by django-axes above (allauth's own password-failure count is off: identity.adapter). Second factors:
+# TOTP, recovery codes, WebAuthn security keys and passkeys (allauth.mfa). An organisation may require them of its
+# members (identity.MfaPolicy, identity.middleware). Signing up stays by invitation only (identity.adapter).
+# The OpenID Connect helper adds allauth.socialaccount beside these: each line below only adds what is missing.
+for _app in ["allauth", "allauth.account", "allauth.mfa", "identity"]:
+    if _app not in INSTALLED_APPS:
+        INSTALLED_APPS.append(_app)
+if "allauth.account.middleware.AccountMiddleware" not in MIDDLEWARE:
+    MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+                      "allauth.account.middleware.AccountMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+                  "identity.middleware.MfaRequiredMiddleware")
+ACCOUNT_ADAPTER = "identity.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"login": "identity.forms.LoginForm"}
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = True  # as before: a sign-in lasts SESSION_COOKIE_AGE, no "remember me" box
+ACCOUNT_LOGOUT_REDIRECT_URL = LOGOUT_REDIRECT_URL
+# allauth's limits count in the default cache (Redis when REDIS_URL is set; identity.apps makes them go on in the
+# process's memory while it is unreachable, like core.limits_cache). "login_failed" is what allauth.mfa counts wrong
+# second-factor codes with (per account, and per address); wrong passwords are django-axes' (see above).
+MFA_CODE_RATE_ACCOUNT = env("MFA_CODE_RATE_ACCOUNT", default="5/5m")
+MFA_CODE_RATE_ADDRESS = env("MFA_CODE_RATE_ADDRESS", default="30/5m")
+ACCOUNT_RATE_LIMITS = {
+    "login": None,  # axes counts sign-ins
+    "login_failed": f"{MFA_CODE_RATE_ADDRESS}/ip,{MFA_CODE_RATE_ACCOUNT}/key",
+    "reauthenticate": "10/m/user",
+    "change_password": "5/m/user",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = env.bool("MFA_PASSKEY_LOGIN_ENABLED", default=True)
+MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="Journey Planner")
+# WebAuthn needs a secure context: https, or http://localhost in development and tests.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=DEBUG)
+# --- end of allauth ------------------------------------------------------------------------------------------------

@@ -27,3 +27,6 @@ _XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 if _XDIST_WORKER and REDIS_URL:  # noqa: F405
     _CACHE_DB = 10 + int(_XDIST_WORKER.removeprefix("gw"))
     CACHES["default"]["LOCATION"] = urlsplit(REDIS_URL)._replace(path=f"/{_CACHE_DB}").geturl()  # noqa: F405
+
+# WebAuthn over http://localhost (the browser tests): allauth.mfa then accepts the insecure origin.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True

@@ -31,6 +31,9 @@ class AdminAction(models.TextChoices):
     WEBHOOK_DELETED = "webhook.deleted", _("Webhook deleted")
     WEBHOOK_SECRET_ROTATED = "webhook.secret_rotated", _("Webhook secret rotated")
     EXPORT_REQUESTED = "export.requested", _("Export requested")
+    MFA_POLICY_CHANGED = "mfa.policy_changed", _("Two-factor requirement changed")
+    MFA_ENABLED = "mfa.enabled", _("Two-factor authentication added")
+    MFA_DISABLED = "mfa.disabled", _("Two-factor authentication removed")
 
 
 class Channel(models.TextChoices):

@@ -102,6 +102,9 @@ def page_types(demo: DemoPlan) -> list[tuple[str, str, Callable | None]]:
         ("api tokens", reverse("api_tokens", args=[org]), None),
         ("webhooks", reverse("webhooks", args=[org]), None),
         ("admin log", reverse("admin_log", args=[org]), None),
+        ("sign-in security", reverse("organisation_security", args=[org]), None),
+        ("two-factor authentication", reverse("mfa_index"), None),
+        ("password confirmation", reverse("mfa_activate_totp"), None),  # asks for the password before the QR code
         ("profile", reverse("profile"), None),
         ("plan overview", reverse("plan_detail", args=[plan]), None),
         ("plan form", reverse("plan_edit", args=[plan]), None),

@@ -45,7 +45,7 @@ def open_as(new_page, url: str, language: str, username: str | None = None) -> P
     page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": url}])
     if username:
         page.goto("/accounts/login/")
-        page.locator("#id_username").fill(username)
+        page.locator("#id_login").fill(username)
         page.locator("#id_password").fill(PASSWORD)
         page.locator("main button[type=submit], main input[type=submit]").first.click()
         page.wait_for_url(lambda url: "/accounts/login/" not in url)

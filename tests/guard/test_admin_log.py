@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from identity import services as mfa
 from roadmaps.services import export_request
 from sync import tokens
 from sync.webhooks import services as webhooks
@@ -59,6 +60,9 @@ def do_every_action(org, people, plan, settings):
     webhooks.subscription_delete(subscription=hook, actor=owner)
     export_request(plan=plan, actor=owner, format="csv")
     services.plan_delete(plan=plan, actor=owner)
+    mfa.mfa_change_record(user=owner, kind="totp", enabled=True)  # what allauth.mfa's signals lead to
+    mfa.mfa_policy_set(organisation=org, actor=owner, required=True)
+    mfa.mfa_change_record(user=owner, kind="webauthn", enabled=False)
 
 
 EXPECTED = {  # action -> (before, after) of its one entry (None: that side is empty)
@@ -88,6 +92,9 @@ EXPECTED = {  # action -> (before, after) of its one entry (None: that side is e
                          "is_active": True}, None),
     "export.requested": (None, {"plan": "Omnichannel 2027", "format": "csv"}),
     "plan.deleted": ({"name": "Omnichannel 2027", "status": "draft"}, None),
+    "mfa.enabled": (None, {"type": "totp"}),
+    "mfa.policy_changed": ({"mfa_required": False}, {"mfa_required": True}),
+    "mfa.disabled": ({"type": "webauthn"}, None),
 }
 
 

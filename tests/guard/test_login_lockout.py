@@ -28,7 +28,7 @@ def person(db):
 
 
 def sign_in(client, username, password, **meta):
-    return client.post(reverse("login"), {"username": username, "password": password}, **meta)
+    return client.post(reverse("login"), {"login": username, "password": password}, **meta)
 
 
 def page(response) -> str:
@@ -118,7 +118,19 @@ def test_the_api_token_endpoint_shares_the_lock(client, person, address):
         sign_in(client, person.username, f"wrong-{n}", REMOTE_ADDR=address)
     answer = client.post("/api/v1/auth/token/", {"username": person.username, "password": PASSWORD},
                          content_type="application/json", REMOTE_ADDR="192.0.2.50")
-    assert answer.status_code in (400, 403, 429) and "token" not in answer.json()
+    assert answer.status_code == 429 and "token" not in answer.json()
+    assert answer["Retry-After"] == str(15 * 60) and answer["Content-Type"] == "application/problem+json"
+    body = answer.json()
+    assert body["code"] == "sign_in_locked" and body["status"] == 429 and body["wait"] == 15 * 60
+    assert "Too many failed sign-in attempts" in body["detail"]
+
+
+def test_the_api_token_endpoint_answers_429_from_the_failure_that_locks(client, person, address):
+    answers = [client.post("/api/v1/auth/token/", {"username": person.username, "password": f"wrong-{n}"},
+                           content_type="application/json", REMOTE_ADDR=address) for n in range(11)]
+    assert [a.status_code for a in answers[:9]] == [400] * 9
+    assert answers[9].status_code == answers[10].status_code == 429
+    assert answers[10].json()["code"] == "sign_in_locked" and answers[10].has_header("Retry-After")
 
 
 def test_api_token_failures_count_towards_the_lock(client, person, address):

@@ -11,11 +11,11 @@ from tests.factories import PASSWORD, PlanFactory, UserFactory, member
 
 def test_login_page_renders_for_anonymous_visitors(client, db):
     response = client.get(reverse("login"))
-    assert response.status_code == 200 and 'name="username"' in response.content.decode()
+    assert response.status_code == 200 and 'name="login"' in response.content.decode()
 
 
 def test_signing_in_lands_on_the_only_organisation(client, people, org):
-    response = client.post(reverse("login"), {"username": "vera", "password": PASSWORD}, follow=True)
+    response = client.post(reverse("login"), {"login": "vera", "password": PASSWORD}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("organisation_detail", args=[org.pk])
     assert org.name in response.content.decode()
 
