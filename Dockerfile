@@ -46,6 +46,7 @@ COPY --chown=app:app roadmaps ./roadmaps
 COPY --chown=app:app workshops ./workshops
 COPY --chown=app:app sync ./sync
 COPY --chown=app:app sharing ./sharing
+COPY --chown=app:app sso ./sso
 COPY --chown=app:app demo ./demo
 COPY --chown=app:app templates ./templates
 COPY --chown=app:app static ./static

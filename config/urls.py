@@ -11,6 +11,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/setlang/", switch_language, name="set_language"),
     path("accounts/", include("core.urls")),
+    # Single sign-on (sso): allauth's socialaccount pages and the OpenID Connect provider's login and callback,
+    # /accounts/oidc/<provider_id>/login/callback/ (the redirect URI an organisation registers). The same paths as
+    # under include("allauth.urls"), which the allauth sign-in brings: then these two lines go.
+    path("accounts/3rdparty/", include("allauth.socialaccount.urls")),
+    path("accounts/", include("allauth.socialaccount.providers.openid_connect.urls")),
+    path("", include("sso.urls")),
     path("api/v1/", include("config.api_router")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -10,13 +10,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core import ratelimits
-from core.forms import ProfileForm
+from core.forms import ProfileForm, SignInForm
 
 
 class LoginView(auth_views.LoginView):
     """Django's sign-in page; under `make run` it also names the demo accounts (DEMO_LOGINS, local settings only)."""
 
     redirect_authenticated_user = True
+    authentication_form = SignInForm
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "demo_logins": getattr(settings, "DEMO_LOGINS", None)}

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OURS = ("core", "tenancy", "planning", "assessments", "roadmaps", "sharing", "workshops", "sync", "demo", "config",
-        "bench")
+OURS = ("core", "tenancy", "planning", "assessments", "roadmaps", "sharing", "workshops", "sync", "sso", "demo",
+        "config", "bench")
 REASON = "# Imported here"  # written in the function, before its imports: why they cannot be at the top
 SCRIPT_REASON = "imported inside functions here:"  # a script that sets Django up itself says so once, at its top
 

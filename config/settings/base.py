@@ -350,3 +350,23 @@ MIDDLEWARE += ["core.request_context.RequestContextMiddleware"]
 ADMIN_LOG_RETENTION_DAYS = env.int("ADMIN_LOG_RETENTION_DAYS", default=365)
 CELERY_BEAT_SCHEDULE["admin-log-purge"] = {"task": "tenancy.tasks.admin_log_purge_task", "schedule": 6 * 3600}
 # --- end of the admin log ------------------------------------------------------------------------------------------
+
+# --- Single sign-on, OpenID Connect per organisation (issue 20, item 1): the sso app on django-allauth -----------
+# Each organisation's SSO configuration (sso.models.SsoConfiguration) owns one allauth SocialApp (provider
+# "openid_connect", provider_id "org-<id>"), so the redirect URI to register with its identity provider is
+# <SITE_URL>/accounts/oidc/org-<id>/login/callback/. allauth's account app is required by socialaccount; the web
+# sign-in page stays core.views.LoginView here (the allauth sign-in with MFA is merged separately: keep ONE copy of
+# 'allauth', 'allauth.account', the AccountMiddleware and the allauth backend when both blocks meet).
+INSTALLED_APPS += ["allauth", "allauth.account", "allauth.socialaccount",
+                   "allauth.socialaccount.providers.openid_connect", "sso"]
+MIDDLEWARE += ["allauth.account.middleware.AccountMiddleware"]
+# allauth signs a person in with its own backend (a session stored with axes' standalone backend would not load).
+AUTHENTICATION_BACKENDS += ["allauth.account.auth_backends.AuthenticationBackend"]
+SOCIALACCOUNT_ADAPTER = "sso.adapter.SsoSocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True  # just-in-time accounts; sso.adapter refuses what its organisation does not own
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # the identity provider vouches (email_verified is required)
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # sso.adapter links an existing account itself, for owned domains only
+SOCIALACCOUNT_STORE_TOKENS = False  # sign-in only: no access or refresh token is kept
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the redirect to the provider starts from our POSTed form (sso.views)
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env.int("SSO_REQUESTS_TIMEOUT", default=10)
+# --- end of single sign-on ------------------------------------------------------------------------------------------
