@@ -1,10 +1,11 @@
 """Reads of the SSO configurations: the one an owner/admin manages, the one an e-mail address is sent to."""
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from sso.models import SsoConfiguration, SsoDomain
-from tenancy.access import memberships_of, organisation_for
+from tenancy.access import memberships_of, organisation_for, require_manager
 from tenancy.models import MANAGING_ROLES, Membership, Role
 
 
@@ -42,9 +43,26 @@ def configuration_of(*, user, organisation_pk) -> tuple:
 
 def configuration_list(*, user) -> QuerySet[SsoConfiguration]:
     """The configurations of the organisations the user owns or administers (an API token: its organisation's)."""
+    if not user.is_authenticated:
+        return SsoConfiguration.objects.none()
     managed = memberships_of(user).filter(role__in=MANAGING_ROLES).values("organisation_id")
     return (SsoConfiguration.objects.filter(organisation_id__in=managed)
             .select_related("organisation", "social_app").prefetch_related("domains", "group_mappings__team"))
+
+
+def configuration_for(*, user, pk) -> SsoConfiguration:
+    """The configuration if it belongs to one of the user's organisations (else 404), for an owner or admin of it
+    (else 403)."""
+    if not user.is_authenticated or not str(pk).isdigit():
+        raise Http404(_("No such SSO configuration."))
+    member_of = memberships_of(user).values("organisation_id")
+    configuration = (SsoConfiguration.objects.select_related("organisation", "social_app")
+                     .prefetch_related("domains", "group_mappings__team")
+                     .filter(pk=pk, organisation_id__in=member_of).first())
+    if configuration is None:
+        raise Http404(_("No such SSO configuration."))
+    require_manager(user, configuration.organisation)
+    return configuration
 
 
 def password_sign_in_refusal(user) -> str | None:

@@ -110,17 +110,18 @@ def configuration_save(*, organisation, actor, issuer: str, client_id: str, clie
     if not client_secret and configuration is None:
         raise ValidationError({"client_secret": _("This field is required.")})
     extra_scopes = " ".join(extra_scopes.split())
+    issuer = issuer.strip().rstrip("/")  # allauth appends /.well-known/openid-configuration
     app = configuration.social_app if configuration else SocialApp(provider=PROVIDER,
                                                                    provider_id=provider_id_for(organisation))
     app.name = organisation.name[:40]
     app.client_id = client_id.strip()
     if client_secret:
         app.secret = client_secret.strip()
-    app.settings = _app_settings(issuer.strip(), extra_scopes)
+    app.settings = _app_settings(issuer, extra_scopes)
     app.full_clean()
     app.save()
     configuration = configuration or SsoConfiguration(organisation=organisation, social_app=app)
-    configuration.issuer, configuration.client_id = issuer.strip().rstrip("/"), app.client_id
+    configuration.issuer, configuration.client_id = issuer, app.client_id
     configuration.default_role, configuration.groups_claim = default_role, groups_claim.strip()
     configuration.sso_required, configuration.extra_scopes = sso_required, extra_scopes
     configuration.full_clean()

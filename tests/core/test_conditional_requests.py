@@ -15,7 +15,8 @@ from tests.sync.test_updated_since import everything  # noqa: F401  (the fixture
 VERSIONED = [prefix for prefix, viewset, _basename in router.registry if issubclass(viewset, VersionedViewSetMixin)]
 # The router's other resources have no version (and send no ETag): exports, webhook subscriptions, API tokens, share
 # links, and the theme taxonomy (created and deleted, never edited in place: nothing to lose to a concurrent edit).
-UNVERSIONED = {"exports", "webhook-subscriptions", "api-tokens", "share-links", "themes", "theme-rules", "tags"}
+UNVERSIONED = {"exports", "webhook-subscriptions", "api-tokens", "share-links", "themes", "theme-rules", "tags",
+               "sso-configurations"}
 
 
 def test_every_resource_with_a_version_is_covered():

@@ -14,6 +14,7 @@ from roadmaps import services as roadmaps
 from roadmaps.models import Export
 from sharing import services as sharing
 from sharing.models import ShareLink
+from sso import services as sso
 from sync import tokens
 from sync.models import ApiToken
 from sync.webhooks import services as webhooks
@@ -60,6 +61,8 @@ def everything(org, plan, team, people):
     theme = themes.theme_create(organisation=org, actor=people["owner"], name="Waiting time")
     themes.rule_create(theme=theme, actor=people["owner"], phrase="queue")
     themes.tag_create(organisation=org, actor=people["owner"], name="Priority")
+    sso.configuration_save(organisation=org, actor=people["owner"], issuer="https://login.example.com",
+                           client_id="journey-planner", client_secret="s3cret", domains=["example.com"])
 
 
 def model_of(prefix):
@@ -99,7 +102,7 @@ def test_an_unreadable_updated_since_answers_400(prefix, api_for, people, db):
 
 SYNC_FILTERED = ["organisations", "memberships", "teams", "plans", "exports", "webhook-subscriptions",
                  "touchpoint-evaluations", "touchpoint-data-items", "touchpoint-agreements", "feedback-responses",
-                 "maturity-assessments", "audit-items"]
+                 "maturity-assessments", "audit-items", "sso-configurations"]
 
 
 @pytest.mark.parametrize("prefix", SYNC_FILTERED)
