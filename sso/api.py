@@ -13,11 +13,11 @@ from rest_framework import serializers, viewsets
 
 from core.api.filters import UpdatedSinceFilterSet
 from sso import selectors, services
-from sso.models import JIT_ROLES, SsoConfiguration
+from sso.models import JIT_ROLE_CHOICES, JIT_ROLES, SsoConfiguration
 from tenancy import selectors as tenancy_selectors
 from tenancy.models import Organisation
 
-ROLE_CHOICES = [(role.value, role.label) for role in JIT_ROLES]
+ROLE_CHOICES = JIT_ROLE_CHOICES
 
 
 class GroupMappingSerializer(serializers.Serializer):

@@ -11,6 +11,7 @@ from tenancy.models import Organisation, Role, Team
 
 # Just-in-time members never become owners: ownership is given by an owner, by hand.
 JIT_ROLES = (Role.ADMIN, Role.EDITOR, Role.VIEWER)
+JIT_ROLE_CHOICES = [(role.value, role.label) for role in JIT_ROLES]
 
 
 class SsoConfiguration(TimeStampedModel):
@@ -23,7 +24,7 @@ class SsoConfiguration(TimeStampedModel):
     client_id = models.CharField(_("client ID"), max_length=191)
     extra_scopes = models.CharField(_("extra scopes"), max_length=200, blank=True)
     default_role = models.CharField(_("default role"), max_length=10, default=Role.VIEWER,
-                                    choices=[(role.value, role.label) for role in JIT_ROLES])
+                                    choices=JIT_ROLE_CHOICES)
     groups_claim = models.CharField(_("groups claim"), max_length=100, blank=True)
     sso_required = models.BooleanField(_("SSO required"), default=False)
 
@@ -69,7 +70,7 @@ class SsoGroupMapping(models.Model):
     configuration = models.ForeignKey(SsoConfiguration, on_delete=models.CASCADE, related_name="group_mappings")
     group = models.CharField(_("group"), max_length=200)
     role = models.CharField(_("role"), max_length=10, blank=True,
-                            choices=[(role.value, role.label) for role in JIT_ROLES])
+                            choices=JIT_ROLE_CHOICES)
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
 
     class Meta:

@@ -369,4 +369,5 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # sso.adapter links an existing acco
 SOCIALACCOUNT_STORE_TOKENS = False  # sign-in only: no access or refresh token is kept
 SOCIALACCOUNT_LOGIN_ON_GET = False  # the redirect to the provider starts from our POSTed form (sso.views)
 SOCIALACCOUNT_REQUESTS_TIMEOUT = env.int("SSO_REQUESTS_TIMEOUT", default=10)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["SsoRoleEnum"] = "sso.models.JIT_ROLE_CHOICES"  # no owner by SSO
 # --- end of single sign-on ------------------------------------------------------------------------------------------
