@@ -181,3 +181,13 @@ def test_the_provider_unreachable_is_a_clear_page_not_a_crash(client, org, peopl
                                 client_id="c", client_secret="s", domains=["ntoutfitters.test"])
     response = client.post(reverse("sso_login"), {"email": "tess@ntoutfitters.test"})
     assert response.status_code == 502 and "cannot be reached" in response.content.decode()
+
+
+def test_the_sso_pages_speak_french(client, people, org, sso_config):
+    client.cookies["django_language"] = "fr"
+    body = client.get(reverse("sso_login")).content.decode()
+    assert "Se connecter avec le compte de votre entreprise (SSO)" in body and "Votre adresse e-mail" in body
+    client.force_login(people["owner"])
+    body = client.get(reverse("sso_settings", args=[org.pk])).content.decode()
+    assert "Authentification unique (OpenID Connect)" in body and "Revendication des groupes" in body
+    assert "URI de redirection" in body
