@@ -191,3 +191,14 @@ def test_the_sso_pages_speak_french(client, people, org, sso_config):
     body = client.get(reverse("sso_settings", args=[org.pk])).content.decode()
     assert "Authentification unique (OpenID Connect)" in body and "Revendication des groupes" in body
     assert "URI de redirection" in body
+
+
+def test_no_script_token_by_password_for_a_required_domain_but_the_owner_still_gets_one(api_for, org, people,
+                                                                                         required):
+    member(org, Role.EDITOR, username="bea", email="bea@ntoutfitters.test")
+    response = api_for(None).post("/api/v1/auth/token/", {"username": "bea", "password": PASSWORD}, format="json")
+    assert response.status_code == 400 and "requires single sign-on" in response.content.decode()
+    people["owner"].email = "olivia@ntoutfitters.test"
+    people["owner"].save()
+    response = api_for(None).post("/api/v1/auth/token/", {"username": "olivia", "password": PASSWORD}, format="json")
+    assert response.status_code == 200 and response.data["token"]
