@@ -24,6 +24,7 @@ from roadmaps.api.routes import ROUTES as ROADMAP_ROUTES
 from roadmaps.api.routes import URLS as ROADMAP_URLS
 from roadmaps.api.routes import VIEW_URLS as ROADMAP_VIEW_URLS
 from sharing.api import ShareLinkViewSet
+from sso.api import SsoConfigurationViewSet
 from sync.api.auth_token import ObtainTokenView
 from sync.api.changes import ChangesView
 from sync.api.compose import with_sync
@@ -61,6 +62,7 @@ router.register("api-tokens", ApiTokenViewSet, basename="api-token")
 router.register("share-links", ShareLinkViewSet, basename="share-link")  # creation not idempotent either
 router.register("plan-versions", PlanVersionViewSet, basename="plan-version")
 router.register("duplications", DuplicationViewSet, basename="duplication")
+router.register("sso-configurations", SsoConfigurationViewSet, basename="sso-configuration")  # secret write-only
 
 urlpatterns = [path("auth/token/", ObtainTokenView.as_view(), name="api-token"), *ASSESSMENT_URLS, *ROADMAP_URLS]
 urlpatterns += [

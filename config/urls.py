@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("identity.urls")),  # the sign-in page (allauth), before core's password pages
     path("accounts/", include("core.urls")),
     path("accounts/", include("allauth.urls")),  # after core: its password pages stay ours
+    path("", include("sso.urls")),
     path("api/v1/", include("config.api_router")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -379,7 +379,6 @@ CELERY_BEAT_SCHEDULE["admin-log-purge"] = {"task": "tenancy.tasks.admin_log_purg
 # still counted by django-axes above (allauth's own password-failure count is off: identity.adapter). Second factors:
 # TOTP, recovery codes, WebAuthn security keys and passkeys (allauth.mfa). An organisation may require them of its
 # members (identity.MfaPolicy, identity.middleware). Signing up stays by invitation only (identity.adapter).
-# The OpenID Connect helper adds allauth.socialaccount beside these: each line below only adds what is missing.
 for _app in ["allauth", "allauth.account", "allauth.mfa", "identity"]:
     if _app not in INSTALLED_APPS:
         INSTALLED_APPS.append(_app)
@@ -412,3 +411,20 @@ MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="Journey Planner")
 # WebAuthn needs a secure context: https, or http://localhost in development and tests.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=DEBUG)
 # --- end of allauth ------------------------------------------------------------------------------------------------
+
+# --- Single sign-on, OpenID Connect per organisation (issue 20, item 1): the sso app on allauth.socialaccount -----
+# Each organisation's SSO configuration (sso.models.SsoConfiguration) owns one allauth SocialApp (provider
+# "openid_connect", provider_id "org-<id>"), so the redirect URI to register with its identity provider is
+# <SITE_URL>/accounts/oidc/org-<id>/login/callback/.
+INSTALLED_APPS += ["allauth.socialaccount", "allauth.socialaccount.providers.openid_connect", "sso"]
+# allauth signs a person in with its own backend (a session stored with axes' standalone backend would not load).
+AUTHENTICATION_BACKENDS += ["allauth.account.auth_backends.AuthenticationBackend"]
+SOCIALACCOUNT_ADAPTER = "sso.adapter.SsoSocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True  # just-in-time accounts; sso.adapter refuses what its organisation does not own
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # the identity provider vouches (email_verified is required)
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # sso.adapter links an existing account itself, for owned domains only
+SOCIALACCOUNT_STORE_TOKENS = False  # sign-in only: no access or refresh token is kept
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the redirect to the provider starts from our POSTed form (sso.views)
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env.int("SSO_REQUESTS_TIMEOUT", default=10)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["SsoRoleEnum"] = "sso.models.JIT_ROLE_CHOICES"  # no owner by SSO
+# --- end of single sign-on ------------------------------------------------------------------------------------------

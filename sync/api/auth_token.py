@@ -2,9 +2,11 @@ from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 
 from core.api.parsers import JSONParser
+from core.signin import password_sign_in_refusal
 from identity.lockout import lockout_message
 from sync.api.throttling import AnonRateThrottle
 
@@ -13,6 +15,18 @@ class SignInLocked(exceptions.Throttled):
     """The account or the address is locked out by django-axes (the same count as the sign-in page)."""
 
     default_code = "sign_in_locked"
+
+
+class TokenRequestSerializer(AuthTokenSerializer):
+    """DRF's check of the username and password; then the sign-in checks the apps registered (core.signin), so an
+    address whose organisation requires single sign-on gets no script token by password either."""
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        refusal = password_sign_in_refusal(attrs["user"])
+        if refusal:
+            raise serializers.ValidationError(refusal, code="password_sign_in_refused")
+        return attrs
 
 
 class ObtainTokenView(ObtainAuthToken):
@@ -24,6 +38,7 @@ class ObtainTokenView(ObtainAuthToken):
 
     throttle_classes = [AnonRateThrottle]  # DRF's view has none; this one takes passwords, so guesses are limited
     parser_classes = [JSONParser]  # JSON like every write (DRF's view also takes forms, with its own JSON parser)
+    serializer_class = TokenRequestSerializer
 
     @extend_schema(
         request=inline_serializer("TokenRequest", {"username": serializers.CharField(),

@@ -16,7 +16,7 @@ VERSIONED = [prefix for prefix, viewset, _basename in router.registry if issubcl
 # The router's other resources have no version (and send no ETag): exports, webhook subscriptions, API tokens, share
 # links, and the theme taxonomy (created and deleted, never edited in place: nothing to lose to a concurrent edit).
 UNVERSIONED = {"exports", "webhook-subscriptions", "api-tokens", "share-links", "themes", "theme-rules", "tags",
-               "plan-versions", "duplications"}
+               "plan-versions", "duplications", "sso-configurations"}
 
 
 def test_every_resource_with_a_version_is_covered():

@@ -13,6 +13,7 @@ GET_PAGES = [
     ("organisation_detail", lambda o, p, t: [o.pk], [LOGIN, 404, 200, 200, 200, 200]),
     ("organisation_settings", lambda o, p, t: [o.pk], [LOGIN, 404, 403, 403, 200, 200]),
     ("organisation_security", lambda o, p, t: [o.pk], [LOGIN, 404, 403, 403, 200, 200]),
+    ("sso_settings", lambda o, p, t: [o.pk], [LOGIN, 404, 403, 403, 200, 200]),
     ("members", lambda o, p, t: [o.pk], [LOGIN, 404, 200, 200, 200, 200]),
     ("teams", lambda o, p, t: [o.pk], [LOGIN, 404, 200, 200, 200, 200]),
     ("team_create", lambda o, p, t: [o.pk], [LOGIN, 404, 403, 403, 200, 200]),

@@ -16,6 +16,7 @@ from roadmaps import services as roadmaps
 from roadmaps.models import Export
 from sharing import services as sharing
 from sharing.models import ShareLink
+from sso import services as sso
 from sync import tokens
 from sync.models import ApiToken
 from sync.webhooks import services as webhooks
@@ -71,6 +72,8 @@ def everything(org, plan, team, people):
     competitor = listening.competitor_create(plan=plan, actor=editor, name="Decathlon")
     listening.mention_create(plan=plan, actor=editor, channel=channel, mentioned_on=date(2027, 3, 3), text="Top",
                              competitor=competitor, touchpoint=touchpoint, persona=persona, tags=["store"])
+    sso.configuration_save(organisation=org, actor=people["owner"], issuer="https://login.example.com",
+                           client_id="journey-planner", client_secret="s3cret", domains=["example.com"])
 
 
 def model_of(prefix):
@@ -110,7 +113,7 @@ def test_an_unreadable_updated_since_answers_400(prefix, api_for, people, db):
 
 SYNC_FILTERED = ["organisations", "memberships", "teams", "plans", "exports", "webhook-subscriptions",
                  "touchpoint-evaluations", "touchpoint-data-items", "touchpoint-agreements", "feedback-responses",
-                 "maturity-assessments", "audit-items"]
+                 "maturity-assessments", "audit-items", "sso-configurations"]
 
 
 @pytest.mark.parametrize("prefix", SYNC_FILTERED)

@@ -1,0 +1,1 @@
+"""Single sign-on per organisation with OpenID Connect (django-allauth's socialaccount provider)."""
