@@ -106,7 +106,7 @@ def test_a_domain_another_organisation_owns_is_refused(client_for, people, sso_c
 
 def _password_sign_in(client, username, password=PASSWORD):
     client.logout()
-    return client.post(reverse("login"), {"username": username, "password": password})
+    return client.post(reverse("login"), {"login": username, "password": password})
 
 
 @pytest.fixture
@@ -133,7 +133,7 @@ def test_the_owner_keeps_the_password_way_in(client, org, people, required):
 def test_a_wrong_password_says_nothing_of_sso(client, org, required):
     member(org, Role.EDITOR, username="bea", email="bea@ntoutfitters.test")
     body = _password_sign_in(client, "bea", "wrong").content.decode()
-    assert "single sign-on" not in body and "correct username and password" in body
+    assert "single sign-on" not in body and "password you specified are not correct" in body
 
 
 def test_passwords_still_work_when_sso_is_not_required(client, org, sso_config):
