@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import ratelimits
 from core.editing import apply_errors
 from sso import selectors, services
 from sso.forms import SsoConfigurationForm, SsoSignInForm
@@ -47,11 +48,16 @@ def sso_delete(request, pk):
 
 def sso_sign_in(request):
     """The person types their address; an address of a domain an organisation owns goes to that organisation's
-    provider. The answer depends on the domain only, never on whether an account exists."""
+    provider. The answer depends on the domain only, never on whether an account exists; it is limited per client
+    address (ABUSE_RATES["sso_sign_in"]), so domains cannot be listed by trying thousands of them."""
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
         next_url = ""
     form = SsoSignInForm(request.POST or None)
+    if request.method == "POST" and ratelimits.attempt(request, "sso_sign_in"):
+        form.add_error(None, _("Too many attempts from your network. Wait a while, then try again, or sign in with "
+                               "your password."))
+        return render(request, "sso/sign_in.html", {"form": form, "next": next_url}, status=429)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         configuration = selectors.configuration_for_email(email)

@@ -365,6 +365,8 @@ ABUSE_RATES = {
     "password_reset": {"address": env("PASSWORD_RESET_RATE_ADDRESS", default="10/h"),
                        "email": env("PASSWORD_RESET_RATE_EMAIL", default="3/h")},
     "invitation": {"address": env("INVITATION_RATE_ADDRESS", default="20/h")},
+    # The SSO way in (sso.views.sso_sign_in) tells whether an address's domain has single sign-on: limited too.
+    "sso_sign_in": {"address": env("SSO_SIGN_IN_RATE_ADDRESS", default="30/h")},
 }
 # --- end of sign-in protection ----------------------------------------------------------------------------------
 

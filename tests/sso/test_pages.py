@@ -202,3 +202,14 @@ def test_no_script_token_by_password_for_a_required_domain_but_the_owner_still_g
     people["owner"].save()
     response = api_for(None).post("/api/v1/auth/token/", {"username": "olivia", "password": PASSWORD}, format="json")
     assert response.status_code == 200 and response.data["token"]
+
+
+def test_the_sso_way_in_is_limited_per_address(client, settings, sso_config):
+    # It tells whether a domain has single sign-on: trying thousands of domains from one address is stopped.
+    settings.ABUSE_RATES = {**settings.ABUSE_RATES, "sso_sign_in": {"address": "3/h"}}
+    answers = [client.post(reverse("sso_login"), {"email": f"someone@domain-{n}.test"}, REMOTE_ADDR="198.51.102.7")
+               for n in range(4)]
+    assert [answer.status_code for answer in answers] == [200, 200, 200, 429]
+    assert "Too many attempts from your network" in answers[-1].content.decode()
+    other = client.post(reverse("sso_login"), {"email": "someone@domain-9.test"}, REMOTE_ADDR="198.51.102.8")
+    assert other.status_code == 200
