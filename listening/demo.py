@@ -9,6 +9,7 @@ import random
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from listening import services
 from listening.models import Competitor, Mention
@@ -54,9 +55,14 @@ def seed(*, plan, count: int = 420) -> None:
     if Mention.objects.filter(plan=plan).exists():
         return
     rng = random.Random(2026)
-    channels = list(Channel.objects.filter(organisation_id=plan.organisation_id, kind="online")
-                    .order_by("position", "pk")[:5]) or list(Channel.objects.filter(
-                        organisation_id=plan.organisation_id).order_by("position", "pk")[:5])
+    online = list(Channel.objects.filter(organisation_id=plan.organisation_id, kind="online")
+                  .order_by("position", "pk"))
+    # Listening tools mostly hear social networks and blogs: those channels first (the heaviest weights), then the
+    # rest of the online channels in their order.
+    heard_most = [_("Social networks and communities"), _("Blog")]
+    online.sort(key=lambda channel: heard_most.index(channel.name) if channel.name in heard_most else len(heard_most))
+    channels = online[:5] or list(Channel.objects.filter(organisation_id=plan.organisation_id)
+                                  .order_by("position", "pk")[:5])
     if not channels:
         return
     competitors = [Competitor.objects.get_or_create(plan=plan, name=name)[0] for name in COMPETITORS]

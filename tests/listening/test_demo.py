@@ -31,3 +31,11 @@ def test_the_demo_fills_every_listening_page(db, client):
     for page in ("volume", "sentiment", "themes", "competitors", "authors"):
         body = client.get(reverse(f"listening_{page}", args=[plan.pk])).content.decode()
         assert "<svg" in body and "No mention matches" not in body
+
+
+def test_the_demo_mentions_are_mostly_heard_on_social_networks(db):
+    call_command("seed_demo", verbosity=0)
+    counts = {}
+    for name in Mention.objects.values_list("channel__name", flat=True):
+        counts[name] = counts.get(name, 0) + 1
+    assert max(counts, key=counts.get) == "Social networks and communities"
