@@ -17,7 +17,8 @@ MAX_AGE = 12 * 60 * 60  # a visitor comes back through the link (and its passwor
 MAX_LINKS = 10
 # Where a share session may go: the shared pages, their static files, persona photos, the language switch, and the
 # sign-in page (someone with an account may still sign in; signed in, they are themselves again).
-ALLOWED_PREFIXES = ("/s/", "/shared/", "/i18n/setlang/", "/favicon.ico", "/accounts/login/")
+ALLOWED_PREFIXES = ("/s/", "/shared/", "/i18n/setlang/", "/favicon.ico")
+ALLOWED_PATHS = {"/accounts/login/"}  # the sign-in page only, not allauth's other pages under it (login by code…)
 
 
 def granted_links(request) -> list[int]:
@@ -45,7 +46,7 @@ def end(response) -> None:
 
 def _allowed(path: str) -> bool:
     prefixes = (*ALLOWED_PREFIXES, settings.STATIC_URL, f"{settings.MEDIA_URL}personas/")
-    return path.startswith(prefixes)
+    return path in ALLOWED_PATHS or path.startswith(prefixes)
 
 
 class ShareSessionMiddleware:

@@ -13,10 +13,16 @@ The organisations are made for the case and deleted afterwards. SQLite serialise
 import multiprocessing
 import statistics
 import time
+from datetime import date
 
 from django.db import connection, transaction
 
+from assessments.services import feedback_bulk_create
 from bench.report import Row
+from planning import services
+from planning.models import Channel, Touchpoint
+from tenancy.models import Role
+from tests.factories import OrganisationFactory, PlanFactory, member
 
 WRITERS = 16
 ORGANISATIONS = 4
@@ -57,11 +63,6 @@ def run(ctx) -> list[Row]:
 
 
 def _world() -> list[dict]:
-    from planning import services
-    from planning.models import Channel, Touchpoint
-    from tenancy.models import Role
-    from tests.factories import OrganisationFactory, PlanFactory, member
-
     world = []
     for n in range(ORGANISATIONS):
         org = OrganisationFactory(name=f"Writers bench {n}")
@@ -85,7 +86,6 @@ def _delete(world: list[dict]) -> None:
 
 def _writer(entry: dict, touchpoint_id: int, seconds: float, out, stop=None) -> None:
     """Update one touchpoint again and again, for `seconds` or until `stop` is set; put the latencies on `out`."""
-    from planning import services
 
     model, owner = entry["model"], entry["owner"]
     latencies, n = [], 0
@@ -135,10 +135,6 @@ def _latencies(world: list[dict], *, seconds: float) -> list[float]:
 
 
 def _import(entry: dict, rows: int, out) -> None:
-    from datetime import date
-
-    from assessments.services import feedback_bulk_create
-
     started = time.perf_counter()
     try:
         data = ({"touchpoint_id": entry["touchpoints"][1], "kind": "csat", "score": 1 + i % 5,
