@@ -34,6 +34,7 @@ def test_a_journey_copy_asked_on_the_page_finishes_in_its_row(new_page, settings
     sign_in(page, "owner")
     page.goto(f"/plans/{demo.plan.pk}/versions/")
     form = page.locator("form.versions-copy").first
+    form.get_by_label("Journey", exact=True).select_option(index=1)
     form.get_by_label("Name of the copy").fill("Welcome, second try")
     form.get_by_role("button", name="Copy the journey").click()
     row = page.locator("table.copies tbody tr").first

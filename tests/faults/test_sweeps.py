@@ -44,6 +44,7 @@ def test_beat_runs_the_sweeps_every_minute():
     sweeps = {"roadmaps.tasks.exports_sweep_task", "sync.webhooks.tasks.webhook_deliveries_sweep_task",
               "tenancy.tasks.invitations_sweep_task"}
     assert set(every) == sweeps | {"tenancy.tasks.admin_log_purge_task", "kpis.tasks.kpis_compute_task"}
+    celery_app.loader.import_default_modules()  # what a worker does when it starts: autodiscover every tasks.py
     assert set(every) <= set(celery_app.tasks)
     assert {every[name] for name in sweeps} == {60} and every["tenancy.tasks.admin_log_purge_task"] == 6 * 3600
 

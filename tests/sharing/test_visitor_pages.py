@@ -75,7 +75,7 @@ def _every_address(world) -> list[tuple[str, str]]:
 
 # Where a share session may go: the shared pages themselves, the language switch, the icon and the sign-in page.
 ALLOWED = {"share_open", "share_leave", "shared_home", "shared_personas", "shared_journeys", "shared_journey",
-           "shared_roadmap", "set_language", "favicon", "login"}
+           "shared_roadmap", "set_language", "favicon", "login", "account_login"}
 
 
 def test_a_journey_link_answers_404_on_every_other_address_of_the_site(visitor, world, make_link):

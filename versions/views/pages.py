@@ -55,9 +55,17 @@ def plan_versions(request, pk):
     return render(request, "versions/list.html", {
         "plan": plan, "organisation": plan.organisation, "form": form, "versions": versions, "can_edit": can_edit,
         "compare_form": CompareForm(versions=versions, initial={"a": versions[0].pk if versions else NOW}),
-        "journey_form": _journey_form(request, plan), "plan_form": PlanDuplicateForm(),
+        "journey_form": _with_ids(_journey_form(request, plan), "copy-journey"),
+        "plan_form": _with_ids(PlanDuplicateForm(), "copy-plan"),
         "jobs": [job_context(j) for j in jobs],
     })
+
+
+def _with_ids(form, prefix: str):
+    """The freeze form and both copy forms each have a "name" field: the copy forms' ids get their own prefix (the
+    field names stay), so every label points at its own field."""
+    form.auto_id = f"{prefix}-%s"
+    return form
 
 
 @login_required
