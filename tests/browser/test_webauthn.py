@@ -60,8 +60,9 @@ def test_a_security_key_is_added_then_signs_in_as_second_factor_and_as_passkey(k
     sign_in_with_password(page)
     expect(page.locator("details.usermenu")).to_be_visible()
 
-    # From the account menu to the two-factor page, then add a key (after confirming the password).
+    # From the account menu's profile to the two-factor page, then add a key (after confirming the password).
     page.locator("details.usermenu summary").click()
+    page.get_by_role("link", name="Profile").click()
     page.get_by_role("link", name="Two-factor authentication").click()
     expect(page.get_by_role("heading", name="Two-Factor Authentication", level=1)).to_be_visible()
     page.locator(".mfa-panel", has_text="Security Keys").get_by_role("link", name="Add").click()
@@ -94,6 +95,7 @@ def test_without_the_key_the_password_alone_does_not_sign_in(key_page, olivia):
     page = key_page
     sign_in_with_password(page)
     page.locator("details.usermenu summary").click()
+    page.get_by_role("link", name="Profile").click()
     page.get_by_role("link", name="Two-factor authentication").click()
     page.locator(".mfa-panel", has_text="Security Keys").get_by_role("link", name="Add").click()
     page.get_by_label("Password").fill(PASSWORD)

@@ -116,7 +116,7 @@ def test_the_code_limit_message_is_in_french(client, people, with_totp):
     assert "Trop de codes erronés" in answer.content.decode()
 
 
-def test_the_two_factor_pages_are_in_the_account_menu_and_in_french(client_for, people):
+def test_the_two_factor_pages_are_linked_from_the_profile_and_in_french(client_for, people):
     client = client_for(people["viewer"])
     home = client.get(reverse("profile")).content.decode()
     assert f'href="{reverse("mfa_index")}"' in home and "Two-factor authentication" in home
