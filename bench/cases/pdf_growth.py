@@ -59,7 +59,8 @@ def run(ctx) -> list[Row]:
         figure=f"{per_touchpoint[largest] * 1000:.0f} ms per touchpoint ({results[largest]['pages']:,} pages)",
         baseline=f"{smallest:,} touchpoints: {per_touchpoint[smallest] * 1000:.0f} ms per touchpoint "
                  f"({results[smallest]['pages']:,} pages)",
-        ratio=ratio, target=f"≤ {TARGET_CPU_RATIO:g}×" if ctx.subprocesses else "—", met=ratio <= TARGET_CPU_RATIO if ctx.subprocesses else None,
+        ratio=ratio, target=f"≤ {TARGET_CPU_RATIO:g}×" if ctx.subprocesses else "—",
+        met=ratio <= TARGET_CPU_RATIO if ctx.subprocesses else None,
         details={"per_touchpoint": per_touchpoint}))
     return rows
 
