@@ -32,8 +32,8 @@ class FeedbackCell(models.Model):
 class FeedbackDay(FeedbackCell):
     """The responses of one touchpoint, one kind, one day (journey and stage are read through the touchpoint)."""
 
-    plan = models.ForeignKey("tenancy.Plan", on_delete=models.CASCADE, related_name="+")
-    touchpoint = models.ForeignKey("planning.Touchpoint", on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey("tenancy.Plan", on_delete=models.CASCADE, related_name="+", db_index=False)
+    touchpoint = models.ForeignKey("planning.Touchpoint", on_delete=models.CASCADE, related_name="+", db_index=False)
     day = models.DateField()
 
     class Meta:
@@ -47,7 +47,7 @@ class FeedbackDay(FeedbackCell):
 class FeedbackPlanDay(FeedbackCell):
     """The responses of one plan, one kind, one day: a period of a whole plan reads days, not touchpoints."""
 
-    plan = models.ForeignKey("tenancy.Plan", on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey("tenancy.Plan", on_delete=models.CASCADE, related_name="+", db_index=False)
     day = models.DateField()
 
     class Meta:
@@ -60,8 +60,8 @@ class FeedbackPlanDay(FeedbackCell):
 class FeedbackTotal(FeedbackCell):
     """Every response of one touchpoint and kind, all dates: the figures without a period read these."""
 
-    plan = models.ForeignKey("tenancy.Plan", on_delete=models.CASCADE, related_name="+")
-    touchpoint = models.ForeignKey("planning.Touchpoint", on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey("tenancy.Plan", on_delete=models.CASCADE, related_name="+", db_index=False)
+    touchpoint = models.ForeignKey("planning.Touchpoint", on_delete=models.CASCADE, related_name="+", db_index=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["touchpoint", "kind"], name="feedback_total_cell")]

@@ -77,7 +77,8 @@ class AssignedBy(models.TextChoices):
 class VerbatimTheme(models.Model):
     """A theme on a verbatim; a rule's assignment keeps the rule and the words that matched."""
 
-    response = models.ForeignKey("assessments.FeedbackResponse", on_delete=models.CASCADE, related_name="themes")
+    response = models.ForeignKey("assessments.FeedbackResponse", on_delete=models.CASCADE, related_name="themes",
+                                 db_index=False)
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="+")
     assigned_by = models.CharField(max_length=4, choices=AssignedBy.choices)
     rule = models.ForeignKey(ThemeRule, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -97,7 +98,8 @@ class VerbatimTheme(models.Model):
 class VerbatimTag(models.Model):
     """A tag on a verbatim."""
 
-    response = models.ForeignKey("assessments.FeedbackResponse", on_delete=models.CASCADE, related_name="tags")
+    response = models.ForeignKey("assessments.FeedbackResponse", on_delete=models.CASCADE, related_name="tags",
+                                 db_index=False)
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="+")
 
     class Meta:

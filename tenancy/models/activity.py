@@ -32,8 +32,11 @@ class Verb(models.TextChoices):
 class Activity(models.Model):
     """One recorded write. `changes` maps a field to [before, after]; a refused write keeps what was attempted."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.CASCADE, related_name="activities")
+    # No index of their own: activity_feed and activity_plan_recent start with them (one history row is written per
+    # imported response, so every index costs).
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+", db_index=False)
+    plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.CASCADE, related_name="activities",
+                             db_index=False)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                               related_name="+")
     verb = models.CharField(_("action"), max_length=10, choices=Verb.choices)
