@@ -19,6 +19,7 @@ from assessments.models import (
 )
 from assessments.sentiment import analyse, label_for
 from assessments.services_themes import organisation_rules, rule_themes_write
+from core.bulk import copy_create
 from core.versioning import StaleVersion
 from tenancy.access import Access, require_plan_access
 from tenancy.activity import activity_bulk_record, tracked_create, tracked_delete, tracked_update
@@ -153,7 +154,7 @@ def feedback_bulk_create(*, plan, actor, rows: list[dict], batch_size: int = 200
 
 
 def _insert(batch: list[FeedbackResponse], runs: list[list[int]], rules, deltas: rollups.Deltas) -> None:
-    saved = FeedbackResponse.objects.bulk_create(batch)
+    saved = copy_create(batch)
     _remember(runs, saved)
     deltas.add_all(saved)
     rule_themes_write(((response.pk, response.verbatim) for response in saved), rules, fresh=True)

@@ -27,6 +27,7 @@ from contextvars import ContextVar
 from django.db import models, transaction
 from django.db.models.deletion import Collector
 
+from core.bulk import copy_create
 from core.versioning import MAX_VERSION, StaleVersion, versioned_save
 from tenancy.models import Activity, Verb
 
@@ -242,7 +243,8 @@ def activity_bulk_record(activities: list[Activity], *, batch_size: int = 5000) 
     if not activities:
         return []
     with transaction.atomic(savepoint=False):
-        created = Activity.objects.bulk_create(activities, batch_size=batch_size)
+        created = [row for start in range(0, len(activities), batch_size)
+                   for row in copy_create(activities[start:start + batch_size])]
         for hook in _hooks:
             hook(created)
     return created
