@@ -111,6 +111,38 @@ def mention_sentiment_correct(*, mention: Mention, actor, sentiment: str, versio
     return tracked_update(mention, actor=actor, changes=changes, version=version)
 
 
+@transaction.atomic
+def mention_edit(*, mention: Mention, actor, version=None, sentiment: str, themes, tags, competitor=None,
+                 touchpoint=None, persona=None) -> Mention:
+    """The mention edit page's one save: the sentiment a person sets (it wins over the computed one; "" gives the
+    computed one back), the themes it carries (ticked ones stay or become hand-set, so rules never take them
+    off; unticked ones go), its tags, competitor, touchpoint and persona. Refused (StaleVersion) if the mention
+    changed since `version`; even a change of themes or tags alone moves the version, so two people editing them
+    side by side conflict too."""
+    require_plan_access(actor, mention.plan)
+    _check_relations(mention.plan, competitor=competitor, touchpoint=touchpoint, persona=persona)
+    themes = list(themes)
+    if any(theme.organisation_id != mention.plan.organisation_id for theme in themes):
+        raise ValidationError({"themes": _("That theme or tag belongs to another organisation.")})
+    if sentiment and sentiment not in Sentiment.values:
+        raise ValidationError({"sentiment": _("Use negative, neutral or positive.")})
+    changes = {"competitor": competitor, "touchpoint": touchpoint, "persona": persona}
+    if sentiment:
+        changes |= {"sentiment": sentiment, "sentiment_corrected": True}
+    else:
+        computed = label_for(mention.sentiment_score) if mention.sentiment_score is not None else ""
+        changes |= {"sentiment": computed, "sentiment_corrected": False}
+    mention = tracked_update(mention, actor=actor, changes=changes, version=version)
+    ticked = {theme.pk for theme in themes}
+    carried = dict(MentionTheme.objects.filter(mention=mention).values_list("theme_id", "assigned_by"))
+    MentionTheme.objects.filter(mention=mention).exclude(theme_id__in=ticked).delete()
+    MentionTheme.objects.bulk_create([MentionTheme(mention=mention, theme_id=pk, assigned_by=AssignedBy.HAND)
+                                      for pk in ticked - set(carried)])
+    MentionTag.objects.filter(mention=mention).delete()
+    _tags_write(mention.plan, [(mention.pk, list(tags))])
+    return mention
+
+
 def mention_delete(*, mention: Mention, actor, version=None) -> None:
     require_plan_access(actor, mention.plan)
     tracked_delete(mention, actor=actor, version=version)
