@@ -2,7 +2,7 @@
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from listening.models import Competitor, Mention, MentionTag, MentionTheme
+from listening.models import Competitor, Mention, MentionTag, MentionTheme, RuleRun
 from tenancy.selectors import in_plans
 
 
@@ -51,3 +51,9 @@ def mention_search(*, user, plan, filters: dict) -> QuerySet[Mention]:
     for word in (filters.get("q") or "").split()[:8]:
         mentions = mentions.filter(Q(text__icontains=word) | Q(author__icontains=word))
     return mentions.order_by("-mentioned_on", "-id")
+
+
+def latest_rule_run(*, user, plan) -> RuleRun | None:
+    """The plan's last re-run of the theme rules, for the pages that offer it."""
+    return in_plans(RuleRun.objects.all(), user, plan).select_related("requested_by").order_by("-created_at",
+                                                                                              "-id").first()

@@ -14,7 +14,8 @@ from assessments.models import AssignedBy, Sentiment, Tag
 from assessments.sentiment import analyse, label_for, language
 from assessments.services_themes import organisation_rules
 from assessments.text import match_rules
-from listening.models import Competitor, Mention, MentionTag, MentionTheme
+from listening.models import Competitor, Mention, MentionTag, MentionTheme, RuleRun, RuleRunStatus
+from listening.tasks import rule_run_enqueue
 from tenancy.access import require_plan_access
 from tenancy.activity import activity_bulk_record, tracked_create, tracked_delete, tracked_update
 from tenancy.models import Activity, Verb
@@ -191,6 +192,19 @@ def rule_themes_apply_plan(*, plan, actor) -> int:
         written += rule_themes_write(batch, rules)
         last = batch[-1][0]
     return written
+
+
+@transaction.atomic
+def rule_run_request(*, plan, actor) -> RuleRun:
+    """An editor asks for the organisation's rules to run again over the plan's mentions and verbatims (a Celery
+    job, listening/rules.py); a run already waiting or running for the plan is returned instead of a second one."""
+    require_plan_access(actor, plan)
+    pending = RuleRun.objects.filter(plan=plan, status__in=[RuleRunStatus.QUEUED, RuleRunStatus.RUNNING]).first()
+    if pending is not None:
+        return pending
+    run = RuleRun.objects.create(plan=plan, requested_by=actor)
+    transaction.on_commit(lambda: rule_run_enqueue(run.pk))
+    return run
 
 
 class TagCache:

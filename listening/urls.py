@@ -1,5 +1,5 @@
-from listening.views import mentions, pages
+from listening.views import mentions, pages, rules
 
 # The listening overview, indicators, competitors and import of a plan (listening/views/pages.py); its mentions, one
-# by one (listening/views/mentions.py).
-urlpatterns: list = [*pages.urlpatterns, *mentions.urlpatterns]
+# by one (listening/views/mentions.py); re-running the theme rules (listening/views/rules.py).
+urlpatterns: list = [*pages.urlpatterns, *mentions.urlpatterns, *rules.urlpatterns]
