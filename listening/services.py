@@ -5,6 +5,9 @@ Who may write: whoever may edit the plan (tenancy.access). A hand-set theme is n
 sentiment wins over the computed one until cleared.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -15,12 +18,14 @@ from assessments.sentiment import analyse, label_for, language
 from assessments.services_themes import organisation_rules
 from assessments.text import match_rules
 from listening.models import Competitor, Mention, MentionTag, MentionTheme, RuleRun, RuleRunStatus
+from listening.rules import rule_run_fail
 from listening.tasks import rule_run_enqueue
 from tenancy.access import require_plan_access
 from tenancy.activity import activity_bulk_record, tracked_create, tracked_delete, tracked_update
 from tenancy.models import Activity, Verb
 
 BATCH = 2000
+CELERY_TIME_LIMIT = settings.CELERY_TASK_TIME_LIMIT
 IMPORT_SOURCE = "import"  # the external source of ids read from a file when the file names none
 
 
@@ -200,8 +205,10 @@ def rule_run_request(*, plan, actor) -> RuleRun:
     job, listening/rules.py); a run already waiting or running for the plan is returned instead of a second one."""
     require_plan_access(actor, plan)
     pending = RuleRun.objects.filter(plan=plan, status__in=[RuleRunStatus.QUEUED, RuleRunStatus.RUNNING]).first()
-    if pending is not None:
+    if pending is not None and pending.created_at > timezone.now() - timedelta(seconds=2 * CELERY_TIME_LIMIT):
         return pending
+    if pending is not None:  # past any task's time limit: its worker died or its message was lost
+        rule_run_fail(pending.pk, _("The run gave no sign of life for too long and was given up."))
     run = RuleRun.objects.create(plan=plan, requested_by=actor)
     transaction.on_commit(lambda: rule_run_enqueue(run.pk))
     return run

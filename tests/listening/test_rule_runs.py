@@ -1,10 +1,11 @@
 """Re-running the organisation's theme rules over a plan's mentions and verbatims: hand-set themes kept, only what
 changed rewritten and counted, the outcome shown on the listening pages, editors only (permission matrix)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments import services as feedback
 from assessments import services_themes
@@ -83,6 +84,14 @@ def test_a_run_already_waiting_is_not_asked_twice(people, plan, world):
     first = services.rule_run_request(plan=plan, actor=people["editor"])
     assert services.rule_run_request(plan=plan, actor=people["owner"]) == first
     assert RuleRun.objects.count() == 1
+
+
+def test_a_run_silent_past_any_time_limit_is_given_up_for_a_new_one(people, plan, world):
+    lost = services.rule_run_request(plan=plan, actor=people["editor"])
+    RuleRun.objects.filter(pk=lost.pk).update(created_at=timezone.now() - timedelta(hours=2))
+    fresh = services.rule_run_request(plan=plan, actor=people["editor"])
+    lost.refresh_from_db()
+    assert fresh != lost and lost.status == RuleRunStatus.FAILED and "no sign of life" in lost.error
 
 
 def test_the_pages_say_when_it_runs_and_poll_until_it_is_over(client_for, people, plan, world):
