@@ -1,6 +1,8 @@
 """Forms of the mention list (its filters) and of the mention edit page (the corrections a person makes)."""
 
 from django import forms
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Sentiment, Theme
@@ -73,16 +75,19 @@ class MentionForm(forms.Form):
                            help_text=_("Separated by commas; a new name becomes one of the organisation's tags."))
     competitor = forms.ModelChoiceField(label=_("Competitor"), required=False, queryset=Competitor.objects.none(),
                                         empty_label=_("None: about our brand"))
-    touchpoint = forms.ModelChoiceField(label=_("Touchpoint"), required=False, queryset=Touchpoint.objects.none())
-    persona = forms.ModelChoiceField(label=_("Persona"), required=False, queryset=Persona.objects.none())
+    touchpoint = forms.ModelChoiceField(label=_("Touchpoint"), required=False, queryset=Touchpoint.objects.none(),
+                                        empty_label=_("None"))
+    persona = forms.ModelChoiceField(label=_("Persona"), required=False, queryset=Persona.objects.none(),
+                                     empty_label=_("None"))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     FIELDS = ("sentiment", "themes", "tags", "competitor", "touchpoint", "persona")
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
+        # Each macro theme, then its micro themes.
         self.fields["themes"].queryset = Theme.objects.filter(organisation_id=plan.organisation_id).select_related(
-            "parent").order_by("parent__name", "name")
+            "parent").order_by(Coalesce("parent__name", "name"), F("parent_id").asc(nulls_first=True), "name")
         self.fields["competitor"].queryset = Competitor.objects.filter(plan=plan)
         self.fields["touchpoint"].queryset = (Touchpoint.objects.filter(plan=plan).select_related("journey")
                                               .order_by("journey__name", "name", "id"))

@@ -23,7 +23,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from assessments.models import FeedbackResponse, Theme, ThemeRule, VerbatimTheme
 from assessments.text import fold
-from listening.models import Mention, MentionTheme
+from listening.models import Competitor, Mention, MentionTheme
 
 MAX_TEXTS = 3000  # the newest uncovered texts read; enough for topics, bounded in time and memory
 MIN_TEXTS = 10  # fewer uncovered texts than this: too few to find a topic in
@@ -65,11 +65,17 @@ def uncovered_texts(plan, limit: int = MAX_TEXTS) -> list[str]:
     return texts[:limit]
 
 
-def known_terms(organisation_id: int) -> set[str]:
-    """The organisation's rule phrases and theme names, folded: a topic led by one of them is not new."""
-    phrases = ThemeRule.objects.filter(theme__organisation_id=organisation_id).values_list("phrase", flat=True)
-    names = Theme.objects.filter(organisation_id=organisation_id).values_list("name", flat=True)
-    return {fold(text) for text in [*phrases, *names]}
+def known_terms(plan) -> set[str]:
+    """The organisation's rule phrases and theme names, and the plan's competitors (each of their words too: a
+    brand is no topic), folded: a topic led by one of them is not new."""
+    phrases = ThemeRule.objects.filter(theme__organisation_id=plan.organisation_id).values_list("phrase", flat=True)
+    names = Theme.objects.filter(organisation_id=plan.organisation_id).values_list("name", flat=True)
+    brands = [fold(name) for name in Competitor.objects.filter(plan=plan).values_list("name", flat=True)]
+    return {fold(text) for text in [*phrases, *names]} | set(brands) | {w for b in brands for w in b.split(" ")}
+
+
+def _distinct(texts: list[str]) -> list[str]:
+    return list(dict.fromkeys(texts))[:EXAMPLES]
 
 
 def suggest(texts: list[str], known: set[str] = frozenset(), topics: int = TOPICS) -> list[Suggestion]:
@@ -99,7 +105,7 @@ def suggest(texts: list[str], known: set[str] = frozenset(), topics: int = TOPIC
             continue
         seen_keywords.add(keyword)
         best = members[np.argsort(-doc_topics[members, index])]
-        examples = [texts[i] for i in best if keyword in folded[i]][:EXAMPLES] or [texts[i] for i in best[:EXAMPLES]]
+        examples = _distinct([texts[i] for i in best if keyword in folded[i]] or [texts[i] for i in best])
         shown = _as_written(keyword, texts, folded)
         found.append(Suggestion(name=shown[:1].upper() + shown[1:], keyword=shown,
                                 terms=[_as_written(t, texts, folded) for t in ranked if t != keyword][:TERMS - 1],
@@ -129,7 +135,7 @@ def plan_suggestions(plan) -> list[Suggestion]:
     key = "theme-suggestions:{}:{}".format(plan.pk, "-".join(str(part) for part in _fingerprint(plan)))
     found = django_cache.get(key)
     if found is None:
-        found = suggest(uncovered_texts(plan), known_terms(plan.organisation_id))
+        found = suggest(uncovered_texts(plan), known_terms(plan))
         django_cache.set(key, found, CACHE_SECONDS)
     return found
 
@@ -140,7 +146,9 @@ def _fingerprint(plan) -> tuple:
     rules = ThemeRule.objects.filter(theme__organisation_id=plan.organisation_id).aggregate(n=Count("pk"),
                                                                                             last=Max("pk"))
     tagged = MentionTheme.objects.filter(mention__plan=plan).aggregate(n=Count("pk"), last=Max("pk"))
-    return (mentions["n"], _stamp(mentions["last"]), verbatims["n"], _stamp(verbatims["last"]), rules["n"],
+    brands = Competitor.objects.filter(plan=plan).aggregate(n=Count("pk"), last=Max("version"))
+    return (brands["n"], brands["last"],
+            mentions["n"], _stamp(mentions["last"]), verbatims["n"], _stamp(verbatims["last"]), rules["n"],
             rules["last"], tagged["n"], tagged["last"])
 
 
