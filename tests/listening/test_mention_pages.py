@@ -2,18 +2,20 @@
 that does not grow with the rows) and the mention edit page (a person's sentiment wins, themes kept from the rules,
 tags, competitor, touchpoint, persona; a stale save is refused showing the other person's change)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments import services_themes
 from listening import services
 from listening.models import Mention, MentionTheme
 from planning import services as planning
 from planning.models import Channel
+from sharing import services as sharing
 from tests.conftest import ROLES
 
 pytestmark = pytest.mark.django_db
@@ -236,3 +238,19 @@ def test_the_edit_page_speaks_french(client_for, people, plan, world):
     body = client_for(people["editor"]).get(reverse("listening_mention_edit", args=[plan.pk, world["mentions"][0].pk]),
                                             HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Modifier la mention" in body and "Comme calculé" in body
+
+
+def test_a_share_link_session_reaches_none_of_the_new_pages(client, people, plan, world):
+    _link, token = sharing.share_link_create(plan=plan, actor=people["owner"], scope="plan",
+                                             expires_at=timezone.now() + timedelta(days=7))
+    client.logout()
+    assert client.get(reverse("share_open", args=[token])).status_code == 302
+    mention = world["mentions"][0]
+    for url in (reverse("listening_mentions", args=[plan.pk]),
+                reverse("listening_mention_edit", args=[plan.pk, mention.pk]),
+                reverse("listening_theme_suggestions", args=[plan.pk]),
+                reverse("listening_rule_run_status", args=[plan.pk])):
+        assert client.get(url).status_code == 404, url
+    assert client.post(reverse("listening_rule_run", args=[plan.pk])).status_code == 404
+    assert client.post(reverse("listening_theme_suggestion_accept", args=[plan.pk]),
+                       {"name": "X", "keyword": "x"}).status_code == 404
