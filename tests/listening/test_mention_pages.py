@@ -254,3 +254,15 @@ def test_a_share_link_session_reaches_none_of_the_new_pages(client, people, plan
     assert client.post(reverse("listening_rule_run", args=[plan.pk])).status_code == 404
     assert client.post(reverse("listening_theme_suggestion_accept", args=[plan.pk]),
                        {"name": "X", "keyword": "x"}).status_code == 404
+
+
+def test_an_editor_deletes_a_mention_after_confirming(client_for, people, plan, world):
+    mention = world["mentions"][1]
+    client = client_for(people["editor"])
+    url = reverse("listening_mention_delete", args=[plan.pk, mention.pk])
+    confirm = client.get(url).content.decode()
+    assert "Great staff, lovely shop" in confirm and "It leaves every listening indicator of the plan." in confirm
+    assert client_for(people["viewer"]).post(url, {"version": mention.version}).status_code == 403
+    response = client_for(people["editor"]).post(url, {"version": mention.version})
+    assert response.status_code == 302 and response["Location"] == reverse("listening_mentions", args=[plan.pk])
+    assert not Mention.objects.filter(pk=mention.pk).exists()
