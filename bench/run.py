@@ -22,8 +22,8 @@ from dataclasses import replace
 from pathlib import Path
 
 CASES = ["middleware", "lists", "permissions", "pages", "present", "map_lanes", "kpis", "statistics",
-         "statistics_growth", "listening", "json_export", "pdf", "pdf_growth", "http_load", "asgi_workers",
-         "feed_writers", "feedback_import", "versions_compare", "sign_in_security"]
+         "statistics_growth", "listening", "listening_mentions", "json_export", "pdf", "pdf_growth", "http_load",
+         "asgi_workers", "feed_writers", "feedback_import", "versions_compare", "sign_in_security"]
 
 
 def bench_settings_overrides() -> dict:

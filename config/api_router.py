@@ -33,6 +33,7 @@ from sync.webhooks.api import WebhookSubscriptionViewSet
 from tenancy.api.views import MembershipViewSet, OrganisationViewSet, PlanViewSet, TeamViewSet
 from versions.api import DuplicationViewSet, PlanVersionViewSet
 from workshops.api.comments import CommentViewSet
+from workshops.api.moderation import PendingCommentViewSet
 
 RESOURCES = [
     ("organisations", OrganisationViewSet, "organisation"),
@@ -60,6 +61,8 @@ for prefix, viewset, basename in RESOURCES:
 router.register("webhook-subscriptions", WebhookSubscriptionViewSet, basename="webhook-subscription")
 router.register("api-tokens", ApiTokenViewSet, basename="api-token")
 router.register("share-links", ShareLinkViewSet, basename="share-link")  # creation not idempotent either
+# Moderation answers and changes nothing when replayed; an approval enters the feed as the comment's update.
+router.register("pending-comments", PendingCommentViewSet, basename="pending-comment")
 router.register("plan-versions", PlanVersionViewSet, basename="plan-version")
 router.register("duplications", DuplicationViewSet, basename="duplication")
 router.register("sso-configurations", SsoConfigurationViewSet, basename="sso-configuration")  # secret write-only

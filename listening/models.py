@@ -1,6 +1,7 @@
 """Social listening: what people say about the brand online (mentions), the plan's list of competitors, and the
 themes and tags mentions carry (the organisation's taxonomy and keyword rules, as on verbatims: assessments)."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -111,3 +112,43 @@ class MentionTag(models.Model):
 
     def __str__(self):
         return str(self.tag_id)
+
+
+class RuleRunStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class RuleRun(models.Model):
+    """One re-run of the organisation's theme rules over a plan's mentions and verbatims (a Celery job): who asked,
+    when, and how many of each changed themes."""
+
+    plan = models.ForeignKey("tenancy.Plan", on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+", verbose_name=_("asked by"))
+    status = models.CharField(_("status"), max_length=8, choices=RuleRunStatus.choices,
+                              default=RuleRunStatus.QUEUED)
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    mentions_seen = models.PositiveIntegerField(default=0)
+    mentions_changed = models.PositiveIntegerField(default=0)
+    verbatims_seen = models.PositiveIntegerField(default=0)
+    verbatims_changed = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("theme rules run")
+        verbose_name_plural = _("theme rules runs")
+        indexes = [models.Index(fields=["plan", "-created_at"], name="rule_run_plan_latest")]
+        constraints = [models.CheckConstraint(condition=Q(status__in=RuleRunStatus.values),
+                                              name="rule_run_status_valid")]
+
+    def __str__(self):
+        return f"{self.plan_id} · {self.created_at:%Y-%m-%d %H:%M}" if self.created_at else str(self.plan_id)
+
+    @property
+    def is_over(self) -> bool:
+        return self.status in (RuleRunStatus.DONE, RuleRunStatus.FAILED)

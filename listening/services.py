@@ -5,6 +5,9 @@ Who may write: whoever may edit the plan (tenancy.access). A hand-set theme is n
 sentiment wins over the computed one until cleared.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -14,12 +17,15 @@ from assessments.models import AssignedBy, Sentiment, Tag
 from assessments.sentiment import analyse, label_for, language
 from assessments.services_themes import organisation_rules
 from assessments.text import match_rules
-from listening.models import Competitor, Mention, MentionTag, MentionTheme
+from listening.models import Competitor, Mention, MentionTag, MentionTheme, RuleRun, RuleRunStatus
+from listening.rules import rule_run_fail
+from listening.tasks import rule_run_enqueue
 from tenancy.access import require_plan_access
 from tenancy.activity import activity_bulk_record, tracked_create, tracked_delete, tracked_update
 from tenancy.models import Activity, Verb
 
 BATCH = 2000
+CELERY_TIME_LIMIT = settings.CELERY_TASK_TIME_LIMIT
 IMPORT_SOURCE = "import"  # the external source of ids read from a file when the file names none
 
 
@@ -111,6 +117,38 @@ def mention_sentiment_correct(*, mention: Mention, actor, sentiment: str, versio
     return tracked_update(mention, actor=actor, changes=changes, version=version)
 
 
+@transaction.atomic
+def mention_edit(*, mention: Mention, actor, version=None, sentiment: str, themes, tags, competitor=None,
+                 touchpoint=None, persona=None) -> Mention:
+    """The mention edit page's one save: the sentiment a person sets (it wins over the computed one; "" gives the
+    computed one back), the themes it carries (ticked ones stay or become hand-set, so rules never take them
+    off; unticked ones go), its tags, competitor, touchpoint and persona. Refused (StaleVersion) if the mention
+    changed since `version`; even a change of themes or tags alone moves the version, so two people editing them
+    side by side conflict too."""
+    require_plan_access(actor, mention.plan)
+    _check_relations(mention.plan, competitor=competitor, touchpoint=touchpoint, persona=persona)
+    themes = list(themes)
+    if any(theme.organisation_id != mention.plan.organisation_id for theme in themes):
+        raise ValidationError({"themes": _("That theme or tag belongs to another organisation.")})
+    if sentiment and sentiment not in Sentiment.values:
+        raise ValidationError({"sentiment": _("Use negative, neutral or positive.")})
+    changes = {"competitor": competitor, "touchpoint": touchpoint, "persona": persona}
+    if sentiment:
+        changes |= {"sentiment": sentiment, "sentiment_corrected": True}
+    else:
+        computed = label_for(mention.sentiment_score) if mention.sentiment_score is not None else ""
+        changes |= {"sentiment": computed, "sentiment_corrected": False}
+    mention = tracked_update(mention, actor=actor, changes=changes, version=version)
+    ticked = {theme.pk for theme in themes}
+    carried = dict(MentionTheme.objects.filter(mention=mention).values_list("theme_id", "assigned_by"))
+    MentionTheme.objects.filter(mention=mention).exclude(theme_id__in=ticked).delete()
+    MentionTheme.objects.bulk_create([MentionTheme(mention=mention, theme_id=pk, assigned_by=AssignedBy.HAND)
+                                      for pk in ticked - set(carried)])
+    MentionTag.objects.filter(mention=mention).delete()
+    _tags_write(mention.plan, [(mention.pk, list(tags))])
+    return mention
+
+
 def mention_delete(*, mention: Mention, actor, version=None) -> None:
     require_plan_access(actor, mention.plan)
     tracked_delete(mention, actor=actor, version=version)
@@ -159,6 +197,21 @@ def rule_themes_apply_plan(*, plan, actor) -> int:
         written += rule_themes_write(batch, rules)
         last = batch[-1][0]
     return written
+
+
+@transaction.atomic
+def rule_run_request(*, plan, actor) -> RuleRun:
+    """An editor asks for the organisation's rules to run again over the plan's mentions and verbatims (a Celery
+    job, listening/rules.py); a run already waiting or running for the plan is returned instead of a second one."""
+    require_plan_access(actor, plan)
+    pending = RuleRun.objects.filter(plan=plan, status__in=[RuleRunStatus.QUEUED, RuleRunStatus.RUNNING]).first()
+    if pending is not None and pending.created_at > timezone.now() - timedelta(seconds=2 * CELERY_TIME_LIMIT):
+        return pending
+    if pending is not None:  # past any task's time limit: its worker died or its message was lost
+        rule_run_fail(pending.pk, _("The run gave no sign of life for too long and was given up."))
+    run = RuleRun.objects.create(plan=plan, requested_by=actor)
+    transaction.on_commit(lambda: rule_run_enqueue(run.pk))
+    return run
 
 
 class TagCache:

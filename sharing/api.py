@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AnonymousUser
 from django.db.models.functions import Greatest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
@@ -13,7 +14,7 @@ from rest_framework.response import Response
 from core.api.filters import UtcIsoDateTimeFilter
 from planning.models import Journey
 from sharing import services
-from sharing.models import ShareLink
+from sharing.models import ShareLink, ShareScope
 from tenancy import selectors
 
 
@@ -27,7 +28,8 @@ class ShareLinkSerializer(serializers.ModelSerializer):
     class Meta:
         model = ShareLink
         fields = ("id", "plan", "scope", "journey", "prefix", "expires_at", "has_password", "hide_member_names",
-                  "created_by", "created_at", "revoked_at", "last_opened_at", "open_count", "is_active")
+                  "allow_comments", "created_by", "created_at", "revoked_at", "last_opened_at", "open_count",
+                  "is_active")
         read_only_fields = fields
 
     def get_is_active(self, link) -> bool:
@@ -44,9 +46,12 @@ class ShareLinkCreateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ShareLink
-        fields = ("id", "plan", "scope", "journey", "expires_at", "password", "hide_member_names", "url",
-                  "prefix", "created_at")
+        fields = ("id", "plan", "scope", "journey", "expires_at", "password", "hide_member_names", "allow_comments",
+                  "url", "prefix", "created_at")
         read_only_fields = ("id", "url", "prefix", "created_at")
+        extra_kwargs = {"allow_comments": {"help_text": gettext_lazy(
+            "Visitors may leave comments, giving a name; each waits for an editor's approval "
+            "(`/api/v1/pending-comments/`) before anyone else sees it. false when left out.")}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,6 +59,14 @@ class ShareLinkCreateSerializer(serializers.ModelSerializer):
         plans = selectors.plan_list(user=user)
         self.fields["plan"].queryset = plans
         self.fields["journey"].queryset = Journey.objects.filter(plan__in=plans)
+
+    def validate(self, attrs):
+        # As the page's form (sharing.forms.ShareLinkForm): a journey link names its journey, other scopes none.
+        if attrs.get("scope") == ShareScope.JOURNEY and not attrs.get("journey"):
+            raise serializers.ValidationError({"journey": _("Choose the journey the link shows.")})
+        if attrs.get("scope") != ShareScope.JOURNEY:
+            attrs["journey"] = None
+        return attrs
 
 
 class ShareLinkFilter(filters.FilterSet):
@@ -84,7 +97,7 @@ class ShareLinkFilter(filters.FilterSet):
         examples=[OpenApiExample("One journey for an agency", request_only=True,
                                  value={"plan": 1, "scope": "journey", "journey": 3,
                                         "expires_at": "2027-06-30T18:00:00Z", "password": "trail-2027",
-                                        "hide_member_names": True})],
+                                        "hide_member_names": True, "allow_comments": True})],
     ),
     destroy=extend_schema(summary="Revoke a share link",
                           description="It answers 404 at once; the list keeps it, with when it was revoked."),

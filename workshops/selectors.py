@@ -36,10 +36,13 @@ def comment_list(*, user, plan=None, target_type: str | None = None, target_id=N
     return qs.prefetch_related("mentions").order_by("created_at", "id")
 
 
-def comments_awaiting_moderation(*, user, plan) -> QuerySet[Comment]:
-    """Share link visitors' comments on the plan waiting for an editor (none for anyone who may not edit it)."""
-    return (Comment.objects.filter(plan__in=plans_for(user, Access.EDIT), moderation=Moderation.PENDING)
-            .filter(plan=plan).order_by("created_at", "id"))
+def comments_awaiting_moderation(*, user, plan=None, access: Access = Access.EDIT) -> QuerySet[Comment]:
+    """Share link visitors' comments waiting for an editor, on the plans the user reaches at `access` (by default:
+    may edit), or on one plan."""
+    qs = Comment.objects.filter(plan__in=plans_for(user, access), moderation=Moderation.PENDING)
+    if plan is not None:
+        qs = qs.filter(plan=plan)
+    return qs.order_by("created_at", "id")
 
 
 def open_comment_counts(*, user, plan, target_type: str) -> dict[int, int]:

@@ -21,6 +21,7 @@ from listening import charts, services, statistics
 from listening.forms import CompetitorForm, IndicatorFilterForm, MentionImportForm
 from listening.importers import FIELDS, REQUIRED, MentionImportResult, mention_import
 from listening.models import Competitor, Mention
+from listening.views.rules import rule_run_context
 from tenancy.access import Access, plan_access, plan_for
 
 SESSION_KEY = "mention_import"
@@ -45,7 +46,8 @@ def listening_overview(request, pk):
     latest = list(mentions.select_related("channel", "competitor").order_by("-mentioned_on", "-id")[:10])
     return render(request, "listening/overview.html", _context(
         plan, count=mentions.count(), latest=latest, competitors=Competitor.objects.filter(plan=plan),
-        can_edit=plan_access(request.user, plan) >= Access.EDIT, competitor_form=CompetitorForm()))
+        can_edit=plan_access(request.user, plan) >= Access.EDIT, competitor_form=CompetitorForm(),
+        **rule_run_context(request, plan)))
 
 
 @login_required
@@ -136,6 +138,11 @@ def _authors(scope, data) -> dict:
                                         for row in rows], title=_("Authors by reach")) if rows else None}
 
 
+def _theme_work(request, plan, scope) -> dict:
+    """What the themes page adds below its figures: the last re-run of the rules."""
+    return rule_run_context(request, plan)
+
+
 COMPUTE = {"volume": (statistics.volume, _volume), "sentiment": (statistics.sentiment, _sentiment),
            "themes": (statistics.themes, _themes), "competitors": (statistics.share_of_voice, _competitors),
            "authors": (statistics.authors, _authors)}
@@ -151,9 +158,10 @@ def indicator_page(indicator: str):
         form = IndicatorFilterForm(request.GET or None, plan=plan)
         scope = form.scope()
         data = compute(scope)
+        extra = _theme_work(request, plan, scope) if indicator == "themes" else {}
         return render(request, f"listening/{indicator}.html", _context(
             plan, form=form, scope=scope, data=data, indicator=indicator, query=request.GET.urlencode(),
-            **draw(scope, data)))
+            **draw(scope, data), **extra))
 
     view.__name__ = f"listening_{indicator}"
     return view

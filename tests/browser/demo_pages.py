@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from experience.models import LaneCard, Opportunity, PainPoint
+from listening.models import Mention
 from planning.models import Journey, Touchpoint
 from planning.services import touchpoint_update
 from roadmaps.models import Export, RoadmapItem
@@ -132,6 +133,7 @@ def page_types(demo: DemoPlan) -> list[tuple[str, str, Callable | None]]:
         ("feedback", reverse("plan_feedback", args=[plan]), None),
         ("touchpoint feedback", reverse("touchpoint_feedback", args=[tp]), None),
         ("feedback import", reverse("feedback_import", args=[plan]), None),
+        *listening_pages(demo),
         ("maturity", reverse("maturity", args=[plan]), None),
         ("maturity assessment", reverse("maturity_detail", args=[plan, assessment.pk]), None),
         ("audits", reverse("audits", args=[plan]), None),
@@ -150,6 +152,23 @@ def page_types(demo: DemoPlan) -> list[tuple[str, str, Callable | None]]:
         ("notifications", reverse("notifications"), None),
         ("error page", "/plans/987654/", None),
     ]
+
+
+def listening_pages(demo: DemoPlan) -> list[tuple[str, str, Callable | None]]:
+    """The social listening pages of the mentions and themes (with their suggestions, loaded after the page)."""
+    plan = demo.plan.pk
+    mention = Mention.objects.filter(plan_id=plan).order_by("-mentioned_on", "-pk").first()
+    return [
+        ("listening overview", reverse("listening", args=[plan]), None),
+        ("mentions", reverse("listening_mentions", args=[plan]), None),
+        ("mention form", reverse("listening_mention_edit", args=[plan, mention.pk]), None),
+        ("listening themes", reverse("listening_themes", args=[plan]), wait_for_suggestions),
+        ("theme suggestions", reverse("listening_theme_suggestions", args=[plan]), None),
+    ]
+
+
+def wait_for_suggestions(page) -> None:
+    page.locator("#suggestions-list").wait_for()
 
 
 def version_pages(demo: DemoPlan) -> list[tuple[str, str, Callable | None]]:

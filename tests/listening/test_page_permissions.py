@@ -13,7 +13,7 @@ READ = [LOGIN, 404, 200, 200, 200, 200]
 EDIT = [LOGIN, 404, 403, 200, 200, 200]
 GET_PAGES = [("listening", READ), ("listening_volume", READ), ("listening_sentiment", READ),
              ("listening_themes", READ), ("listening_competitors", READ), ("listening_authors", READ),
-             ("listening_import", EDIT)]
+             ("listening_import", EDIT), ("listening_mentions", READ)]
 
 
 @pytest.mark.parametrize(("name", "expected"), GET_PAGES, ids=[p[0] for p in GET_PAGES])

@@ -114,3 +114,31 @@ def test_the_list_costs_the_same_queries_for_5_and_50_links(api_for, people, mak
     for _ in range(45):
         make_link()
     assert count() == few
+
+
+def test_a_link_taking_visitors_comments_is_created_and_listed_so(api_for, people, world):
+    api = api_for(people["owner"])
+    created = api.post(LIST, body(world, allow_comments=True), format="json")
+    assert created.status_code == 201 and created.data["allow_comments"] is True
+    assert ShareLink.objects.get().allow_comments
+    assert api.get(LIST).data["results"][0]["allow_comments"] is True
+
+
+def test_a_link_takes_no_comments_unless_asked(api_for, people, world):
+    api = api_for(people["owner"])
+    assert api.post(LIST, body(world), format="json").data["allow_comments"] is False
+    assert not ShareLink.objects.get().allow_comments
+
+
+def test_allow_comments_must_be_a_boolean(api_for, people, world):
+    response = api_for(people["owner"]).post(LIST, body(world, allow_comments="maybe"), format="json")
+    assert response.status_code == 400 and "allow_comments" in fields(response)
+    assert not ShareLink.objects.exists()
+
+
+def test_a_journey_link_names_its_journey_as_on_the_page(api_for, people, world):
+    response = api_for(people["owner"]).post(LIST, body(world, journey=None), format="json")
+    assert response.status_code == 400 and "journey" in fields(response)
+    assert "Choose the journey the link shows." in response.content.decode()
+    plan_wide = api_for(people["owner"]).post(LIST, body(world, scope="plan"), format="json")
+    assert plan_wide.status_code == 201 and plan_wide.data["journey"] is None

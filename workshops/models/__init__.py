@@ -1,7 +1,14 @@
-from workshops.models.comments import COMMENT_TARGET_MODELS, Comment, CommentTarget, Moderation, Notification
+from workshops.models.comments import (
+    COMMENT_TARGET_MODELS,
+    Comment,
+    CommentTarget,
+    Moderation,
+    Notification,
+    NotificationKind,
+)
 from workshops.models.voting import Vote, VoteTarget, VotingSession, WorkshopTimer
 
 __all__ = [
-    "COMMENT_TARGET_MODELS", "Comment", "CommentTarget", "Moderation", "Notification", "Vote", "VoteTarget",
-    "VotingSession", "WorkshopTimer",
+    "COMMENT_TARGET_MODELS", "Comment", "CommentTarget", "Moderation", "Notification", "NotificationKind", "Vote",
+    "VoteTarget", "VotingSession", "WorkshopTimer",
 ]

@@ -82,9 +82,17 @@ class Comment(VersionedModel):
         return bool(self.external_name)
 
 
-class Notification(models.Model):
-    """Tells a user they were mentioned in a comment; read when they open it or mark it read."""
+class NotificationKind(models.TextChoices):
+    MENTION = "mention", _("Mentioned in a comment")
+    MODERATION = "moderation", _("A visitor's comment awaits moderation")
 
+
+class Notification(models.Model):
+    """Tells a user they were mentioned in a comment, or (an editor) that a visitor's comment awaits their approval;
+    read when they open it or mark it read."""
+
+    kind = models.CharField(_("kind"), max_length=12, choices=NotificationKind.choices,
+                            default=NotificationKind.MENTION)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="notifications")
     created_at = models.DateTimeField(_("when"), auto_now_add=True)

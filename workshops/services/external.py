@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from planning.models import Persona, Touchpoint
 from roadmaps.models import RoadmapItem
 from sharing.models import ShareLink, ShareScope
-from tenancy.access import Access, require_plan_access
+from tenancy.access import Access, plan_access, require_plan_access
 from tenancy.activity import tracked_update
-from workshops.models import Comment, CommentTarget, Moderation
+from tenancy.models import Membership
+from workshops.models import Comment, CommentTarget, Moderation, Notification, NotificationKind
 
-__all__ = ["external_comment_targets", "external_comment_create", "comment_moderate"]
+__all__ = ["external_comment_targets", "external_comment_create", "comment_moderate", "plan_editors"]
 
 NAME_MAX_LENGTH = 80
 
@@ -62,7 +63,16 @@ def external_comment_create(*, link: ShareLink, target_type: str, target_id, nam
                       external_name=name[:NAME_MAX_LENGTH], share_link=link, moderation=Moderation.PENDING)
     comment.full_clean()
     comment.save()
+    Notification.objects.bulk_create([Notification(user=user, comment=comment, kind=NotificationKind.MODERATION)
+                                      for user in plan_editors(link.plan)])
     return comment
+
+
+def plan_editors(plan) -> list:
+    """The members of the plan's organisation who may edit it: those who moderate its visitors' comments."""
+    members = (Membership.objects.filter(organisation_id=plan.organisation_id, user__is_active=True)
+               .select_related("user").order_by("user__username"))
+    return [m.user for m in members if plan_access(m.user, plan) >= Access.EDIT]
 
 
 def comment_moderate(*, comment: Comment, actor, approve: bool) -> Comment | None:

@@ -16,7 +16,7 @@ from planning.views._map import is_htmx
 from tenancy.access import Access, plan_access, plan_for
 from workshops import selectors as selectors
 from workshops.forms import CommentForm
-from workshops.models import CommentTarget
+from workshops.models import CommentTarget, Moderation, NotificationKind
 from workshops.services.comments import comment_create, comment_resolve, comment_target, notifications_mark_read
 
 PANEL = "workshops/live/_comments.html"
@@ -122,6 +122,8 @@ def notification_open(request, pk):
     if row is None:
         raise Http404(_("No such notification."))
     notifications_mark_read(user=request.user, notification_ids=[row.pk])
+    if row.kind == NotificationKind.MODERATION and row.comment.moderation == Moderation.PENDING:
+        return redirect("comment_moderation", row.comment.plan_id)
     target = selectors.comment_targets([row.comment]).get((row.comment.target_type, row.comment.target_id))
     if target is None:
         messages.info(request, _("What this comment was about has been deleted."))
