@@ -169,6 +169,21 @@ def feedback(data: PlanExportData) -> Iterator[Section]:
                   toc=[TocEntry(1, title, "feedback")], label=title)
 
 
+def voice(data: PlanExportData) -> Iterator[Section]:
+    """The themes customers raise (by volume and by negative share, with examples), sentiment per channel, and the
+    listening volume: only when the plan has themed verbatims, sentiment or mentions."""
+    if data.voice.get("any"):
+        title = _("Voice of the customer")
+        yield Section("voice", title, "roadmaps/pdf/_voice.html", lambda: {"voice": data.voice},
+                      toc=[TocEntry(1, title, "voice")], label=title)
+
+
+def register_body(producer: Callable[[PlanExportData], Iterator[Section]]) -> None:
+    """For apps above roadmaps (the KPIs): a producer of sections added at the end of the body, from ready()."""
+    if producer not in BODY:
+        BODY.append(producer)
+
+
 def _has_feedback(touchpoint: dict) -> bool:
     return bool(touchpoint["feedback"]) and any(e.n for e in touchpoint["feedback"].values())
 
@@ -288,7 +303,7 @@ def appendix_roadmap(data: PlanExportData) -> Iterator[Section]:
 
 # The document: the cover and the contents come first (document.py), then BODY, then the appendix.
 BODY: list[Callable[[PlanExportData], Iterator[Section]]] = [
-    stakeholders, personas, journeys, evaluations, feedback, maturity, audits, roadmap,
+    stakeholders, personas, journeys, evaluations, feedback, voice, maturity, audits, roadmap,
 ]
 APPENDIX: list[Callable[[PlanExportData], Iterator[Section]]] = [
     appendix_evaluations, appendix_data_items, appendix_feedback, appendix_roadmap,
