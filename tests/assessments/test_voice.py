@@ -181,3 +181,25 @@ def test_the_persona_card_shows_what_they_complain_about_with_a_constant_query_c
         body = viewer.get(url).content.decode()
     assert body.count("What they complain about") == 6
     assert len(large) == len(small), [q["sql"][:100] for q in large.captured_queries]
+
+
+def test_another_organisations_complaints_never_show(client_for, people, world, said, other_plan):
+    outsider = people["outsider"]
+    planning.channels_seed(other_plan.organisation)
+    persona = Persona.objects.create(plan=other_plan, name="Their persona")
+    journey = planning.journey_create(plan=other_plan, actor=outsider, name="Theirs", template="purchase",
+                                      persona=persona)
+    touchpoint = planning.touchpoint_create(stage=journey.stages.first(), channel=other_plan.organisation.channels
+                                            .first(), actor=outsider, name="Their kiosk")
+    theirs = services_themes.theme_create(organisation=other_plan.organisation, actor=outsider, name="Secret theme")
+    say(touchpoint, outsider, "Their secret complaint", "negative", [theirs], 3)
+    viewer = client_for(people["viewer"])
+    experience.lane_create(journey=world["journey"], actor=people["owner"], kind="metrics")
+    plan_pk = world["journey"].plan.pk
+    for url in (reverse("personas", args=[plan_pk]), reverse("journey_map", args=[world["journey"].pk]),
+                reverse("touchpoint_feedback", args=[world["a"].pk]), reverse("plan_heatmap", args=[plan_pk])):
+        body = viewer.get(url).content.decode()
+        assert "Secret theme" not in body and "Their secret complaint" not in body, url
+    # And they see theirs, not ours.
+    body = client_for(outsider).get(reverse("personas", args=[other_plan.pk])).content.decode()
+    assert "Secret theme" in body and "Temps d&#x27;attente" not in body
