@@ -1,5 +1,6 @@
 """The voice of the customer for the PDF: the themes of the plan's verbatims and mentions by volume and by negative
-share with example texts, the sentiment per channel, and the listening volume. Eight queries whatever the number of
+share with example texts, the sentiment per channel, the listening volume, and each touchpoint's share of negative
+verbatims (the gap ranking's feedback boost). Nine queries whatever the number of
 verbatims or mentions (assessments.voice), all aggregates."""
 
 from django.db.models import Count, Max, Min
@@ -34,6 +35,7 @@ def gather_voice(plan) -> dict:
         listening = dict(listened, competitors=Competitor.objects.filter(plan_id=plan.pk).count(),
                          channels=sorted(({"channel": name, "n": counts["n"]} for name, counts in by_mentions.items()),
                                          key=lambda row: (-row["n"], row["channel"])))
-    return {"verbatim_themes": _ranking(verbatim_themes), "mention_themes": _ranking(mention_themes),
+    return {"negative_share": voice.negative_share_by_touchpoint(plan=plan),
+            "verbatim_themes": _ranking(verbatim_themes), "mention_themes": _ranking(mention_themes),
             "channels": channels, "listening": listening,
             "any": bool(verbatim_themes or mention_themes or channels or listening)}

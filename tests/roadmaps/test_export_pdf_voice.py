@@ -8,12 +8,13 @@ import pytest
 
 from assessments import services, services_themes
 from assessments.models import AssignedBy, FeedbackResponse, VerbatimTheme
+from assessments.statistics import Estimate
 from kpis import services as kpis
 from listening import services as listening
 from planning.models import Touchpoint
 from roadmaps.exports import gather
 from roadmaps.exports.jobs import RenderJob
-from roadmaps.exports.pdf import document, render
+from roadmaps.exports.pdf import document, render, sections
 from tests.roadmaps.test_export_pdf_sections import _flat, contents_entries, pages_text
 from tests.roadmaps.test_export_support import build_plan
 
@@ -90,3 +91,13 @@ def test_a_plan_without_voice_or_kpis_gets_neither_section(plan, team):
     build = document.PdfBuild(gather(plan, feedback_rows=False), RenderJob(), None)
     keys = [s.key for s in build.body]
     assert "voice" not in keys and "kpis" not in keys
+
+
+def test_the_pdfs_top_gaps_are_ranked_like_the_heatmap_with_the_reason():
+    nps = Estimate(-20.0, None, None, 30, False)
+    evaluated = [{"id": 1, "ref": "TP1", "gap": 30.0, "feedback": None},
+                 {"id": 2, "ref": "TP2", "gap": 20.0, "feedback": {"nps": nps}}]
+    rows = sections.top_gaps(evaluated, {2: {"n": 50, "negative": 31, "share": 0.62}})
+    # TP2: 20 + 8.6 (62 % negative) + 4 (NPS −20) = 32.6 > TP1's 30.
+    assert [(r["ref"], r["priority"]) for r in rows] == [("TP2", 32.6), ("TP1", 30.0)]
+    assert rows[0]["boost"].text == "ranked up: 62 % negative verbatims, NPS −20"

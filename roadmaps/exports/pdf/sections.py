@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from assessments.charts import maturity_grid_svg, position
 from assessments.models import CHANNEL_AXIS, ENGAGEMENT_AXIS, OBJECTIVES
+from assessments.priority import feedback_boost, priority
 from roadmaps import charts as roadmap_charts
 from roadmaps.exports import charts
 from roadmaps.exports.gather import PlanExportData
@@ -152,10 +153,20 @@ def evaluations(data: PlanExportData) -> Iterator[Section]:
             return {"heatmaps": _heatmaps(chunk)}
         evaluated = [t for t in data.touchpoints if t["gap"] is not None]
         return {"heatmaps": _heatmaps(chunk), "evaluated_count": len(evaluated),
-                "top_gaps": sorted(evaluated, key=lambda t: (-t["gap"], t["ref"]))[:TOP_GAPS]}
+                "top_gaps": top_gaps(evaluated, data.voice.get("negative_share", {}))}
 
     yield from chunked("evaluations", title, "roadmaps/pdf/_evaluations.html", data.journeys, ROWS["heatmaps"],
                        toc=[TocEntry(1, title, "evaluations")], extra=extra)
+
+
+def top_gaps(evaluated: list[dict], negative: dict) -> list[dict]:
+    """The evaluated touchpoints ranked as on the heatmap page: the gap raised by poor feedback (assessments.priority),
+    each with its boost and the reason in words."""
+    rows = []
+    for t in evaluated:
+        boost = feedback_boost(t.get("feedback") or None, negative.get(t["id"]))
+        rows.append(dict(t, boost=boost, priority=priority(t["gap"], boost)))
+    return sorted(rows, key=lambda t: (-t["priority"], t["ref"]))[:TOP_GAPS]
 
 
 def _heatmaps(journeys: list[dict]) -> list[dict]:
