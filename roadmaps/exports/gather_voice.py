@@ -35,7 +35,9 @@ def gather_voice(plan) -> dict:
         listening = dict(listened, competitors=Competitor.objects.filter(plan_id=plan.pk).count(),
                          channels=sorted(({"channel": name, "n": counts["n"]} for name, counts in by_mentions.items()),
                                          key=lambda row: (-row["n"], row["channel"])))
-    return {"negative_share": voice.negative_share_by_touchpoint(plan=plan),
+    # Keyed by the touchpoint's id as text: a frozen version stores this as JSON (versions.snapshot).
+    negative_share = {str(pk): share for pk, share in voice.negative_share_by_touchpoint(plan=plan).items()}
+    return {"negative_share": negative_share,
             "verbatim_themes": _ranking(verbatim_themes), "mention_themes": _ranking(mention_themes),
             "channels": channels, "listening": listening,
             "any": bool(verbatim_themes or mention_themes or channels or listening)}

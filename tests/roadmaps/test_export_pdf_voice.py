@@ -17,6 +17,7 @@ from roadmaps.exports.jobs import RenderJob
 from roadmaps.exports.pdf import document, render, sections
 from tests.roadmaps.test_export_pdf_sections import _flat, contents_entries, pages_text
 from tests.roadmaps.test_export_support import build_plan
+from versions import snapshot
 
 
 @pytest.fixture(autouse=True)
@@ -97,7 +98,14 @@ def test_the_pdfs_top_gaps_are_ranked_like_the_heatmap_with_the_reason():
     nps = Estimate(-20.0, None, None, 30, False)
     evaluated = [{"id": 1, "ref": "TP1", "gap": 30.0, "feedback": None},
                  {"id": 2, "ref": "TP2", "gap": 20.0, "feedback": {"nps": nps}}]
-    rows = sections.top_gaps(evaluated, {2: {"n": 50, "negative": 31, "share": 0.62}})
+    rows = sections.top_gaps(evaluated, {"2": {"n": 50, "negative": 31, "share": 0.62}})
     # TP2: 20 + 8.6 (62 % negative) + 4 (NPS −20) = 32.6 > TP1's 30.
     assert [(r["ref"], r["priority"]) for r in rows] == [("TP2", 32.6), ("TP1", 30.0)]
     assert rows[0]["boost"].text == "ranked up: 62 % negative verbatims, NPS −20"
+
+
+def test_a_frozen_version_keeps_the_voice_of_the_customer(voiced, plan):
+    blob, data = snapshot.freeze(plan)
+    loaded = snapshot.load(blob)
+    assert loaded.voice == data.voice and loaded.voice["negative_share"]  # stored as JSON, read back the same
+    assert loaded.voice["verbatim_themes"]["by_volume"][0]["examples"][0]["date"] == date(2027, 2, 3)

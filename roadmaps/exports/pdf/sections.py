@@ -161,10 +161,10 @@ def evaluations(data: PlanExportData) -> Iterator[Section]:
 
 def top_gaps(evaluated: list[dict], negative: dict) -> list[dict]:
     """The evaluated touchpoints ranked as on the heatmap page: the gap raised by poor feedback (assessments.priority),
-    each with its boost and the reason in words."""
+    each with its boost and the reason in words. `negative`: {touchpoint id as text: its negative verbatims}."""
     rows = []
     for t in evaluated:
-        boost = feedback_boost(t.get("feedback") or None, negative.get(t["id"]))
+        boost = feedback_boost(t.get("feedback") or None, negative.get(str(t["id"])))
         rows.append(dict(t, boost=boost, priority=priority(t["gap"], boost)))
     return sorted(rows, key=lambda t: (-t["priority"], t["ref"]))[:TOP_GAPS]
 
