@@ -3,6 +3,10 @@
 Who may write: the organisation's owners, admins and editors (viewers read; anyone else sees nothing: 404).
 A hand-set theme is never removed by rules: rules only ever delete and re-create their own assignments
 (`assigned_by="rule"`), and their inserts skip a theme the verbatim already has.
+
+Creating and deleting a theme, a rule or a tag is recorded in the history (tenancy.activity, organisation-level: no
+plan), so the changes feed and the webhooks show them (`theme.created`, `theme-rule.deleted`, …). They have no
+version: they are never edited in place. Deleting a theme records its micro themes and rules going with it.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +17,8 @@ from django.utils.translation import gettext as _
 from assessments.models import AssignedBy, FeedbackResponse, Tag, Theme, ThemeRule, VerbatimTag, VerbatimTheme
 from assessments.text import CompiledRule, compile_rules, match_rules
 from tenancy.access import membership_for, require_plan_access
-from tenancy.models import READ_ONLY_ROLES
+from tenancy.activity import activity_bulk_record, activity_record, tracked_create
+from tenancy.models import READ_ONLY_ROLES, Activity, Verb
 
 BATCH = 2000
 
@@ -42,12 +47,23 @@ def theme_create(*, organisation, actor, name: str, parent: Theme | None = None)
     _may_edit(actor, organisation.pk)
     theme = Theme(organisation=organisation, parent=parent, name=name.strip())
     theme.full_clean()
-    theme.save()
-    return theme
+    return tracked_create(theme, actor=actor)
 
 
+def _tombstones(actor, rows) -> None:
+    """History rows for objects going with a deleted one (micro themes, rules): the feed shows them gone."""
+    activity_bulk_record([Activity(organisation_id=row.organisation_id, actor=actor, verb=Verb.DELETED,
+                                   target_type=row._meta.label_lower, target_id=row.pk, target_repr=str(row)[:200],
+                                   changes={}) for row in rows])
+
+
+@transaction.atomic
 def theme_delete(*, theme: Theme, actor) -> None:
     _may_edit(actor, theme.organisation_id)
+    children = list(Theme.objects.filter(parent=theme).select_related("parent"))
+    rules = list(ThemeRule.objects.filter(theme__in=[theme, *children]).select_related("theme"))
+    _tombstones(actor, [*rules, *children])
+    activity_record(actor=actor, instance=theme, verb=Verb.DELETED, changes={})
     theme.delete()
 
 
@@ -56,12 +72,13 @@ def rule_create(*, theme: Theme, actor, phrase: str) -> ThemeRule:
     _may_edit(actor, theme.organisation_id)
     rule = ThemeRule(theme=theme, phrase=" ".join(phrase.split()))
     rule.full_clean()
-    rule.save()
-    return rule
+    return tracked_create(rule, actor=actor)
 
 
+@transaction.atomic
 def rule_delete(*, rule: ThemeRule, actor) -> None:
     _may_edit(actor, rule.theme.organisation_id)
+    activity_record(actor=actor, instance=rule, verb=Verb.DELETED, changes={})
     rule.delete()
 
 
@@ -70,12 +87,13 @@ def tag_create(*, organisation, actor, name: str) -> Tag:
     _may_edit(actor, organisation.pk)
     tag = Tag(organisation=organisation, name=" ".join(name.split()))
     tag.full_clean()
-    tag.save()
-    return tag
+    return tracked_create(tag, actor=actor)
 
 
+@transaction.atomic
 def tag_delete(*, tag: Tag, actor) -> None:
     _may_edit(actor, tag.organisation_id)
+    activity_record(actor=actor, instance=tag, verb=Verb.DELETED, changes={})
     tag.delete()
 
 
@@ -109,7 +127,9 @@ def verbatim_tag_add(*, response: FeedbackResponse, actor, name: str) -> Verbati
     name = " ".join(name.split())
     if not name:
         raise ValidationError({"tag": _("Give the tag a name.")})
-    tag, _created = Tag.objects.get_or_create(organisation_id=response.plan.organisation_id, name=name[:60])
+    tag = Tag.objects.filter(organisation_id=response.plan.organisation_id, name=name[:60]).first()
+    if tag is None:
+        tag = tracked_create(Tag(organisation_id=response.plan.organisation_id, name=name[:60]), actor=actor)
     assigned, _created = VerbatimTag.objects.get_or_create(response=response, tag=tag)
     return assigned
 

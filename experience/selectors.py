@@ -7,9 +7,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments import selectors as assessment_selectors
-from assessments.models import Maturity, TouchpointAgreement, TouchpointEvaluation
+from assessments import voice
+from assessments.models import Maturity, TouchpointAgreement, TouchpointEvaluation, VerbatimTheme
 from experience import charts
 from experience.models import EmotionScore, Lane, LaneCard, LaneKind, Opportunity, PainPoint
+from listening.models import MentionTheme
 from planning.models import Journey, JourneyState, Touchpoint
 from tenancy.selectors import in_plans
 
@@ -103,13 +105,29 @@ def stage_metrics(journey: Journey, stages: list) -> list[dict]:
         if agreed is None:
             agreed = median(evaluated[touchpoint_id])
         maturity.setdefault(stage_id, []).append(agreed)
+    verbatims, mentions = stage_voice(journey)
     cells = []
     for stage in stages:
         levels = maturity.get(stage.pk)
         level = median(levels) if levels else None
         cells.append({"stage": stage, "feedback": feedback.get(stage.pk), "maturity": level,
-                      "maturity_label": _level_name(level)})
+                      "maturity_label": _level_name(level), "voice": verbatims.get(stage.pk, []),
+                      "mention_voice": mentions.get(stage.pk, [])})
     return cells
+
+
+MAP_THEMES, MAP_EXAMPLES = 2, 1  # a map cell is narrow: two themes, one example each
+
+
+def stage_voice(journey: Journey) -> tuple[dict, dict]:
+    """Per stage: the top negative themes of the verbatims of its touchpoints, and of the mentions linked to them
+    (assessments.voice): four queries whatever the number of stages, touchpoints or texts."""
+    verbatims = VerbatimTheme.objects.filter(response__plan_id=journey.plan_id, response__touchpoint__journey=journey)
+    mentions = MentionTheme.objects.filter(mention__plan_id=journey.plan_id, mention__touchpoint__journey=journey)
+    return (voice.negative_themes(verbatims, group="response__touchpoint__stage_id", top=MAP_THEMES,
+                                  examples=MAP_EXAMPLES),
+            voice.negative_themes(mentions, source=voice.MENTIONS, group="mention__touchpoint__stage_id",
+                                  top=MAP_THEMES, examples=MAP_EXAMPLES))
 
 
 def _level_name(level) -> str | None:

@@ -9,9 +9,12 @@ class KpisConfig(AppConfig):
     verbose_name = _("KPIs")
 
     def ready(self):
-        # Imported here: the plan's JSON export (roadmaps, a lower floor) takes the KPIs through its registry of
-        # sections, filled once apps are loaded.
+        # Imported here: the plan's JSON export and PDF (roadmaps, a lower floor) take the KPIs through their
+        # registries of sections, filled once apps are loaded.
         from kpis.exports import KEY, export_kpis, import_kpis
+        from kpis.pdf import kpi_section
+        from roadmaps.exports.pdf.sections import register_body
         from roadmaps.exports.sections import JsonSection, register
 
         register(JsonSection(KEY, export_kpis, import_kpis))
+        register_body(kpi_section)  # the PDF's KPI table, after the roadmap

@@ -7,3 +7,11 @@ class ListeningConfig(AppConfig):
 
     name = "listening"
     verbose_name = _("Social listening")
+
+    def ready(self):
+        # Imported here: the persona cards show what customers say through planning's registry, filled once apps
+        # are loaded.
+        from listening.persona_voice import persona_voice_panels
+        from planning.persona_panels import register
+
+        register(persona_voice_panels)

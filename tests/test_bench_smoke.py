@@ -22,6 +22,8 @@ EXPECTED = [
     "Heatmap page",
     "Roadmap board",
     "Journey map with 6 lanes",
+    "Negative themes per stage on the map",
+    "Gap ranking: negative share of verbatims per touchpoint",
     "KPI list page",
     "Feedback statistics of a plan",
     "Feedback statistics per touchpoint",

@@ -52,6 +52,11 @@ class ThemeRule(TimeStampedModel):
     def __str__(self):
         return self.phrase
 
+    @property
+    def organisation_id(self) -> int:
+        """The theme's organisation: where the history (tenancy.activity) and the changes feed file the rule."""
+        return self.theme.organisation_id
+
 
 class Tag(TimeStampedModel):
     """A free label an organisation puts on verbatims."""

@@ -1,4 +1,4 @@
-"""Where to put effort: the stages × channels heatmap geometry and the touchpoints ranked by gap.
+"""Where to put effort: the stages × channels heatmap geometry and the touchpoints ranked by gap and feedback.
 
 Pure functions over what the selectors gathered (no queries), so a PDF export can draw the same SVG.
 """
@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from assessments.models import Maturity, Storage
+from assessments.priority import feedback_boost, priority
 
 LABEL_W, CELL_W, CELL_H, HEAD_H, LEGEND_H = 176, 136, 58, 50, 64
 # A sequential blue ramp: one hue, so the order survives greyscale printing and colour blindness; the mean is
@@ -99,15 +100,20 @@ def heatmap_layout(grid: dict, summaries: dict) -> dict:
     }
 
 
-def ranked(touchpoints, summaries: dict, feedback: dict, storages: dict) -> list[dict]:
-    """Touchpoints by gap (potential − maturity), largest first; those without a gap (not evaluated) last."""
+def ranked(touchpoints, summaries: dict, feedback: dict, storages: dict, negative: dict | None = None) -> list[dict]:
+    """Touchpoints by priority: the gap (potential − maturity) raised by poor feedback (assessments.priority), largest
+    first; those without a gap (not evaluated) last, the worst feedback first among them."""
+    negative = negative or {}
     rows = []
     for touchpoint in touchpoints:
         summary = summaries[touchpoint.pk]
+        boost = feedback_boost(feedback.get(touchpoint.pk), negative.get(touchpoint.pk))
         rows.append({"tp": touchpoint, "summary": summary, "agreed": summary["agreed"], "gap": summary["gap"],
                      "feedback": feedback.get(touchpoint.pk), "storages": storages.get(touchpoint.pk, []),
-                     "potential": _mean_potential(summary["agreed"])})
-    rows.sort(key=lambda r: (r["gap"] is None, -(r["gap"] or 0), r["agreed"]["maturity"] or 0, r["tp"].name))
+                     "potential": _mean_potential(summary["agreed"]), "boost": boost,
+                     "priority": priority(summary["gap"], boost), "negative": negative.get(touchpoint.pk)})
+    rows.sort(key=lambda r: (r["priority"] is None, -(r["priority"] or 0), -r["boost"].points,
+                             r["agreed"]["maturity"] or 0, r["tp"].name))
     for rank, row in enumerate(rows, start=1):
         row["rank"] = rank
         row["bar"] = _gap_bar(row["gap"])

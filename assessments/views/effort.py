@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
-from assessments import selectors
+from assessments import selectors, voice
 from assessments.models import DataCaptureItem
 from assessments.views._evaluation_helpers import disputed_fields, short_level
 from assessments.views._heatmap import heatmap_layout, level_of, ranked, storage_summary
@@ -89,7 +89,8 @@ def plan_heatmap(request, pk):
     if journey is not None:
         journey.plan = plan
         heatmap = heatmap_layout(planning_selectors.journey_map(journey=journey), summaries)
-    rows = ranked(touchpoints, summaries, selectors.feedback_statistics_by_touchpoint(plan=plan), _storages(plan))
+    rows = ranked(touchpoints, summaries, selectors.feedback_statistics_by_touchpoint(plan=plan), _storages(plan),
+                  voice.negative_share_by_touchpoint(plan=plan))
     for row in rows:
         row["disputed"] = disputed_fields(row["summary"])
     return render(request, "assessments/evaluations/heatmap.html", {

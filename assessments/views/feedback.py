@@ -13,7 +13,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments import selectors, services
+from assessments import selectors, services, voice
 from assessments.forms_feedback import FeedbackImportForm, FeedbackResponseForm
 from assessments.importers import OPTIONAL, REQUIRED
 from assessments.models import Sentiment, Theme
@@ -47,7 +47,10 @@ def _touchpoint_page(request, touchpoint, form):
                                   total=selectors.feedback_verbatim_count(responses)).get_page(request.GET.get("page"))
     can_edit = plan_access(request.user, plan) >= Access.EDIT
     themes = _themes(plan) if can_edit else []
+    negative = voice.with_links(voice.negative_themes(voice.verbatim_themes(responses)),
+                                reverse("plan_feedback", args=[plan.pk]))
     return render(request, "assessments/feedback/touchpoint.html", {
+        "negative_themes": negative.get(None, []),
         "plan": plan, "organisation": plan.organisation, "tp": touchpoint, "can_edit": can_edit, "themes": themes,
         "sentiment_choices": Sentiment.choices,
         "form": form if can_edit else None, "verbatims": verbatims,

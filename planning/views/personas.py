@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from core.editing import flash_errors
-from planning import selectors, services
+from planning import persona_panels, selectors, services
 from planning.forms_catalogue import PersonaCopyForm, PersonaForm
 from tenancy.access import Access, plan_access, plan_for
 from tenancy.editing import PlanObjectPages
@@ -30,9 +30,13 @@ def personas(request, pk):
     copy_form = None
     if can_edit:
         copy_form = PersonaCopyForm(personas=_copy_candidates(request.user, plan))
+    found = list(selectors.persona_list(user=request.user, plan=plan))
+    panels = persona_panels.panels_for(plan, found)
+    for persona in found:
+        persona.panels = panels.get(persona.pk, [])
     return render(request, "planning/catalogue/personas.html", {
         "plan": plan, "organisation": plan.organisation, "can_edit": can_edit, "copy_form": copy_form,
-        "personas": selectors.persona_list(user=request.user, plan=plan),
+        "personas": found,
     })
 
 

@@ -29,6 +29,7 @@ from assessments.models import (
 from assessments.selectors import feedback_statistics, feedback_statistics_by_touchpoint, summarise
 from planning.models import Journey, Persona, Stage, Stakeholder, Touchpoint
 from roadmaps.exports.gather_experience import gather_experience
+from roadmaps.exports.gather_voice import gather_voice
 from roadmaps.models import RoadmapItem, ScoringMethod
 from roadmaps.scoring import FORMULAS
 from roadmaps.selectors import scored_roadmap
@@ -63,6 +64,7 @@ class PlanExportData:
     scoring: dict = field(default_factory=dict)
     roadmap: list[dict] = field(default_factory=list)
     lanes: list[dict] = field(default_factory=list)  # every journey's experience lanes (also in journey["experience"])
+    voice: dict = field(default_factory=dict)  # themes, sentiment per channel, listening (gather_voice; the PDF)
 
 
 def gather(plan: Plan, *, feedback_rows: bool = True, photos: bool = False, verbatims: int = 12) -> PlanExportData:
@@ -70,7 +72,8 @@ def gather(plan: Plan, *, feedback_rows: bool = True, photos: bool = False, verb
     of every response; `photos=True` embeds persona photos as data: URLs (the PDF fetches nothing else)."""
     plan = Plan.objects.select_related("organisation").get(pk=plan.pk)
     data = PlanExportData(
-        plan=_plan_dict(plan), organisation={"name": plan.organisation.name}, generated_at=timezone.now(),
+        plan=_plan_dict(plan), organisation={"id": plan.organisation_id, "name": plan.organisation.name},
+        generated_at=timezone.now(),
     )
     data.stakeholders = _stakeholders(plan)
     personas, preferred = _personas(plan, photos)
@@ -81,6 +84,8 @@ def gather(plan: Plan, *, feedback_rows: bool = True, photos: bool = False, verb
     data.channels = _channels_used(data.touchpoints, preferred)
     _assessments(plan, data, touchpoints)
     _feedback(plan, data, touchpoints, feedback_rows, verbatims)
+    if not feedback_rows:  # the PDF: the JSON, CSV and XLSX carry every row instead
+        data.voice = gather_voice(plan)
     experience = gather_experience(plan, journeys, stages, touchpoints)
     data.lanes = experience["lanes"]
     for journey in data.journeys:
@@ -299,12 +304,15 @@ class FeedbackRows:
         position = Case(*(When(touchpoint_id=pk, then=Value(index)) for index, pk in enumerate(touchpoints)),
                         default=Value(len(touchpoints)))
         rows = (self.queryset.order_by(position, "responded_on", "id")
-                .values_list("touchpoint_id", "kind", "score", "responded_on", "source", "verbatim"))
-        for touchpoint_id, kind, score, responded_on, source, verbatim in rows.iterator(chunk_size=self.CHUNK):
+                .values_list("id", "touchpoint_id", "kind", "score", "responded_on", "source", "verbatim",
+                             "sentiment", "sentiment_score", "sentiment_corrected"))
+        for (pk, touchpoint_id, kind, score, responded_on, source, verbatim, sentiment, sentiment_score,
+             corrected) in rows.iterator(chunk_size=self.CHUNK):
             touchpoint = touchpoints.get(touchpoint_id)
             if touchpoint is not None:
-                yield {"touchpoint": touchpoint["ref"], "touchpoint_name": touchpoint["name"], "kind": kind,
-                       "score": score, "responded_on": responded_on, "source": source, "verbatim": verbatim}
+                yield {"id": pk, "touchpoint": touchpoint["ref"], "touchpoint_name": touchpoint["name"], "kind": kind,
+                       "score": score, "responded_on": responded_on, "source": source, "verbatim": verbatim,
+                       "sentiment": sentiment, "sentiment_score": sentiment_score, "sentiment_corrected": corrected}
 
 
 def _feedback_row(row: dict, touchpoints: dict) -> dict:

@@ -24,6 +24,7 @@ from assessments.models import (
     TouchpointEvaluation,
 )
 from planning.models import Channel, Journey, Persona, Stage, Stakeholder, Touchpoint
+from roadmaps.exports import json_voice
 from roadmaps.exports.json_import_experience import import_experience
 from roadmaps.exports.sections import json_sections
 from roadmaps.models import RoadmapItem, ScoringCriterion, ScoringSettings
@@ -100,7 +101,9 @@ def import_rows(data: dict, *, organisation, actor, name=None, on_step: Callable
     step("touchpoints")
     _import_evaluations(ctx, data.get("evaluations", []), data.get("agreements", []))
     step("evaluations")
+    json_voice.import_taxonomy(ctx, data.get("themes") or [], data.get("tags") or [])
     _import_feedback(ctx, data.get("feedback", []))
+    json_voice.import_listening(ctx, data.get("competitors") or [], data.get("mentions") or [], clean=_clean)
     import_experience(ctx, data, clean=_clean)
     step("experience")
     _import_maturity(ctx, data.get("maturity_assessments", []))
@@ -238,9 +241,11 @@ def _import_feedback(ctx: _Context, rows: list[dict]) -> None:
     created = FeedbackResponse.objects.bulk_create((
         _clean(FeedbackResponse(plan=ctx.plan, touchpoint=ctx.ref("TP", r["touchpoint"], f"feedback[{i}]"),
                                 kind=r["kind"], score=r["score"], responded_on=parse_date(r["responded_on"]),
-                                source=_text(r.get("source")), verbatim=_text(r.get("verbatim"))), f"feedback[{i}]")
+                                source=_text(r.get("source")), verbatim=_text(r.get("verbatim")),
+                                **json_voice.sentiment_fields(r, _text(r.get("verbatim")))), f"feedback[{i}]")
         for i, r in enumerate(rows)), batch_size=BATCH)
     rollups.record(added=created)  # the statistics' cells, in the import's transaction
+    json_voice.voice_write(ctx, rows, created, owner="response")
 
 
 def _import_maturity(ctx: _Context, rows: list[dict]) -> None:

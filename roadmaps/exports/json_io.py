@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from core.safe_json import UnsafeJSON, loads_checked
+from roadmaps.exports import json_voice
 from roadmaps.exports.gather import PlanExportData
 from roadmaps.exports.json_import import import_rows
 from roadmaps.exports.json_stream import write_object
@@ -68,9 +69,14 @@ def _sections(data: PlanExportData) -> Iterator[tuple[str, object]]:
     yield "evaluations", _evaluations(data)
     yield "agreements", ({k: a[k] for k in ("touchpoint", "maturity", "potential_customer", "potential_brand",
                                             "reason", "agreed_by")} for a in data.agreements)
-    # data.feedback may be a cursor over the database (gather.FeedbackRows): read once, row by row.
-    yield "feedback", (dict({k: f[k] for k in ("touchpoint", "kind", "score", "source", "verbatim")},
-                            responded_on=_date(f["responded_on"])) for f in data.feedback)
+    # The organisation's theme taxonomy (json_voice: themes belong to the organisation, merged on import).
+    themes, refs, tags = json_voice.taxonomy(data.organisation["id"])
+    yield "themes", themes
+    yield "tags", tags
+    # data.feedback may be a cursor over the database (gather.FeedbackRows): read once, chunk by chunk.
+    yield "feedback", json_voice.feedback_rows(data.feedback, refs)
+    yield "competitors", json_voice.competitor_rows(data.plan["id"])
+    yield "mentions", json_voice.mention_rows(data.plan["id"], data, refs)
     yield "lanes", ({k: lane[k] for k in ("ref", "journey", "kind", "title", "position", "hidden", "cards")}
                     for lane in data.lanes)
     yield "emotions", ({"journey": j["ref"], **{k: e[k] for k in ("stage", "touchpoint", "score", "note")}}

@@ -98,6 +98,10 @@ TYPES = [
     FeedType("assessments.maturityvote", "maturity-vote", _ASSESSMENTS + "MaturityVoteSerializer",
              prefetch=("participant",)),
     FeedType("assessments.audititem", "audit-item", _ASSESSMENTS + "AuditItemSerializer", prefetch=("touchpoints",)),
+    # The organisation's theme taxonomy (no plan, no version: created and deleted, never edited in place).
+    FeedType("assessments.theme", "theme", "assessments.api.themes.ThemeSerializer", prefetch=("rules",)),
+    FeedType("assessments.themerule", "theme-rule", "assessments.api.themes.ThemeRuleSerializer"),
+    FeedType("assessments.tag", "tag", "assessments.api.themes.TagSerializer"),
     FeedType("listening.mention", "mention", "listening.api.serializers.MentionSerializer",
              "listening.selectors.mentions_with_voice"),
     FeedType("listening.competitor", "competitor", "listening.api.serializers.CompetitorSerializer"),

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from assessments.charts import maturity_grid_svg, position
 from assessments.models import CHANNEL_AXIS, ENGAGEMENT_AXIS, OBJECTIVES
+from assessments.priority import feedback_boost, priority
 from roadmaps import charts as roadmap_charts
 from roadmaps.exports import charts
 from roadmaps.exports.gather import PlanExportData
@@ -152,10 +153,20 @@ def evaluations(data: PlanExportData) -> Iterator[Section]:
             return {"heatmaps": _heatmaps(chunk)}
         evaluated = [t for t in data.touchpoints if t["gap"] is not None]
         return {"heatmaps": _heatmaps(chunk), "evaluated_count": len(evaluated),
-                "top_gaps": sorted(evaluated, key=lambda t: (-t["gap"], t["ref"]))[:TOP_GAPS]}
+                "top_gaps": top_gaps(evaluated, data.voice.get("negative_share", {}))}
 
     yield from chunked("evaluations", title, "roadmaps/pdf/_evaluations.html", data.journeys, ROWS["heatmaps"],
                        toc=[TocEntry(1, title, "evaluations")], extra=extra)
+
+
+def top_gaps(evaluated: list[dict], negative: dict) -> list[dict]:
+    """The evaluated touchpoints ranked as on the heatmap page: the gap raised by poor feedback (assessments.priority),
+    each with its boost and the reason in words. `negative`: {touchpoint id as text: its negative verbatims}."""
+    rows = []
+    for t in evaluated:
+        boost = feedback_boost(t.get("feedback") or None, negative.get(str(t["id"])))
+        rows.append(dict(t, boost=boost, priority=priority(t["gap"], boost)))
+    return sorted(rows, key=lambda t: (-t["priority"], t["ref"]))[:TOP_GAPS]
 
 
 def _heatmaps(journeys: list[dict]) -> list[dict]:
@@ -167,6 +178,21 @@ def feedback(data: PlanExportData) -> Iterator[Section]:
     yield Section("feedback", title, "roadmaps/pdf/_feedback.html",
                   lambda: {"touchpoints_with_feedback": any(_has_feedback(t) for t in data.touchpoints)},
                   toc=[TocEntry(1, title, "feedback")], label=title)
+
+
+def voice(data: PlanExportData) -> Iterator[Section]:
+    """The themes customers raise (by volume and by negative share, with examples), sentiment per channel, and the
+    listening volume: only when the plan has themed verbatims, sentiment or mentions."""
+    if data.voice.get("any"):
+        title = _("Voice of the customer")
+        yield Section("voice", title, "roadmaps/pdf/_voice.html", lambda: {"voice": data.voice},
+                      toc=[TocEntry(1, title, "voice")], label=title)
+
+
+def register_body(producer: Callable[[PlanExportData], Iterator[Section]]) -> None:
+    """For apps above roadmaps (the KPIs): a producer of sections added at the end of the body, from ready()."""
+    if producer not in BODY:
+        BODY.append(producer)
 
 
 def _has_feedback(touchpoint: dict) -> bool:
@@ -288,7 +314,7 @@ def appendix_roadmap(data: PlanExportData) -> Iterator[Section]:
 
 # The document: the cover and the contents come first (document.py), then BODY, then the appendix.
 BODY: list[Callable[[PlanExportData], Iterator[Section]]] = [
-    stakeholders, personas, journeys, evaluations, feedback, maturity, audits, roadmap,
+    stakeholders, personas, journeys, evaluations, feedback, voice, maturity, audits, roadmap,
 ]
 APPENDIX: list[Callable[[PlanExportData], Iterator[Section]]] = [
     appendix_evaluations, appendix_data_items, appendix_feedback, appendix_roadmap,
