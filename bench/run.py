@@ -21,7 +21,7 @@ import warnings
 from dataclasses import replace
 from pathlib import Path
 
-CASES = ["middleware", "lists", "permissions", "pages", "present", "map_lanes", "kpis", "statistics",
+CASES = ["middleware", "lists", "permissions", "pages", "pages_growth", "present", "map_lanes", "kpis", "statistics",
          "statistics_growth", "listening", "json_export", "pdf", "pdf_growth", "http_load", "asgi_workers",
          "feed_writers", "versions_compare", "sign_in_security"]
 
