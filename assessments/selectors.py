@@ -151,10 +151,14 @@ def feedback_statistics_by_month(queryset, *, raw: bool = False) -> dict:
     return {row["month"]: statistics_from(row) for row in rows.order_by("month")}
 
 
-def feedback_statistics_by_touchpoint(*, plan, raw: bool = False) -> dict[int, dict]:
-    """Per touchpoint of a plan (with feedback), in one GROUP BY query over the all-time cells (or the responses)."""
-    return _grouped(FeedbackTotal.objects.filter(plan=plan), FeedbackResponse.objects.filter(plan=plan),
-                    "touchpoint_id", raw)
+def feedback_statistics_by_touchpoint(*, plan, raw: bool = False, touchpoint_ids=None) -> dict[int, dict]:
+    """Per touchpoint of a plan (with feedback), in one GROUP BY query over the all-time cells (or the responses);
+    only the touchpoints `touchpoint_ids` names when given (a page of a long list)."""
+    cells, responses = FeedbackTotal.objects.filter(plan=plan), FeedbackResponse.objects.filter(plan=plan)
+    if touchpoint_ids is not None:
+        cells, responses = (cells.filter(touchpoint_id__in=touchpoint_ids),
+                            responses.filter(touchpoint_id__in=touchpoint_ids))
+    return _grouped(cells, responses, "touchpoint_id", raw)
 
 
 def feedback_statistics_by_journey(*, plan, raw: bool = False) -> dict[int, dict]:
@@ -197,6 +201,21 @@ def touchpoint_assessments(*, plan, touchpoints) -> dict[int, dict]:
     for evaluation in evaluations:
         by_touchpoint[evaluation.touchpoint_id].append(evaluation)
     return {pk: summarise(evals, agreements.get(pk)) for pk, evals in by_touchpoint.items()}
+
+
+def assessment_summaries(*, plan, touchpoint_ids) -> dict[int, dict]:
+    """touchpoint_assessments' summaries for a whole plan's worth of touchpoints, read cheaply: each evaluation as a
+    row of its three figures (maturity and the two potentials; no team, no other column), so "evaluations" counts
+    the teams without naming them. What the whole-plan pages rank, colour and count by. Two queries."""
+    by_touchpoint: dict[int, list] = {pk: [] for pk in touchpoint_ids}
+    rows = (TouchpointEvaluation.objects.filter(plan=plan).order_by()
+            .values_list("touchpoint_id", "maturity", "potential_customer", "potential_brand", named=True))
+    for row in rows:
+        evaluations = by_touchpoint.get(row.touchpoint_id)
+        if evaluations is not None:
+            evaluations.append(row)
+    agreements = {a.touchpoint_id: a for a in TouchpointAgreement.objects.filter(plan=plan)}
+    return {pk: summarise(evaluations, agreements.get(pk)) for pk, evaluations in by_touchpoint.items()}
 
 
 def summarise(evaluations: list, agreement=None) -> dict:

@@ -99,17 +99,29 @@ def heatmap_layout(grid: dict, summaries: dict) -> dict:
     }
 
 
-def ranked(touchpoints, summaries: dict, feedback: dict, storages: dict) -> list[dict]:
-    """Touchpoints by gap (potential − maturity), largest first; those without a gap (not evaluated) last."""
+def ranked(touchpoints, summaries: dict) -> list[dict]:
+    """Touchpoints by gap (potential − maturity), largest first; those without a gap (not evaluated) last. Each
+    row holds its rank, touchpoint (anything with a pk and a name), summary, agreed values, gap and potential; the
+    figures only shown on the page (feedback, data places, bar) are added by `dress` to the rows shown."""
     rows = []
     for touchpoint in touchpoints:
         summary = summaries[touchpoint.pk]
         rows.append({"tp": touchpoint, "summary": summary, "agreed": summary["agreed"], "gap": summary["gap"],
-                     "feedback": feedback.get(touchpoint.pk), "storages": storages.get(touchpoint.pk, []),
                      "potential": _mean_potential(summary["agreed"])})
     rows.sort(key=lambda r: (r["gap"] is None, -(r["gap"] or 0), r["agreed"]["maturity"] or 0, r["tp"].name))
     for rank, row in enumerate(rows, start=1):
         row["rank"] = rank
+    return rows
+
+
+def dress(rows: list[dict], feedback: dict, storages: dict, touchpoints: dict | None = None) -> list[dict]:
+    """The rows shown, with their feedback, data places, gap bar and level; `touchpoints` ({id: touchpoint with
+    its journey, stage and channel}) replaces the row's light touchpoint when given."""
+    for row in rows:
+        if touchpoints is not None:
+            row["tp"] = touchpoints[row["tp"].pk]
+        row["feedback"] = feedback.get(row["tp"].pk)
+        row["storages"] = storages.get(row["tp"].pk, [])
         row["bar"] = _gap_bar(row["gap"])
         row["level"] = level_of(row["agreed"]["maturity"]) if row["agreed"]["maturity"] is not None else None
     return rows
