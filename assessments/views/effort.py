@@ -152,7 +152,7 @@ def plan_heatmap(request, pk):
         stop = min(start + RANKED_PAGE, len(rows))
         return render(request, "assessments/evaluations/_ranked_rows.html", {
             "plan": plan, "rows": _ranked_part(request, plan, rows, start, stop), "total": len(rows),
-            "more": _more(query, stop, len(rows)), "autofocus": True})
+            "more": _more(query, stop, len(rows)), "autofocus": True, "oob": True})
     heatmap = None
     if journey is not None:
         journey.plan = plan

@@ -76,9 +76,11 @@ def test_with_htmx_the_next_rows_come_alone(client_for, people, long_plan):
     assert _ranks(part) == list(range(RANKED_PAGE + 1, 2 * RANKED_PAGE + 1))
     assert "<html" not in part and "Agreed maturity" not in part  # the rows alone, no heatmap
     assert part.count(" autofocus") == 1  # the first new row takes the focus
-    assert 'id="ranked-more"' in part and f"start={2 * RANKED_PAGE}" in part
+    assert '<p class="rankedmore" id="ranked-more" hx-swap-oob="outerHTML">' in part
+    assert f"start={2 * RANKED_PAGE}" in part
     end = client_for(people["viewer"]).get(url, {"start": 150}, **HTMX).content.decode()
-    assert _ranks(end) == list(range(151, 181)) and 'id="ranked-more"' not in end
+    assert _ranks(end) == list(range(151, 181))
+    assert '<p id="ranked-more" hx-swap-oob="outerHTML" hidden></p>' in end  # the link goes
 
 
 def test_the_print_view_lists_every_touchpoint(client_for, people, long_plan):
