@@ -1,9 +1,11 @@
 """Every read of assessments, limited to the plans the user may see; statistics computed by database aggregates
 (over the pre-aggregated rollups where the filters allow: see feedback_statistics)."""
 
+import threading
+from collections import OrderedDict
 from statistics import median
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import TruncMonth
 
 from assessments import rollups
@@ -203,19 +205,62 @@ def touchpoint_assessments(*, plan, touchpoints) -> dict[int, dict]:
     return {pk: summarise(evals, agreements.get(pk)) for pk, evals in by_touchpoint.items()}
 
 
-def assessment_summaries(*, plan, touchpoint_ids) -> dict[int, dict]:
-    """touchpoint_assessments' summaries for a whole plan's worth of touchpoints, read cheaply: each evaluation as a
-    row of its three figures (maturity and the two potentials; no team, no other column), so "evaluations" counts
-    the teams without naming them. What the whole-plan pages rank, colour and count by. Two queries."""
-    by_touchpoint: dict[int, list] = {pk: [] for pk in touchpoint_ids}
+# Summaries of whole plans, per process: {plan id: (fingerprint, {touchpoint id: summary})}, the most recently used
+# plans last. A fingerprint is what any write of an evaluation or agreement changes (their count, latest update and
+# the sum of their versions: every write goes through versioned_save or creates/deletes a row), so a cached entry is
+# used only while it is still exact, whichever process or import wrote meanwhile.
+_SUMMARIES: OrderedDict = OrderedDict()
+_SUMMARIES_LOCK = threading.Lock()
+SUMMARY_CACHE_PLANS = 16
+
+
+def _assessments_fingerprint(plan) -> tuple:
+    """One query: per table, the count, latest update and sum of versions of the plan's rows."""
+    def figures(model, table: int):
+        return (model.objects.filter(plan=plan).order_by().values("plan_id")
+                .annotate(table=Value(table), n=Count("id"), last=Max("updated_at"), versions=Sum("version"))
+                .values_list("table", "n", "last", "versions"))
+    return tuple(sorted(figures(TouchpointEvaluation, 0).union(figures(TouchpointAgreement, 1), all=True)))
+
+
+def _plan_summaries(plan) -> dict[int, dict]:
+    """{touchpoint id: summary} of every touchpoint of the plan with an evaluation or an agreement."""
+    by_touchpoint: dict[int, list] = {}
     rows = (TouchpointEvaluation.objects.filter(plan=plan).order_by()
             .values_list("touchpoint_id", "maturity", "potential_customer", "potential_brand", named=True))
     for row in rows:
-        evaluations = by_touchpoint.get(row.touchpoint_id)
-        if evaluations is not None:
-            evaluations.append(row)
+        by_touchpoint.setdefault(row.touchpoint_id, []).append(row)
     agreements = {a.touchpoint_id: a for a in TouchpointAgreement.objects.filter(plan=plan)}
-    return {pk: summarise(evaluations, agreements.get(pk)) for pk, evaluations in by_touchpoint.items()}
+    return {pk: summarise(by_touchpoint.get(pk, []), agreements.get(pk)) for pk in by_touchpoint.keys() | agreements}
+
+
+def assessment_summaries(*, plan, touchpoint_ids) -> dict[int, dict]:
+    """touchpoint_assessments' summaries for a whole plan's worth of touchpoints, read cheaply: each evaluation as a
+    row of its three figures (maturity and the two potentials; no team, no other column), so "evaluations" counts
+    the teams without naming them. What the whole-plan pages rank, colour and count by.
+
+    Cached per plan in the process and checked against the plan's evaluations and agreements on every call: one
+    query while nothing was written, three after a write. The summaries are shared: read them, never change them."""
+    fingerprint = _assessments_fingerprint(plan)
+    with _SUMMARIES_LOCK:
+        cached = _SUMMARIES.get(plan.pk)
+        if cached is not None and cached[0] == fingerprint:
+            _SUMMARIES.move_to_end(plan.pk)
+    if cached is None or cached[0] != fingerprint:
+        cached = (fingerprint, _plan_summaries(plan))
+        with _SUMMARIES_LOCK:
+            _SUMMARIES[plan.pk] = cached
+            _SUMMARIES.move_to_end(plan.pk)
+            while len(_SUMMARIES) > SUMMARY_CACHE_PLANS:
+                _SUMMARIES.popitem(last=False)
+    summaries, empty = cached[1], None
+    result = {}
+    for pk in touchpoint_ids:
+        summary = summaries.get(pk)
+        if summary is None:
+            summary = empty = empty or summarise([])
+        result[pk] = summary
+    return result
 
 
 def summarise(evaluations: list, agreement=None) -> dict:
