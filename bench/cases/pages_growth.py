@@ -87,7 +87,8 @@ def _measure(ctx, get, title: str, small_url: str, large_url: str, runs: int, pl
         figure=f"{ms(timings['large'].p50)} · p95 {ms(timings['large'].p95)} · {large_queries} queries · "
                f"{sizes_in_bytes['large'] / 1024:.0f} KiB",
         baseline=f"{ms(timings['small'].p50)} · {small_queries} queries · {sizes_in_bytes['small'] / 1024:.0f} KiB",
-        ratio=measured, target=f"≤ {TARGET:g}× · same queries", met=met if not ctx.ci else None,
+        # The smoke run's plans are tiny (fixed costs dominate): it checks the case works, not the bar.
+        ratio=measured, target="—" if ctx.ci else f"≤ {TARGET:g}× · same queries", met=None if ctx.ci else met,
         details={"p50": timings["large"].p50, "p95": timings["large"].p95, "baseline_p50": timings["small"].p50,
                  "queries": large_queries, "baseline_queries": small_queries, "bytes": sizes_in_bytes,
                  "sizes": list(plan_sizes)},
