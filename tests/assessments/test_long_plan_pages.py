@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from assessments.models import TouchpointEvaluation
 from assessments.views.effort import OVERVIEW_ROWS, RANKED_PAGE
@@ -126,3 +127,14 @@ def test_another_organisations_rows_are_not_found(client_for, people, long_plan)
     assert client.get(reverse("plan_heatmap", args=[plan.pk]), {"start": 50}, **HTMX).status_code == 404
     assert client.get(reverse("plan_evaluations", args=[plan.pk]), {"journey": long_plan["journeys"][2].pk},
                       **HTMX).status_code == 404
+
+
+def test_the_show_more_links_are_in_french(client_for, people, long_plan):
+    client = client_for(people["viewer"])
+    with translation.override("en"):  # the middleware activates French in this thread; put English back after
+        heatmap = client.get(reverse("plan_heatmap", args=[long_plan["plan"].pk]),
+                             HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+        overview = client.get(reverse("plan_evaluations", args=[long_plan["plan"].pk]),
+                              HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Afficher les 50 points de contact suivants" in heatmap and "130 sur 180 pas encore affichés" in heatmap
+    assert "Afficher ses 60 points de contact" in overview and "Ouvrir le tableau de ce parcours" in overview

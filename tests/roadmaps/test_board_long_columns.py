@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from roadmaps.models import RoadmapItem
 from roadmaps.views.boards import BOARD_PAGE
@@ -91,3 +92,10 @@ def test_another_organisations_board_cards_are_not_found(client_for, people, lon
     url = reverse("roadmap_board_columns", args=[long_roadmap.pk])
     response = client_for(people["outsider"]).get(url, {"horizon": "now", "start": BOARD_PAGE}, **HTMX)
     assert response.status_code == 404
+
+
+def test_the_show_more_link_is_in_french(client_for, people, long_roadmap):
+    with translation.override("en"):  # the middleware activates French in this thread; put English back after
+        body = client_for(people["viewer"]).get(reverse("roadmap_board", args=[long_roadmap.pk]),
+                                                HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Afficher les 40 cartes suivantes" in body and "60 cartes de plus dans cette colonne" in body
