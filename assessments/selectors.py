@@ -1,9 +1,11 @@
 """Every read of assessments, limited to the plans the user may see; statistics computed by database aggregates
 (over the pre-aggregated rollups where the filters allow: see feedback_statistics)."""
 
+import threading
+from collections import OrderedDict
 from statistics import median
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import TruncMonth
 
 from assessments import rollups
@@ -151,10 +153,14 @@ def feedback_statistics_by_month(queryset, *, raw: bool = False) -> dict:
     return {row["month"]: statistics_from(row) for row in rows.order_by("month")}
 
 
-def feedback_statistics_by_touchpoint(*, plan, raw: bool = False) -> dict[int, dict]:
-    """Per touchpoint of a plan (with feedback), in one GROUP BY query over the all-time cells (or the responses)."""
-    return _grouped(FeedbackTotal.objects.filter(plan=plan), FeedbackResponse.objects.filter(plan=plan),
-                    "touchpoint_id", raw)
+def feedback_statistics_by_touchpoint(*, plan, raw: bool = False, touchpoint_ids=None) -> dict[int, dict]:
+    """Per touchpoint of a plan (with feedback), in one GROUP BY query over the all-time cells (or the responses);
+    only the touchpoints `touchpoint_ids` names when given (a page of a long list)."""
+    cells, responses = FeedbackTotal.objects.filter(plan=plan), FeedbackResponse.objects.filter(plan=plan)
+    if touchpoint_ids is not None:
+        cells, responses = (cells.filter(touchpoint_id__in=touchpoint_ids),
+                            responses.filter(touchpoint_id__in=touchpoint_ids))
+    return _grouped(cells, responses, "touchpoint_id", raw)
 
 
 def feedback_statistics_by_journey(*, plan, raw: bool = False) -> dict[int, dict]:
@@ -197,6 +203,64 @@ def touchpoint_assessments(*, plan, touchpoints) -> dict[int, dict]:
     for evaluation in evaluations:
         by_touchpoint[evaluation.touchpoint_id].append(evaluation)
     return {pk: summarise(evals, agreements.get(pk)) for pk, evals in by_touchpoint.items()}
+
+
+# Summaries of whole plans, per process: {plan id: (fingerprint, {touchpoint id: summary})}, the most recently used
+# plans last. A fingerprint is what any write of an evaluation or agreement changes (their count, latest update and
+# the sum of their versions: every write goes through versioned_save or creates/deletes a row), so a cached entry is
+# used only while it is still exact, whichever process or import wrote meanwhile.
+_SUMMARIES: OrderedDict = OrderedDict()
+_SUMMARIES_LOCK = threading.Lock()
+SUMMARY_CACHE_PLANS = 16
+
+
+def _assessments_fingerprint(plan) -> tuple:
+    """One query: per table, the count, latest update and sum of versions of the plan's rows."""
+    def figures(model, table: int):
+        return (model.objects.filter(plan=plan).order_by().values("plan_id")
+                .annotate(table=Value(table), n=Count("id"), last=Max("updated_at"), versions=Sum("version"))
+                .values_list("table", "n", "last", "versions"))
+    return tuple(sorted(figures(TouchpointEvaluation, 0).union(figures(TouchpointAgreement, 1), all=True)))
+
+
+def _plan_summaries(plan) -> dict[int, dict]:
+    """{touchpoint id: summary} of every touchpoint of the plan with an evaluation or an agreement."""
+    by_touchpoint: dict[int, list] = {}
+    rows = (TouchpointEvaluation.objects.filter(plan=plan).order_by()
+            .values_list("touchpoint_id", "maturity", "potential_customer", "potential_brand", named=True))
+    for row in rows:
+        by_touchpoint.setdefault(row.touchpoint_id, []).append(row)
+    agreements = {a.touchpoint_id: a for a in TouchpointAgreement.objects.filter(plan=plan)}
+    return {pk: summarise(by_touchpoint.get(pk, []), agreements.get(pk)) for pk in by_touchpoint.keys() | agreements}
+
+
+def assessment_summaries(*, plan, touchpoint_ids) -> dict[int, dict]:
+    """touchpoint_assessments' summaries for a whole plan's worth of touchpoints, read cheaply: each evaluation as a
+    row of its three figures (maturity and the two potentials; no team, no other column), so "evaluations" counts
+    the teams without naming them. What the whole-plan pages rank, colour and count by.
+
+    Cached per plan in the process and checked against the plan's evaluations and agreements on every call: one
+    query while nothing was written, three after a write. The summaries are shared: read them, never change them."""
+    fingerprint = _assessments_fingerprint(plan)
+    with _SUMMARIES_LOCK:
+        cached = _SUMMARIES.get(plan.pk)
+        if cached is not None and cached[0] == fingerprint:
+            _SUMMARIES.move_to_end(plan.pk)
+    if cached is None or cached[0] != fingerprint:
+        cached = (fingerprint, _plan_summaries(plan))
+        with _SUMMARIES_LOCK:
+            _SUMMARIES[plan.pk] = cached
+            _SUMMARIES.move_to_end(plan.pk)
+            while len(_SUMMARIES) > SUMMARY_CACHE_PLANS:
+                _SUMMARIES.popitem(last=False)
+    summaries, empty = cached[1], None
+    result = {}
+    for pk in touchpoint_ids:
+        summary = summaries.get(pk)
+        if summary is None:
+            summary = empty = empty or summarise([])
+        result[pk] = summary
+    return result
 
 
 def summarise(evaluations: list, agreement=None) -> dict:

@@ -136,7 +136,9 @@ def describe(spec: Spec) -> dict:
     """Ids the cases need: per organisation its member and plans; the small and map plans of the first."""
 
     orgs = []
-    for organisation in Organisation.objects.filter(name__startswith=ORG_PREFIX).order_by("name"):
+    # This spec's organisations only: the growth cases' organisations (bench-pdf-growth) hold no main plan.
+    for organisation in (Organisation.objects.filter(name__startswith=ORG_PREFIX, slug=f"bench-{spec.key}")
+                         .order_by("name")):
         plans = {p.name: p.pk for p in Plan.objects.filter(organisation=organisation)}
         orgs.append({"id": organisation.pk, "name": organisation.name, "plan": plans[MAIN_PLAN],
                      "member": f"{USER_PREFIX}member-{organisation.name[-2:]}",

@@ -100,22 +100,34 @@ def heatmap_layout(grid: dict, summaries: dict) -> dict:
     }
 
 
-def ranked(touchpoints, summaries: dict, feedback: dict, storages: dict, negative: dict | None = None) -> list[dict]:
+def ranked(touchpoints, summaries: dict, feedback: dict, negative: dict | None = None) -> list[dict]:
     """Touchpoints by priority: the gap (potential − maturity) raised by poor feedback (assessments.priority), largest
-    first; those without a gap (not evaluated) last, the worst feedback first among them."""
+    first; those without a gap (not evaluated) last, the worst feedback first among them. Each row holds its rank,
+    touchpoint (anything with a pk and a name), summary, agreed values, gap, potential, feedback and boost; what is
+    only shown on the page (data places, bar, level) is added by `dress` to the rows shown."""
     negative = negative or {}
     rows = []
     for touchpoint in touchpoints:
         summary = summaries[touchpoint.pk]
         boost = feedback_boost(feedback.get(touchpoint.pk), negative.get(touchpoint.pk))
         rows.append({"tp": touchpoint, "summary": summary, "agreed": summary["agreed"], "gap": summary["gap"],
-                     "feedback": feedback.get(touchpoint.pk), "storages": storages.get(touchpoint.pk, []),
-                     "potential": _mean_potential(summary["agreed"]), "boost": boost,
-                     "priority": priority(summary["gap"], boost), "negative": negative.get(touchpoint.pk)})
+                     "feedback": feedback.get(touchpoint.pk), "potential": _mean_potential(summary["agreed"]),
+                     "boost": boost, "priority": priority(summary["gap"], boost),
+                     "negative": negative.get(touchpoint.pk)})
     rows.sort(key=lambda r: (r["priority"] is None, -(r["priority"] or 0), -r["boost"].points,
                              r["agreed"]["maturity"] or 0, r["tp"].name))
     for rank, row in enumerate(rows, start=1):
         row["rank"] = rank
+    return rows
+
+
+def dress(rows: list[dict], storages: dict, touchpoints: dict | None = None) -> list[dict]:
+    """The rows shown, with their data places, gap bar and level; `touchpoints` ({id: touchpoint with its journey,
+    stage and channel}) replaces the row's light touchpoint when given."""
+    for row in rows:
+        if touchpoints is not None:
+            row["tp"] = touchpoints[row["tp"].pk]
+        row["storages"] = storages.get(row["tp"].pk, [])
         row["bar"] = _gap_bar(row["gap"])
         row["level"] = level_of(row["agreed"]["maturity"]) if row["agreed"]["maturity"] is not None else None
     return rows

@@ -1,37 +1,76 @@
 """Three views of the roadmap besides the ranked list: the now/next/later board (drag and drop), the timeline and
 the value/effort matrix. The charts are server-side SVG from roadmaps/charts.py, shared with the PDF export."""
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.versioning import StaleVersion
-from roadmaps import charts, services
+from roadmaps import charts, selectors, services
 from roadmaps.forms import MoveForm
-from roadmaps.models import Horizon, ItemStatus
+from roadmaps.models import Horizon, ItemStatus, ScoringMethod
 from roadmaps.views._common import page_context, ranked_roadmap, roadmap_item_for
 from tenancy.access import plan_for
 
+BOARD_PAGE = 40  # cards a column shows at first, and each "show more" adds
 
-def _columns(rows: list[dict]) -> list[dict]:
-    """The board's three columns, each with its cards in rank order (the number on a card is its rank in the ranked
-    list, so a column reads 1, 2, 4, never 1, 4, 2). A card is moved to another column by drag and drop; its place
-    in the column follows from its score or manual rank, which is where the order is decided."""
-    columns = {value: {"horizon": value, "label": label, "rows": []} for value, label in Horizon.choices}
-    for row in rows:  # already in rank order
-        columns[row["item"].horizon]["rows"].append(row)
-    return list(columns.values())
+
+def _shown(request, horizon: str, total: int) -> int:
+    """How many cards of a column to show: `?now=80` (the "show more" link without JavaScript), else BOARD_PAGE."""
+    value = request.GET.get(horizon, "")
+    return min(total, max(BOARD_PAGE, int(value))) if value.isdigit() else min(total, BOARD_PAGE)
+
+
+def _board_rows(request, plan) -> tuple[dict, dict]:
+    """Every item's rank and score, by column, in rank order: scoring reads the items' own columns only, so no link
+    is loaded here (the shown cards' teams are, by _with_teams)."""
+    items = selectors.roadmap_item_list(user=request.user, plan=plan).select_related(None).prefetch_related(None)
+    scored = selectors.scored_roadmap(plan=plan, items=items)
+    by_column: dict[str, list] = {value: [] for value in Horizon.values}
+    for rank, (item, score) in enumerate(scored["ranked"], start=1):
+        by_column[item.horizon].append({"rank": rank, "item": item, "score": score})
+    return by_column, scored
+
+
+def _with_teams(rows: list[dict]) -> list[dict]:
+    prefetch_related_objects([row["item"] for row in rows], "teams")
+    return rows
+
+
+def _more(request, plan, horizon: str, stop: int, total: int) -> dict:
+    """The column's "show more" link: the page with more cards of it, or (htmx) the next cards alone."""
+    query = {value: request.GET[value] for value in Horizon.values if request.GET.get(value, "").isdigit()}
+    count = min(BOARD_PAGE, total - stop)
+    return {"horizon": horizon, "hidden": total - stop, "count": count,
+            "page": "?" + urlencode(query | {horizon: stop + count}) + f"#rm-col-{horizon}",
+            "part": reverse("roadmap_board_columns", args=[plan.pk]) + "?" + urlencode({"horizon": horizon,
+                                                                                        "start": stop})}
 
 
 def _board_context(request, plan) -> dict:
-    ranked = ranked_roadmap(request.user, plan)
-    return page_context(request, plan, tab="board", columns=_columns(ranked["rows"]), count=len(ranked["rows"]),
-                        method_label=ranked["method_label"])
+    """The three columns, each with its first cards in rank order (the number on a card is its rank in the ranked
+    list, so a column reads 1, 2, 4, never 1, 4, 2), and how many more it holds. A card is moved to another column
+    by drag and drop; its place in the column follows from its score or manual rank, which is where the order is
+    decided. A fixed number of queries whatever the number of items."""
+    by_column, scored = _board_rows(request, plan)
+    columns = []
+    for value, label in Horizon.choices:
+        rows = by_column[value]
+        stop = _shown(request, value, len(rows))
+        columns.append({"horizon": value, "label": label, "rows": rows[:stop], "total": len(rows),
+                        "more": _more(request, plan, value, stop, len(rows)) if stop < len(rows) else None})
+    _with_teams([row for column in columns for row in column["rows"]])
+    count = sum(len(rows) for rows in by_column.values())
+    return page_context(request, plan, tab="board", columns=columns, count=count,
+                        method_label=ScoringMethod(scored["method"]).label)
 
 
 @login_required
@@ -52,8 +91,17 @@ def roadmap_board(request, pk):
 @login_required
 @require_GET
 def roadmap_board_columns(request, pk):
-    """The columns alone, to redraw them after a refused move."""
+    """The columns alone, to redraw them after a refused move (as many cards of each as `?now=…&next=…&later=…`
+    say); with `horizon` and `start`, the next cards of one column ("show more")."""
     plan = plan_for(request.user, pk)
+    horizon, start = request.GET.get("horizon", ""), request.GET.get("start", "")
+    if horizon in Horizon.values and start.isdigit():
+        rows = _board_rows(request, plan)[0][horizon]
+        start = min(int(start), len(rows))
+        stop = min(start + BOARD_PAGE, len(rows))
+        return render(request, "roadmaps/_board_cards.html", page_context(
+            request, plan, horizon=horizon, rows=_with_teams(rows[start:stop]),
+            more=_more(request, plan, horizon, stop, len(rows)) if stop < len(rows) else None, oob=True))
     return render(request, "roadmaps/_board_columns.html", _board_context(request, plan))
 
 

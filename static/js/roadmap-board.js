@@ -33,17 +33,29 @@
     setTimeout(function () { item.remove(); }, level === "error" || level === "warning" ? 12000 : 3000);
   }
 
+  /* A column's count: its cards on the page plus those not loaded yet (its "show more" link says how many). */
   function recount() {
     board.querySelectorAll(".rm-column").forEach(function (column) {
       var count = column.querySelector("[data-count]");
-      if (count) count.textContent = column.querySelectorAll(".rm-card[data-id]").length;
+      var more = column.querySelector(".rm-more[data-hidden]");
+      var hidden = more ? parseInt(more.dataset.hidden, 10) || 0 : 0;
+      if (count) count.textContent = column.querySelectorAll(".rm-card[data-id]").length + hidden;
     });
+  }
+
+  /* The columns' address with as many cards of each as are on the page now, so a redraw keeps what was loaded. */
+  function columnsUrl() {
+    var query = [];
+    board.querySelectorAll(".rm-cards[data-horizon]").forEach(function (list) {
+      query.push(encodeURIComponent(list.dataset.horizon) + "=" + list.querySelectorAll(".rm-card[data-id]").length);
+    });
+    return board.dataset.columnsUrl + "?" + query.join("&");
   }
 
   /* Redraw the columns as saved (after a refused move), then make them sortable again; the card that moved by
      keyboard keeps the focus. */
   function refresh(focusId) {
-    return fetch(board.dataset.columnsUrl, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+    return fetch(columnsUrl(), { credentials: "same-origin", headers: { "Accept": "text/html" } })
       .then(function (response) {
         if (!response.ok) throw new Error(String(response.status));
         return response.text();

@@ -59,7 +59,7 @@ def test_poor_feedback_lifts_a_touchpoint_above_a_larger_gap():
     summaries = {1: _summary(30.0), 2: _summary(20.0), 3: _summary(None, None), 4: _summary(None, None)}
     feedback = {2: {"nps": estimate(-20)}, 3: {"nps": estimate(-50)}}
     negative = {2: {"n": 50, "negative": 31, "share": 0.62}}
-    rows = ranked(touchpoints, summaries, feedback, {}, negative)
+    rows = ranked(touchpoints, summaries, feedback, negative)
     # Angry: 20 + 12.6 = 32.6 > Calm: 30 + 0. Unevaluated ones last, the worse feedback (NPS −50: +10) first.
     assert [(row["tp"].name, row["priority"], row["boost"].points) for row in rows] == [
         ("Angry", 32.6, 12.6), ("Calm", 30.0, 0), ("Unevaluated angry", None, 10.0), ("Unevaluated calm", None, 0)]
