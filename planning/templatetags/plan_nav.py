@@ -32,6 +32,7 @@ SECTIONS = [
 _PAGES = {
     # Stakeholders and the plan's own settings are reached from the overview.
     "overview": ["plan_detail", "plan_edit", "plan_delete", "plan_access", "plan_revoke_access", "share_links",
+                 "plan_save_template",
                  "share_link_revoke",
                  "stakeholders", "stakeholder_create", "stakeholder_edit", "stakeholder_delete"],
     "personas": ["personas", "persona_create", "persona_copy", "persona_edit", "persona_delete"],

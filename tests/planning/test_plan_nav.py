@@ -26,6 +26,7 @@ PAGES = [
     ("plan_delete", lambda w: [w["plan"].pk], "overview"),
     ("plan_access", lambda w: [w["plan"].pk], "overview"),
     ("share_links", lambda w: [w["plan"].pk], "overview"),
+    ("plan_save_template", lambda w: [w["plan"].pk], "overview"),
     ("stakeholders", lambda w: [w["plan"].pk], "overview"),
     ("stakeholder_create", lambda w: [w["plan"].pk], "overview"),
     ("stakeholder_edit", lambda w: [w["plan"].pk, w["stakeholder"].pk], "overview"),
@@ -109,7 +110,7 @@ QUERIES = {"audit_create": lambda w: "?kind=data&step=need",
            "comments": lambda w: f"?on=touchpoint:{w['touchpoint'].pk}",
            "version_compare": lambda w: f"?a={w['version'].pk}&b=now"}
 # Who may not open a page (403): viewers may not open editing pages, editors may not share or delete the plan.
-MANAGE_PAGES = {"plan_delete", "plan_access", "share_links"}
+MANAGE_PAGES = {"plan_delete", "plan_access", "share_links", "plan_save_template"}
 VIEW_ROLES = ["viewer", "editor", "admin", "owner"]
 
 

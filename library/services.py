@@ -1,0 +1,80 @@
+"""Every write of library: save a plan as a template, delete a template, ask for a plan made from a template.
+
+Who may: owners, admins and the plan's managers save a plan as a template (Access.MANAGE on the plan); owners,
+admins and whoever saved it delete it; any member who may create plans (not viewers or commenters) makes a plan
+from a built-in template or one of the organisation's.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from library import builtins, documents
+from library.models import PlanTemplate, TemplateUse
+from library.tasks import template_use_enqueue
+from tenancy.access import Access, membership_for, require_plan_access
+from tenancy.activity import activity_record
+from tenancy.models import MANAGING_ROLES, READ_ONLY_ROLES, Verb
+
+
+def _user(actor):
+    return actor if actor is not None and actor.is_authenticated else None
+
+
+@transaction.atomic
+def template_save(*, plan, actor, name: str, description: str = "") -> PlanTemplate:
+    """Store the plan's structure (library/documents.py) as a template of its organisation."""
+    require_plan_access(actor, plan, Access.MANAGE)
+    name = name.strip()
+    if PlanTemplate.objects.filter(organisation_id=plan.organisation_id, name__iexact=name).exists():
+        raise ValidationError({"name": _("The organisation already has a template of this name.")})
+    document = documents.plan_template_document(plan)
+    blob = documents.dump(document)
+    template = PlanTemplate(organisation_id=plan.organisation_id, name=name, description=description.strip(),
+                            source_plan=plan, created_by=_user(actor), document=blob, size_bytes=len(blob),
+                            **documents.counts(document))
+    template.full_clean(exclude=["document"], validate_unique=False)
+    template.save()
+    activity_record(actor=actor, instance=template, verb=Verb.CREATED, changes={"name": [None, template.name]})
+    return template
+
+
+@transaction.atomic
+def template_delete(*, template: PlanTemplate, actor) -> None:
+    membership = membership_for(actor, template.organisation_id)
+    if membership is None:
+        raise PermissionDenied(_("You are not a member of this organisation."))
+    if membership.role not in MANAGING_ROLES and template.created_by_id != getattr(actor, "pk", None):
+        raise PermissionDenied(_("Only owners, admins and whoever saved it may delete a template."))
+    activity_record(actor=actor, instance=template, verb=Verb.DELETED, changes={})
+    template.delete()
+
+
+def require_plan_creator(actor, organisation_id):
+    membership = membership_for(actor, organisation_id)
+    if membership is None:
+        raise PermissionDenied(_("You are not a member of this organisation."))
+    if membership.role in READ_ONLY_ROLES:
+        raise PermissionDenied(_("Viewers cannot create plans. Ask an administrator for the editor role."))
+    return membership
+
+
+@transaction.atomic
+def template_use_request(*, actor, organisation, name: str, template: PlanTemplate | None = None,
+                         builtin: str = "") -> TemplateUse:
+    """Check the request and queue the job (enqueued once this transaction commits)."""
+    require_plan_creator(actor, organisation.pk)
+    if template is not None:
+        if template.organisation_id != organisation.pk:
+            raise ValidationError({"template": _("Choose a template of this organisation.")})
+        builtin, default_name = "", template.name
+    elif builtin in builtins.TEMPLATES:
+        default_name = _(builtins.TEMPLATES[builtin].name)
+    else:
+        raise ValidationError({"template": _("Choose a template.")})
+    job = TemplateUse(organisation=organisation, template=template, builtin=builtin,
+                      name=(name.strip() or default_name)[:200], requested_by=_user(actor))
+    job.full_clean()
+    job.save()
+    transaction.on_commit(lambda: template_use_enqueue(job.pk))
+    return job
