@@ -1,4 +1,5 @@
-"""Every write of library: save a plan as a template, delete a template, ask for a plan made from a template.
+"""Every write of library: save a plan as a template, delete a template, ask for a plan made from a template, start
+a journey from an idea of the gallery.
 
 Who may: owners, admins and the plan's managers save a plan as a template (Access.MANAGE on the plan); owners,
 admins and whoever saved it delete it; any member who may create plans (not viewers or commenters) makes a plan
@@ -9,12 +10,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from library import builtins, documents
+from library import builtins, documents, ideas
 from library.models import PlanTemplate, TemplateUse
 from library.tasks import template_use_enqueue
+from roadmaps.exports.json_import import import_journeys_into
 from tenancy.access import Access, membership_for, require_plan_access
 from tenancy.activity import activity_record
 from tenancy.models import MANAGING_ROLES, READ_ONLY_ROLES, Verb
+from versions.duplicate import record_created
 
 
 def _user(actor):
@@ -78,3 +81,27 @@ def template_use_request(*, actor, organisation, name: str, template: PlanTempla
     job.save()
     transaction.on_commit(lambda: template_use_enqueue(job.pk))
     return job
+
+
+@transaction.atomic
+def journey_from_idea(*, plan, actor, key: str, persona=None, name: str = ""):
+    """A new journey of `plan` from an idea of the gallery (library.ideas): its stages and suggested touchpoints, in
+    the actor's language, on the organisation's channels, for `persona` (one of the plan's) when given. Made by the
+    plan import (roadmaps.exports.json_import), every object recorded in the history. Returns the journey."""
+    require_plan_access(actor, plan, Access.EDIT)
+    idea = ideas.BY_KEY.get(key)
+    if idea is None:
+        raise ValidationError({"idea": _("There is no such journey idea.")})
+    if persona is not None and persona.plan_id != plan.pk:
+        raise ValidationError({"persona": _("This belongs to another plan.")})
+    document = documents.journeys_document([idea], organisation=plan.organisation)
+    journey_row = document["journeys"][0]
+    if name.strip():
+        journey_row["name"] = name.strip()[:200]
+    personas = {}
+    if persona is not None:
+        journey_row["persona"], personas = "P1", {"P1": persona}
+    refs, _warnings = import_journeys_into(document, plan=plan, personas=personas)
+    journey = refs["J"][journey_row["ref"]]
+    record_created(actor, plan, {"journey": journey})
+    return journey
