@@ -4,6 +4,7 @@
 - POST /api/v1/plan-templates/ {"plan": 3, "name": "Retail starter", "description": ""} → 201 (owners, admins and
   the plan's managers)
 - POST /api/v1/template-uses/ {"template": 7, "name": "2028"} or {"builtin": "purchase", "organisation": 1} → 202
+- GET /api/v1/library-items/: the personas and journeys published to the organisation's library (read only)
 """
 
 from django.contrib.auth.models import AnonymousUser
@@ -22,7 +23,7 @@ from core.api.filters import UtcIsoDateTimeFilter
 from core.site import absolute_url
 from library import builtins, selectors, services
 from library.jobs import fail_if_stalled, live_progress
-from library.models import PlanTemplate, TemplateUse
+from library.models import LibraryItem, PlanTemplate, TemplateUse
 from tenancy import selectors as tenancy_selectors
 from tenancy.access import memberships_of
 from tenancy.models import Organisation, Plan
@@ -208,3 +209,52 @@ class TemplateUseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
             raise ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages) from None
         body = self.get_serializer(job).data
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
+
+
+class LibraryItemSerializer(serializers.ModelSerializer):
+    """A persona or journey of the organisation's library (add a copy of it to a plan from the plan's pages)."""
+
+    published_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    plan = serializers.PrimaryKeyRelatedField(source="source_plan", read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = LibraryItem
+        fields = ("id", "organisation", "kind", "name", "description", "plan", "published_by", "created_at",
+                  "updated_at", "document", "url")
+        read_only_fields = fields
+
+    def get_url(self, item) -> str:
+        return absolute_url(reverse("library-item-detail", args=[item.pk]))
+
+
+class LibraryItemFilter(filters.FilterSet):
+    updated_since = UtcIsoDateTimeFilter(field_name="updated_at", lookup_expr="gte", help_text=gettext_lazy(
+        "Only items published at or after this ISO 8601 date and time."))
+
+    class Meta:
+        model = LibraryItem
+        fields = ("organisation", "kind", "updated_since")
+
+
+@extend_schema(tags=["library-items"])
+class LibraryItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The personas and journeys your organisations published to their library (read only here)."""
+
+    queryset = LibraryItem.objects.none()
+    serializer_class = LibraryItemSerializer
+    filterset_class = LibraryItemFilter
+    ordering_fields = ("name", "created_at")
+
+    def get_queryset(self):
+        return (LibraryItem.objects.filter(organisation_id__in=memberships_of(self.request.user)
+                                           .values("organisation_id"))
+                .select_related("published_by").order_by("kind", "name", "id"))
+
+    @extend_schema(summary="List the organisation library")
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(summary="Get an item of the organisation library")
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)

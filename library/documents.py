@@ -102,3 +102,32 @@ def builtin_document(template, *, organisation) -> dict:
     return {"plan": {"name": _(template.name), "description": _(template.description), "status": "draft"},
             **document, "lanes": [], "audit_items": [], "scoring": {"method": "value_effort", "criteria": []},
             "kpis": []}
+
+
+
+def _gathered(plan, kind: str, pk: int) -> tuple[dict, str]:
+    """The plan's import rows, and the reference they give the persona or journey of id `pk`."""
+    data = gather(plan, feedback_rows=False, photos=False, verbatims=0)
+    rows = data.personas if kind == "persona" else data.journeys
+    return plan_document(data), next(row["ref"] for row in rows if row["id"] == pk)
+
+
+def persona_document(persona) -> dict:
+    """One persona as the import reads it, with the channels it prefers."""
+    document, ref = _gathered(persona.plan, "persona", persona.pk)
+    row = next(p for p in document["personas"] if p["ref"] == ref)
+    wanted = set(row.get("preferred_channels", []))
+    return {"channels": [c for c in document["channels"] if c["name"] in wanted], "personas": [row]}
+
+
+def journey_document(journey) -> dict:
+    """One journey's structure (stages, touchpoints, lanes with their cards) and its persona, as the import reads
+    it; no evaluation, agreement, feedback, emotion, pain point or opportunity."""
+    document, ref = _gathered(journey.plan, "journey", journey.pk)
+    row = next(j for j in document["journeys"] if j["ref"] == ref)
+    touchpoints = [t for t in document["touchpoints"] if t["journey"] == ref]
+    used = {t["channel"] for t in touchpoints}
+    personas = [p for p in document["personas"] if p["ref"] == row["persona"]]
+    return {"channels": [c for c in document["channels"] if c["name"] in used], "personas": personas,
+            "journeys": [dict(row, based_on="")], "touchpoints": touchpoints,
+            "lanes": [lane for lane in document["lanes"] if lane["journey"] == ref]}

@@ -81,3 +81,36 @@ class TemplateUse(TimeStampedModel):
     @property
     def is_finished(self) -> bool:
         return self.status in (DuplicationStatus.SUCCEEDED, DuplicationStatus.FAILED)
+
+
+class LibraryKind(models.TextChoices):
+    PERSONA = "persona", _("Persona")
+    JOURNEY = "journey", _("Journey")
+
+
+class LibraryItem(TimeStampedModel):
+    """A persona or a journey published to the organisation's library by an owner, an admin or the manager of its
+    plan; the editors of any plan of the organisation add a copy of it to their plan. `document` holds it as the
+    plan import reads it (a journey: its stages, touchpoints, lanes and its persona; never evaluations, feedback,
+    emotions, pain points or opportunities), so the library keeps it even when the plan changes or goes."""
+
+    organisation = models.ForeignKey("tenancy.Organisation", on_delete=models.CASCADE, related_name="library_items",
+                                     verbose_name=_("organisation"))
+    kind = models.CharField(_("kind"), max_length=10, choices=LibraryKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    document = models.JSONField(_("document"), default=dict, editable=False)
+    source_plan = models.ForeignKey("tenancy.Plan", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("published from the plan"))
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+", verbose_name=_("published by"))
+
+    class Meta:
+        ordering = ["kind", "name", "id"]
+        verbose_name = _("library item")
+        verbose_name_plural = _("library items")
+        constraints = [models.UniqueConstraint(fields=["organisation", "kind", "name"],
+                                               name="library_item_unique_name")]
+
+    def __str__(self):
+        return self.name

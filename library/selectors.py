@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from library.models import PlanTemplate, TemplateUse
+from library.models import LibraryItem, PlanTemplate, TemplateUse
 from tenancy.access import memberships_of
 
 LIST_DEFERRED = ("document",)  # a list never reads the stored document
@@ -38,3 +38,21 @@ def template_use_list(*, user, organisation=None) -> QuerySet[TemplateUse]:
     jobs = (TemplateUse.objects.filter(organisation_id__in=_organisation_ids(user))
             .select_related("template", "result_plan", "requested_by"))
     return jobs.filter(organisation=organisation) if organisation is not None else jobs
+
+
+def library_list(*, user, organisation, kind=None) -> QuerySet[LibraryItem]:
+    items = (LibraryItem.objects.filter(organisation_id__in=_organisation_ids(user), organisation=organisation)
+             .select_related("published_by", "source_plan"))
+    return items.filter(kind=kind) if kind else items
+
+
+def library_items() -> QuerySet[LibraryItem]:
+    """Every library item (the changes feed reads them by id)."""
+    return LibraryItem.objects.select_related("published_by")
+
+
+def library_item_for(*, user, organisation, pk) -> LibraryItem:
+    item = library_list(user=user, organisation=organisation).filter(pk=pk).first() if str(pk).isdigit() else None
+    if item is None:
+        raise Http404(_("No such item in the library."))
+    return item

@@ -35,7 +35,8 @@ _PAGES = {
                  "plan_save_template",
                  "share_link_revoke",
                  "stakeholders", "stakeholder_create", "stakeholder_edit", "stakeholder_delete"],
-    "personas": ["personas", "persona_create", "persona_copy", "persona_edit", "persona_delete"],
+    "personas": ["personas", "persona_create", "persona_copy", "persona_edit", "persona_delete",
+                 "plan_library"],  # the organisation library (its journeys page says "journeys" itself)
     "journeys": ["journey_list", "journey_create", "journey_map", "journey_edit", "journey_delete", "touchpoint_edit",
                  "touchpoint_delete", "lane_edit", "lane_delete", "lane_card_create", "lane_card_edit",
                  "lane_card_delete", "emotion_edit", "pain_create", "pain_edit", "pain_delete", "opportunity_create",

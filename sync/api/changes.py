@@ -120,6 +120,8 @@ TYPES = [
     # An organisation's saved plan template (no plan of its own): created and deleted, never edited.
     FeedType("library.plantemplate", "plan-template", "library.api.PlanTemplateSerializer",
              "library.selectors.templates_without_documents"),
+    FeedType("library.libraryitem", "library-item", "library.api.LibraryItemSerializer",
+             "library.selectors.library_items"),
     FeedType("kpis.kpi", "kpi", _KPIS + "KpiSerializer", "kpis.selectors.kpis_with_current"),
     FeedType("kpis.measurement", "kpi-measurement", _KPIS + "MeasurementSerializer"),
     FeedType("kpis.kpilink", "kpi-link", _KPIS + "KpiLinkSerializer"),

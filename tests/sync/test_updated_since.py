@@ -72,6 +72,7 @@ def everything(org, plan, team, people):
     versions.duplication_request(actor=editor, source_plan=plan, kind="journey", source_journey=journey, name="")
     template = library.template_save(plan=plan, actor=people["owner"], name="Starter")
     library.template_use_request(actor=editor, organisation=org, template=template, name="")
+    library.library_publish(plan=plan, actor=people["owner"], persona=persona)
     competitor = listening.competitor_create(plan=plan, actor=editor, name="Decathlon")
     listening.mention_create(plan=plan, actor=editor, channel=channel, mentioned_on=date(2027, 3, 3), text="Top",
                              competitor=competitor, touchpoint=touchpoint, persona=persona, tags=["store"])
