@@ -23,7 +23,7 @@ from pathlib import Path
 
 CASES = ["middleware", "lists", "permissions", "pages", "present", "map_lanes", "kpis", "statistics",
          "statistics_growth", "listening", "json_export", "pdf", "pdf_growth", "http_load", "asgi_workers",
-         "feed_writers", "versions_compare", "sign_in_security"]
+         "feed_writers", "versions_compare", "plan_templates", "sign_in_security"]
 
 
 def bench_settings_overrides() -> dict:
