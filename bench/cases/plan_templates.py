@@ -66,7 +66,8 @@ def run(ctx) -> list[Row]:
         plan = Plan.objects.select_related("organisation").get(pk=ctx.org[key] or ctx.org["plan"])
         template = _template(plan)
         try:
-            timings = interleaved({"template": _from_template(template, member), "copy": _copy(plan, member)}, runs=ctx.slow_runs)
+            timings = interleaved({"template": _from_template(template, member), "copy": _copy(plan, member)},
+                                  runs=ctx.slow_runs)
         finally:
             template.delete()
         ratio = timings["template"].p50 / timings["copy"].p50
