@@ -98,15 +98,19 @@ def test_a_saved_template_is_in_the_changes_feed_and_a_webhook_event(api_for, pe
     assert not [e for e in drain(api_for(people["outsider"]))[0] if e["type"] == "plan-template"]
 
 
-def test_a_share_link_session_reaches_no_template_page_or_endpoint(client, people, org, plan, template):
+def test_a_share_link_session_reaches_no_library_page_or_endpoint(client, people, org, plan, template):
     _link, token = sharing.share_link_create(plan=plan, actor=people["owner"], scope=ShareScope.PLAN, journey=None,
                                              expires_at=timezone.now() + timedelta(days=3), password="",
                                              hide_member_names=False, allow_comments=False)
     client.logout()
     open_link(client, token)
     for url in (reverse("plan_start", args=[org.pk]), reverse("plan_save_template", args=[plan.pk]),
+                reverse("journey_ideas", args=[plan.pk]), reverse("plan_library", args=[plan.pk, "personas"]),
+                reverse("plan_library", args=[plan.pk, "journeys"]), "/api/v1/library-items/",
                 "/api/v1/plan-templates/", f"/api/v1/plan-templates/{template.pk}/", "/api/v1/template-uses/"):
         response = client.get(url)
         assert response.status_code == 404, url
         assert "Starter" not in response.content.decode()
     assert client.post(reverse("plan_start", args=[org.pk]), {"template": "purchase"}).status_code == 404
+    assert client.post(reverse("journey_from_idea", args=[plan.pk, "welcome"])).status_code == 404
+    assert client.post("/api/v1/template-uses/", {"builtin": "purchase", "organisation": org.pk}).status_code == 404

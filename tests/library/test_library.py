@@ -132,3 +132,19 @@ def test_the_library_in_french(client_for, people, plan, source):
     page = client_for(people["owner"]).get(reverse("plan_library", args=[plan.pk, "journeys"]),
                                            HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Bibliothèque de l’organisation" in page and "Publier dans la bibliothèque" in page
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_library_api_follows_the_permission_matrix(api_for, people, plan, source, role):
+    item = services.library_publish(plan=plan, actor=people["owner"], journey=source["journey"])
+    api = api_for(people[role])
+    listed = api.get("/api/v1/library-items/")
+    detail = api.get(f"/api/v1/library-items/{item.pk}/")
+    if role == "anon":
+        assert listed.status_code == detail.status_code == 401
+        return
+    assert [row["name"] for row in listed.data["results"]] == ([] if role == "outsider" else ["Buys boots"])
+    assert detail.status_code == (404 if role == "outsider" else 200)
+    if role != "outsider":
+        assert [t["name"] for t in detail.data["document"]["touchpoints"]] == ["Reads the guide"]
+        assert "evaluations" not in detail.data["document"]
