@@ -23,7 +23,8 @@ from pathlib import Path
 
 CASES = ["middleware", "lists", "permissions", "pages", "pages_growth", "present", "map_lanes", "voice", "kpis",
          "statistics", "statistics_growth", "listening", "listening_mentions", "json_export", "pdf", "pdf_growth",
-         "http_load", "asgi_workers", "feed_writers", "feedback_import", "versions_compare", "sign_in_security"]
+         "http_load", "asgi_workers", "feed_writers", "feedback_import", "versions_compare", "plan_templates",
+         "sign_in_security"]
 
 
 def bench_settings_overrides() -> dict:

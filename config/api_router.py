@@ -11,6 +11,7 @@ from assessments.api.routes import ROUTES as ASSESSMENT_ROUTES
 from assessments.api.routes import URLS as ASSESSMENT_URLS
 from experience.api.routes import ROUTES as EXPERIENCE_ROUTES
 from kpis.api.routes import ROUTES as KPI_ROUTES
+from library.api import LibraryItemViewSet, PlanTemplateViewSet, TemplateUseViewSet
 from listening.api.routes import ROUTES as LISTENING_ROUTES
 from planning.api.journeys import (
     ChannelViewSet,
@@ -65,6 +66,9 @@ router.register("share-links", ShareLinkViewSet, basename="share-link")  # creat
 router.register("pending-comments", PendingCommentViewSet, basename="pending-comment")
 router.register("plan-versions", PlanVersionViewSet, basename="plan-version")
 router.register("duplications", DuplicationViewSet, basename="duplication")
+router.register("plan-templates", PlanTemplateViewSet, basename="plan-template")
+router.register("template-uses", TemplateUseViewSet, basename="template-use")
+router.register("library-items", LibraryItemViewSet, basename="library-item")
 router.register("sso-configurations", SsoConfigurationViewSet, basename="sso-configuration")  # secret write-only
 
 urlpatterns = [path("auth/token/", ObtainTokenView.as_view(), name="api-token"), *ASSESSMENT_URLS, *ROADMAP_URLS]

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("kpis.urls")),
     path("", include("sharing.urls")),
     path("", include("versions.urls")),
+    path("", include("library.urls")),
 ]
 
 handler404 = "core.api.errors.page_not_found"

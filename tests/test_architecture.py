@@ -8,7 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OURS = ("core", "tenancy", "planning", "assessments", "listening", "roadmaps", "kpis", "sharing", "versions",
-        "workshops", "sync", "sso", "demo", "config", "bench", "identity")
+        "library", "workshops", "sync", "sso", "demo", "config", "bench", "identity")
 REASON = "# Imported here"  # written in the function, before its imports: why they cannot be at the top
 SCRIPT_REASON = "imported inside functions here:"  # a script that sets Django up itself says so once, at its top
 

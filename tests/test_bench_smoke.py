@@ -53,6 +53,8 @@ EXPECTED = [
     "HTTP load (in-process test server), concurrency 16: API list /touchpoints/",
     "ASGI web command (in-process test server), 2 processes vs 1, concurrency 8: journey map page",
     "ASGI web command (in-process test server), 2 processes vs 1, concurrency 8: API list /touchpoints/",
+    "Plan from a template (small",
+    "Plan from a template (large",
     "Sign-in security page",
 ]
 

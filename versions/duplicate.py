@@ -149,7 +149,7 @@ def _copy_plan(job: DuplicationJob) -> tuple:
     plan, warnings = import_rows(_document(data), organisation=job.source_plan.organisation, actor=job.requested_by,
                                  name=job.name, on_step=lambda step: _report(job.pk, step))
     _report(job.pk, "history")
-    _record_created(job.requested_by, plan, {"plan": plan})
+    record_created(job.requested_by, plan, {"plan": plan})
     return plan, None, warnings
 
 
@@ -183,12 +183,13 @@ def _copy_journey(job: DuplicationJob) -> tuple:
     made = refs["J"][journey["ref"]]
     _report(job.pk, "history")
     created_personas = [p for ref, p in refs.get("P", {}).items() if ref not in personas]
-    _record_created(job.requested_by, target, {"journey": made, "personas": created_personas})
+    record_created(job.requested_by, target, {"journey": made, "personas": created_personas})
     return target, made, warnings
 
 
-def _record_created(actor, plan, made: dict) -> None:
-    """One "created" history row per object the copy made (the plan itself was recorded when it was created)."""
+def record_created(actor, plan, made: dict) -> None:
+    """One "created" history row per object the copy made (the plan itself was recorded when it was created). Also
+    used by library/ when it makes a plan from a template."""
     journey = made.get("journey")
     scope = {"journey": journey} if journey is not None else {"plan": plan}
     querysets = [Stage.objects.filter(**scope), Touchpoint.objects.filter(**scope),

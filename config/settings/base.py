@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "kpis",
     "sharing",
     "versions",
+    "library",
     "workshops",
     "sync",
     "sync.webhooks",

@@ -32,13 +32,15 @@ SECTIONS = [
 _PAGES = {
     # Stakeholders and the plan's own settings are reached from the overview.
     "overview": ["plan_detail", "plan_edit", "plan_delete", "plan_access", "plan_revoke_access", "share_links",
+                 "plan_save_template",
                  "share_link_revoke",
                  "stakeholders", "stakeholder_create", "stakeholder_edit", "stakeholder_delete"],
-    "personas": ["personas", "persona_create", "persona_copy", "persona_edit", "persona_delete"],
+    "personas": ["personas", "persona_create", "persona_copy", "persona_edit", "persona_delete",
+                 "plan_library"],  # the organisation library (its journeys page says "journeys" itself)
     "journeys": ["journey_list", "journey_create", "journey_map", "journey_edit", "journey_delete", "touchpoint_edit",
                  "touchpoint_delete", "lane_edit", "lane_delete", "lane_card_create", "lane_card_edit",
                  "lane_card_delete", "emotion_edit", "pain_create", "pain_edit", "pain_delete", "opportunity_create",
-                 "opportunity_edit", "opportunity_delete"],
+                 "opportunity_edit", "opportunity_delete", "journey_ideas"],
     "evaluations": ["plan_evaluations", "plan_heatmap", "touchpoint_evaluations", "evaluation_card", "evaluation_edit",
                     "evaluation_delete", "agreement_set", "agreement_clear", "data_item_create", "data_item_edit",
                     "data_item_delete"],

@@ -121,6 +121,11 @@ TYPES = [
     # Frozen once, never updated: only "created" (and "deleted" with its plan) ever appear.
     FeedType("versions.planversion", "plan-version", "versions.api.PlanVersionSerializer",
              "versions.selectors.versions_without_snapshots", prefetch=("created_by",)),
+    # An organisation's saved plan template (no plan of its own): created and deleted, never edited.
+    FeedType("library.plantemplate", "plan-template", "library.api.PlanTemplateSerializer",
+             "library.selectors.templates_without_documents"),
+    FeedType("library.libraryitem", "library-item", "library.api.LibraryItemSerializer",
+             "library.selectors.library_items"),
     FeedType("kpis.kpi", "kpi", _KPIS + "KpiSerializer", "kpis.selectors.kpis_with_current"),
     FeedType("kpis.measurement", "kpi-measurement", _KPIS + "MeasurementSerializer"),
     FeedType("kpis.kpilink", "kpi-link", _KPIS + "KpiLinkSerializer"),

@@ -34,7 +34,7 @@ def test_the_schema_gives_every_operation_a_summary_and_a_resource_tag(schema_fi
 # Resources without a version (no ETag, nothing to lose to a concurrent edit): keys, links, the theme taxonomy.
 UNVERSIONED = tuple(f"/api/v1/{prefix}/" for prefix in (
     "api-tokens", "webhook-subscriptions", "share-links", "themes", "theme-rules", "tags", "plan-versions",
-    "duplications", "sso-configurations"))
+    "duplications", "sso-configurations", "plan-templates", "template-uses"))
 
 
 def _operations(schema):

@@ -26,6 +26,9 @@ PAGES = [
     ("plan_delete", lambda w: [w["plan"].pk], "overview"),
     ("plan_access", lambda w: [w["plan"].pk], "overview"),
     ("share_links", lambda w: [w["plan"].pk], "overview"),
+    ("plan_save_template", lambda w: [w["plan"].pk], "overview"),
+    ("journey_ideas", lambda w: [w["plan"].pk], "journeys"),
+    ("plan_library", lambda w: [w["plan"].pk, "personas"], "personas"),
     ("stakeholders", lambda w: [w["plan"].pk], "overview"),
     ("stakeholder_create", lambda w: [w["plan"].pk], "overview"),
     ("stakeholder_edit", lambda w: [w["plan"].pk, w["stakeholder"].pk], "overview"),
@@ -100,7 +103,8 @@ NOT_PAGES = {
     "feedback_touchpoints_csv", "maturity_vote", "audit_to_roadmap", "roadmap_item_use_suggestion",
     "roadmap_board_columns", "roadmap_item_move", "roadmap_criterion_create", "workshop_state", "workshop_vote",
     "workshop_timer", "voting_start", "voting_reveal", "voting_close", "plan_duplicate", "version_json", "version_pdf",
-    "kpi_compute", "plan_kpis_compute",
+    "kpi_compute", "plan_kpis_compute", "journey_from_idea", "library_publish",
+    "library_pick", "library_remove",
     "listening_import_result", "listening_competitor_add", "listening_competitor_remove",
 }
 # Full-screen pages without the tabs, each reached by a button of the plan overview and leading back to it.
@@ -109,7 +113,7 @@ QUERIES = {"audit_create": lambda w: "?kind=data&step=need",
            "comments": lambda w: f"?on=touchpoint:{w['touchpoint'].pk}",
            "version_compare": lambda w: f"?a={w['version'].pk}&b=now"}
 # Who may not open a page (403): viewers may not open editing pages, editors may not share or delete the plan.
-MANAGE_PAGES = {"plan_delete", "plan_access", "share_links"}
+MANAGE_PAGES = {"plan_delete", "plan_access", "share_links", "plan_save_template"}
 VIEW_ROLES = ["viewer", "editor", "admin", "owner"]
 
 

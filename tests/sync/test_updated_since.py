@@ -10,6 +10,7 @@ from assessments import services_themes as themes
 from config.api_router import router
 from experience import services as experience
 from kpis import services as kpis
+from library import services as library
 from listening import services as listening
 from planning import services as planning
 from roadmaps import services as roadmaps
@@ -69,6 +70,9 @@ def everything(org, plan, team, people):
     themes.tag_create(organisation=org, actor=people["owner"], name="Priority")
     versions.version_freeze(plan=plan, actor=editor, name="After workshop 2")
     versions.duplication_request(actor=editor, source_plan=plan, kind="journey", source_journey=journey, name="")
+    template = library.template_save(plan=plan, actor=people["owner"], name="Starter")
+    library.template_use_request(actor=editor, organisation=org, template=template, name="")
+    library.library_publish(plan=plan, actor=people["owner"], persona=persona)
     competitor = listening.competitor_create(plan=plan, actor=editor, name="Decathlon")
     listening.mention_create(plan=plan, actor=editor, channel=channel, mentioned_on=date(2027, 3, 3), text="Top",
                              competitor=competitor, touchpoint=touchpoint, persona=persona, tags=["store"])
