@@ -333,6 +333,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    # WeasyPrint logs a line per step and page at INFO, from its import on (apps load the PDF's sections at start).
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
 
 # --- Sign-in protection (issue 20): django-axes for password sign-ins, django-ratelimit for the other ways in -----
