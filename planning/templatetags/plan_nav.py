@@ -48,7 +48,8 @@ _PAGES = {
                  # Social listening (listening/views/pages.py), linked from the feedback page.
                  "listening", "listening_competitor_add", "listening_competitor_remove", "listening_import",
                  "listening_import_result", "listening_volume", "listening_sentiment", "listening_themes",
-                 "listening_competitors", "listening_authors"],
+                 "listening_competitors", "listening_authors", "listening_mentions", "listening_mention_edit",
+                 "listening_mention_delete", "listening_theme_suggestions"],
     "maturity": ["maturity", "maturity_create", "maturity_detail", "maturity_vote", "maturity_edit", "maturity_delete"],
     "audits": ["audits", "audit_create", "audit_edit", "audit_delete", "audit_to_roadmap"],
     "roadmap": ["roadmap", "roadmap_item_create", "roadmap_item_edit", "roadmap_item_delete",

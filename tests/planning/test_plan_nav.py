@@ -9,6 +9,7 @@ from django.urls import URLPattern, get_resolver, reverse
 
 from assessments import services as assessments
 from kpis import services as kpis
+from listening import services as listening
 from planning import services as planning
 from planning.templatetags.plan_nav import PAGE_SECTIONS, SECTIONS
 from roadmaps import services as roadmaps
@@ -55,6 +56,10 @@ PAGES = [
     ("listening_themes", lambda w: [w["plan"].pk], "feedback"),
     ("listening_competitors", lambda w: [w["plan"].pk], "feedback"),
     ("listening_authors", lambda w: [w["plan"].pk], "feedback"),
+    ("listening_mentions", lambda w: [w["plan"].pk], "feedback"),
+    ("listening_mention_edit", lambda w: [w["plan"].pk, w["mention"].pk], "feedback"),
+    ("listening_mention_delete", lambda w: [w["plan"].pk, w["mention"].pk], "feedback"),
+    ("listening_theme_suggestions", lambda w: [w["plan"].pk], "feedback"),
     ("maturity", lambda w: [w["plan"].pk], "maturity"),
     ("maturity_create", lambda w: [w["plan"].pk], "maturity"),
     ("maturity_detail", lambda w: [w["plan"].pk, w["assessment"].pk], "maturity"),
@@ -105,7 +110,8 @@ NOT_PAGES = {
     "workshop_timer", "voting_start", "voting_reveal", "voting_close", "plan_duplicate", "version_json", "version_pdf",
     "kpi_compute", "plan_kpis_compute", "journey_from_idea", "library_publish",
     "library_pick", "library_remove",
-    "listening_import_result", "listening_competitor_add", "listening_competitor_remove",
+    "listening_import_result", "listening_competitor_add", "listening_competitor_remove", "listening_rule_run",
+    "listening_rule_run_status", "listening_theme_suggestion_accept",
 }
 # Full-screen pages without the tabs, each reached by a button of the plan overview and leading back to it.
 FULL_SCREEN = {"plan_present": "Present"}
@@ -137,6 +143,8 @@ def world(plan, team):
         "item": item,
         "criterion": roadmaps.criterion_create(plan=plan, actor=None, name="Customer value"),
         "version": versions.version_freeze(plan=plan, actor=None, name="After workshop 2"),
+        "mention": listening.mention_create(plan=plan, actor=None, channel=touchpoint.channel,
+                                            mentioned_on=date(2026, 3, 2), text="Queue too long"),
     }
 
 
