@@ -135,23 +135,22 @@ def configuration_save(*, organisation, actor, issuer: str, client_id: str, clie
                                          for mapping in mappings])
     after = configuration_values(configuration)
     if after != before:
-        admin_log_record(organisation=organisation, actor=actor, action=AdminAction.ORGANISATION_CHANGED,
+        admin_log_record(organisation=organisation, actor=actor, action=AdminAction.SSO_CHANGED,
                          target=configuration, target_repr=_("Single sign-on (OpenID Connect)"),
-                         before=before and {"sso": before}, after={"sso": after})
+                         before=before, after=after)
     return configuration
 
 
 @transaction.atomic
 def configuration_delete(*, configuration: SsoConfiguration, actor) -> None:
-    """Switch SSO off: the provider goes, the accounts stay (with their passwords, if they had any)."""
+    """Switch SSO off: the provider goes (its SocialApp with it, sso.receivers), the accounts stay (with their
+    passwords, if they had any)."""
     require_manager(actor, configuration.organisation)
     before = configuration_values(configuration)
-    admin_log_record(organisation=configuration.organisation, actor=actor, action=AdminAction.ORGANISATION_CHANGED,
+    admin_log_record(organisation=configuration.organisation, actor=actor, action=AdminAction.SSO_CHANGED,
                      target=configuration, target_repr=_("Single sign-on (OpenID Connect)"),
-                     before={"sso": before}, after={"sso": None})
-    app = configuration.social_app
+                     before=before, after=None)
     configuration.delete()
-    app.delete()
 
 
 # Just-in-time membership ----------------------------------------------------------------------------------------
