@@ -206,3 +206,13 @@ def test_the_overview_lists_mentions_and_competitors_and_links_every_indicator(c
     assert "Go Sport" in client.get(reverse("listening", args=[plan.pk])).content.decode()
     viewer = client_for(people["viewer"])
     assert viewer.post(reverse("listening_competitor_add", args=[plan.pk]), {"name": "X"}).status_code == 403
+
+
+@pytest.mark.parametrize(("indicator", "queries"), [("volume", 2), ("sentiment", 1), ("themes", 4),
+                                                     ("share_of_voice", 1), ("authors", 2)])
+def test_each_indicator_reads_its_figures_and_lists_in_a_fixed_number_of_queries(plan, world, indicator, queries):
+    """The channels, competitors and themes an indicator shows come in the same round trip as its counts (a UNION
+    ALL), so a page costs as few queries as it can whatever the number of mentions, themes or channels."""
+    with CaptureQueriesContext(connection) as captured:
+        getattr(statistics, indicator)(scope(plan))
+    assert len(captured) == queries
