@@ -17,7 +17,8 @@ SIGNED_IN = ["/accounts/reauthenticate/", "/accounts/2fa/", "/accounts/2fa/webau
 VISITOR = ["/accounts/login/", "/accounts/inactive/", "/accounts/password/reset/", "/accounts/3rdparty/login/error/",
            "/accounts/3rdparty/login/cancelled/", "/accounts/sso/"]
 TITLES = {"en": {"/accounts/reauthenticate/": "Confirm Access", "/accounts/2fa/": "Two-Factor Authentication"},
-          "fr": {"/accounts/reauthenticate/": "Confirmer l'accès", "/accounts/2fa/": "Authentification à deux facteurs"}}
+          "fr": {"/accounts/reauthenticate/": "Confirmer l'accès",
+                 "/accounts/2fa/": "Authentification à deux facteurs"}}
 SHOTS = os.environ.get("ACCOUNT_PAGE_SHOTS")  # a folder: save a screenshot of each page there
 
 BUTTON_STYLE = """() => { const b = document.querySelector('main button[type=submit], main button');
