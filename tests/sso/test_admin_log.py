@@ -103,3 +103,13 @@ def test_switching_sso_off_deletes_the_social_app(org, people):
     configuration = _save(org, people["owner"])
     services.configuration_delete(configuration=configuration, actor=people["owner"])
     assert not SocialApp.objects.exists()
+
+
+def test_a_new_secret_ending_like_the_old_one_is_still_logged(org, people):
+    _save(org, people["owner"])
+    _save(org, people["owner"], client_secret="another-secret-ending-9876")
+    _save(org, people["owner"], client_secret="another-secret-ending-9876")  # the same again: nothing to log
+    created, replaced = _entries(org)
+    assert replaced.before["client_secret"] == replaced.after["client_secret"] == "••••9876"
+    assert replaced.after["client_secret_replaced"] is True and "client_secret_replaced" not in replaced.before
+    assert "another-secret" not in str(replaced.after)
