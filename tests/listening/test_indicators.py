@@ -235,3 +235,11 @@ def test_sentiment_and_share_of_voice_with_the_channel_and_theme_filters(plan, w
     only_store = statistics.share_of_voice(scope(plan, channel_id=world["channels"]["Store"].pk))
     assert [(r["channel"].name, r["n"]) for r in only_store["channels"]] == [("Store", 2)]
     assert [c.name for c in only_store["competitors"]] == ["Decathlon"]
+
+
+def test_weekly_sentiment(plan, world):
+    weekly = statistics.sentiment(scope(plan, granularity="week"))
+    assert len(weekly["buckets"]) == len(weekly["series"]) == 14
+    website = weekly["channels"][0]
+    assert website["channel"].name == "Website" and website["series"][1] == -1  # the week of 5 January: 1 negative
+    assert website["series"][5] == 1 and weekly["series"][0] is None  # 3 February: 1 positive; 29 December: none
