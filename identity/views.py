@@ -2,6 +2,7 @@ from allauth.account import views as allauth_views
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -47,3 +48,11 @@ def organisation_security(request, pk):
         "organisation": organisation, "membership": membership, "form": form, "policy": policy,
         "without_mfa": selectors.members_without_mfa(organisation) if policy.required else None,
     })
+
+
+def not_offered(request, *args, **kwargs):
+    """allauth pages an invitation-only product does not offer (identity.urls lists them): 404, like any unknown
+    address. Self sign-up, e-mail addresses and their confirmation, setting a first password, sign-in by e-mailed
+    code, connected accounts, and allauth's own password-reset links (ours are Django's, core.urls) are not ways in
+    here: accounts come from invitations or the organisation's SSO, passwords are changed and reset by core's pages."""
+    raise Http404

@@ -9,8 +9,8 @@ Every indicator reads the same filtered mentions (`Scope`: period, channel, them
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, Window
-from django.db.models.functions import Coalesce, RowNumber, TruncMonth, TruncWeek
+from django.db.models import CharField, Count, Exists, F, Field, IntegerField, Max, OuterRef, Q, Value, Window
+from django.db.models.functions import Cast, Coalesce, RowNumber, TruncMonth, TruncWeek
 
 from assessments.models import Theme
 from listening.models import Competitor, Mention, MentionTheme
@@ -90,6 +90,55 @@ def _channels(scope: Scope) -> list[Channel]:
     return list(channels.filter(pk=scope.channel_id) if scope.channel_id else channels)
 
 
+# The lists an indicator shows beside its counts (the channels, with those of no mention; the competitors) come in
+# the same round trip as the counts: a UNION ALL of the GROUP BY and of those small lists, each row tagged with what
+# it is. At a few thousand mentions each extra query cost as much as the GROUP BY itself (issue 15's bench).
+COUNTS, CHANNEL, COMPETITOR = "n", "channel", "competitor"
+CHANNEL_FIELDS = ("id", "organisation_id", "name", "kind", "position")
+
+
+def _tag(tag: str):
+    return Value(tag, output_field=CharField())
+
+
+def _none(field=None):
+    """A typed NULL: PostgreSQL would take an untyped NULL in every branch of a union but the last for text."""
+    field = field or IntegerField()
+    return Cast(Value(None, output_field=field), output_field=field)
+
+
+def _untyped():
+    """A NULL that takes the type of the column the union's first query gives (a date, a number…)."""
+    return Value(None, output_field=Field())
+
+
+def _channel_rows(scope: Scope, before: int):
+    """The channels of the scope as rows of the union: (CHANNEL, `before` NULLs, *CHANNEL_FIELDS)."""
+    channels = Channel.objects.filter(organisation_id=scope.organisation_id)
+    if scope.channel_id:
+        channels = channels.filter(pk=scope.channel_id)
+    return channels.order_by().values_list(_tag(CHANNEL), *(_untyped() for _ in range(before)), *CHANNEL_FIELDS)
+
+
+def _channel_nulls() -> list:
+    """NULLs in the channels' columns, typed as them: the first query of a union gives every column's converter."""
+    return [_none(field) for field in (IntegerField(), IntegerField(), CharField(), CharField(), IntegerField())]
+
+
+def _partial(model, values: dict):
+    """An instance of `model` from some of its columns (the others deferred, as `.only()` would)."""
+    names = [field.attname for field in model._meta.concrete_fields if field.attname in values]
+    return model.from_db("default", names, [values[name] for name in names])
+
+
+def _channel(values) -> Channel:
+    return _partial(Channel, dict(zip(CHANNEL_FIELDS, values[-len(CHANNEL_FIELDS):], strict=True)))
+
+
+def _channel_order(channel: Channel):
+    return (channel.position, channel.name, channel.pk)
+
+
 # Volume and share per channel ------------------------------------------------------------------------------------
 
 
@@ -115,13 +164,20 @@ def volume(scope: Scope) -> dict:
 
 def sentiment(scope: Scope) -> dict:
     """Sentiment counts overall, per channel, per theme (macro and micro), and the net sentiment per channel per
-    week or month: 5 queries (the mentions per channel and period, the channels, the themes and their counts)."""
+    week or month: 1 query (the mentions per channel and period, per theme, with the channels and the themes)."""
     mentions = scope.mentions()
     # One GROUP BY (channel, period) gives the evolution; the totals per channel and overall are its sums.
-    evolution = {(row["channel_id"], _day(row["bucket"])): row
-                 for row in mentions.annotate(bucket=scope.trunc()).values("channel_id", "bucket")
-                 .annotate(**SENTIMENT_COUNTS).order_by()}
     keys = ("n", "negative", "neutral", "positive")
+    grouped = (mentions.annotate(bucket=scope.trunc()).values("channel_id", "bucket").annotate(**SENTIMENT_COUNTS)
+               .order_by().values_list(_tag(COUNTS), "channel_id", "bucket", *keys, *_channel_nulls()))
+    evolution, found, theme_rows = {}, [], []
+    for row in grouped.union(_channel_rows(scope, before=2 + len(keys)), *_theme_parts(scope, mentions), all=True):
+        if row[0] == COUNTS:
+            evolution[(row[1], _day(row[2]))] = dict(zip(keys, row[3:3 + len(keys)], strict=True))
+        elif row[0] == CHANNEL:
+            found.append(_channel(row))
+        else:
+            theme_rows.append(row)
     per_channel: dict = {}
     for (channel_id, _bucket), row in evolution.items():
         summed = per_channel.setdefault(channel_id, dict.fromkeys(keys, 0))
@@ -131,7 +187,7 @@ def sentiment(scope: Scope) -> dict:
     buckets = scope.buckets()
     empty = {"n": 0, "negative": 0, "neutral": 0, "positive": 0}
     channels = []
-    for channel in _channels(scope):
+    for channel in sorted(found, key=_channel_order):
         row = _sentiment_row(per_channel.get(channel.pk, empty))
         row["channel"] = channel
         row["series"] = [_sentiment_row(evolution.get((channel.pk, bucket), empty))["net"] for bucket in buckets]
@@ -141,27 +197,50 @@ def sentiment(scope: Scope) -> dict:
         summed = {key: sum(evolution.get((c["channel"].pk, bucket), empty)[key] for c in channels) for key in empty}
         overall_series.append(_sentiment_row(summed)["net"])
     return {"overall": overall, "channels": channels, "buckets": buckets, "series": overall_series,
-            "themes": _theme_rows(scope, mentions)[0]}
+            "themes": _theme_rows_from(theme_rows)[0]}
 
 
-def _theme_rows(scope: Scope, mentions) -> tuple[list[dict], dict]:
-    """Every theme of the organisation (zero mentions included) with its sentiment counts: macro themes count each
-    mention once even when several of their micro themes are on it. 2 queries (themes, counts)."""
-    themes = list(Theme.objects.filter(organisation_id=scope.organisation_id).select_related("parent"))
+MICRO, MACRO, THEME = "micro", "macro", "theme"
+# A theme's columns in the union, in the channels' places (same types): its parent's name in `kind`'s, its parent's
+# id in `position`'s.
+THEME_FIELDS = ("id", "organisation_id", "name", "parent__name", "parent_id")
+
+
+def _theme_parts(scope: Scope, mentions) -> list:
+    """The queries of a union giving every theme of the organisation and its sentiment counts, per micro theme and
+    per macro theme (a macro theme counts each mention once even when several of its micro themes are on it). Their
+    rows: (tag, theme id, NULL, n, negative, neutral, positive, *THEME_FIELDS)."""
     assigned = MentionTheme.objects.filter(mention__in=mentions)
-    per_theme = {row["theme_id"]: row for row in assigned.values("theme_id").annotate(
-        n=Count("mention_id", distinct=True),
-        negative=Count("mention_id", distinct=True, filter=Q(mention__sentiment="negative")),
-        neutral=Count("mention_id", distinct=True, filter=Q(mention__sentiment="neutral")),
-        positive=Count("mention_id", distinct=True, filter=Q(mention__sentiment="positive")),
-    ).order_by()}
-    per_macro = {row["macro"]: row for row in assigned.annotate(macro=Coalesce("theme__parent_id", "theme_id"))
-                 .values("macro").annotate(
-        n=Count("mention_id", distinct=True),
-        negative=Count("mention_id", distinct=True, filter=Q(mention__sentiment="negative")),
-        neutral=Count("mention_id", distinct=True, filter=Q(mention__sentiment="neutral")),
-        positive=Count("mention_id", distinct=True, filter=Q(mention__sentiment="positive")),
-    ).order_by()}
+    counts = {
+        "n": Count("mention_id", distinct=True),
+        "negative": Count("mention_id", distinct=True, filter=Q(mention__sentiment="negative")),
+        "neutral": Count("mention_id", distinct=True, filter=Q(mention__sentiment="neutral")),
+        "positive": Count("mention_id", distinct=True, filter=Q(mention__sentiment="positive")),
+    }
+    micro = (assigned.values("theme_id").annotate(**counts).order_by()
+             .values_list(_tag(MICRO), "theme_id", _untyped(), *counts, *_channel_nulls()))
+    macro = (assigned.annotate(macro=Coalesce("theme__parent_id", "theme_id")).values("macro").annotate(**counts)
+             .order_by().values_list(_tag(MACRO), "macro", _untyped(), *counts, *_channel_nulls()))
+    listed = (Theme.objects.filter(organisation_id=scope.organisation_id).order_by()
+              .values_list(_tag(THEME), *(_untyped() for _ in range(2 + len(counts))), *THEME_FIELDS))
+    return [micro, macro, listed]
+
+
+def _theme_rows_from(union_rows) -> tuple[list[dict], dict]:
+    """Every theme (zero mentions included) with its sentiment counts, from the rows of _theme_parts' queries."""
+    per_theme, per_macro, themes = {}, {}, []
+    for row in union_rows:
+        if row[0] == THEME:
+            theme_id, organisation_id, name, parent_name, parent_id = row[-len(THEME_FIELDS):]
+            theme = _partial(Theme, {"id": theme_id, "organisation_id": organisation_id, "parent_id": parent_id,
+                                     "name": name})
+            if parent_id:
+                theme.parent = _partial(Theme, {"id": parent_id, "organisation_id": organisation_id,
+                                                "name": parent_name})
+            themes.append(theme)
+        else:
+            counts = dict(zip(("n", "negative", "neutral", "positive"), row[3:7], strict=True))
+            (per_macro if row[0] == MACRO else per_theme)[row[1]] = counts
     empty = {"n": 0, "negative": 0, "neutral": 0, "positive": 0}
     rows = []
     for theme in themes:
@@ -171,12 +250,18 @@ def _theme_rows(scope: Scope, mentions) -> tuple[list[dict], dict]:
     return rows, {row["theme"].pk: row for row in rows}
 
 
+def _theme_rows(scope: Scope, mentions) -> tuple[list[dict], dict]:
+    """Every theme of the organisation with its sentiment counts: 1 query."""
+    first, *others = _theme_parts(scope, mentions)
+    return _theme_rows_from(first.union(*others, all=True))
+
+
 # Themes ranked, with examples ------------------------------------------------------------------------------------
 
 
 def themes(scope: Scope) -> dict:
     """Macro and micro themes ranked by volume and by negative share, each with up to EXAMPLES example texts (the
-    most-reached mentions of the theme): 6 queries."""
+    most-reached mentions of the theme): 4 queries."""
     mentions = scope.mentions()
     rows, by_id = _theme_rows(scope, mentions)
     for row in rows:
@@ -215,13 +300,26 @@ def themes(scope: Scope) -> dict:
 
 
 def share_of_voice(scope: Scope) -> dict:
-    """Per channel: the brand's mentions (no competitor) and each competitor's, as counts and shares: 3 queries."""
-    counts = {(row["channel_id"], row["competitor_id"]): row["n"]
-              for row in scope.mentions().values("channel_id", "competitor_id").annotate(n=Count("pk")).order_by()}
-    competitors = list(Competitor.objects.filter(plan_id=scope.plan_id).order_by("name", "pk"))
+    """Per channel: the brand's mentions (no competitor) and each competitor's, as counts and shares: 1 query (the
+    counts per channel and competitor, with the channels and the competitors)."""
+    grouped = (scope.mentions().values("channel_id", "competitor_id").annotate(n=Count("pk")).order_by()
+               .values_list(_tag(COUNTS), "channel_id", "competitor_id", "n", *_channel_nulls()))
+    # The competitors ride in the channels' columns (id, plan in the organisation's place, name).
+    named = (Competitor.objects.filter(plan_id=scope.plan_id).order_by()
+             .values_list(_tag(COMPETITOR), _untyped(), _untyped(), _untyped(), "pk", "plan_id", "name",
+                          _none(CharField()), _none()))
+    counts, found, competitors = {}, [], []
+    for row in grouped.union(_channel_rows(scope, before=3), named, all=True):
+        if row[0] == COUNTS:
+            counts[(row[1], row[2])] = row[3]
+        elif row[0] == CHANNEL:
+            found.append(_channel(row))
+        else:
+            competitors.append(_partial(Competitor, dict(zip(("id", "plan_id", "name"), row[4:7], strict=True))))
+    competitors.sort(key=lambda competitor: (competitor.name, competitor.pk))
     voices = [None, *(c.pk for c in competitors)]
     rows = []
-    for channel in _channels(scope):
+    for channel in sorted(found, key=_channel_order):
         n = sum(counts.get((channel.pk, voice), 0) for voice in voices)
         cells = [{"n": counts.get((channel.pk, voice), 0),
                   "share": counts.get((channel.pk, voice), 0) / n if n else None} for voice in voices]

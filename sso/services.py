@@ -115,6 +115,8 @@ def configuration_save(*, organisation, actor, issuer: str, client_id: str, clie
                                                                    provider_id=provider_id_for(organisation))
     app.name = organisation.name[:40]
     app.client_id = client_id.strip()
+    # A new secret that happens to end like the old one masks the same: the entry says it changed all the same.
+    secret_replaced = bool(client_secret) and configuration is not None and client_secret.strip() != app.secret
     if client_secret:
         app.secret = client_secret.strip()
     app.settings = _app_settings(issuer, extra_scopes)
@@ -134,24 +136,25 @@ def configuration_save(*, organisation, actor, issuer: str, client_id: str, clie
     SsoGroupMapping.objects.bulk_create([SsoGroupMapping(configuration=configuration, **mapping)
                                          for mapping in mappings])
     after = configuration_values(configuration)
+    if secret_replaced and before["client_secret"] == after["client_secret"]:
+        after["client_secret_replaced"] = True
     if after != before:
-        admin_log_record(organisation=organisation, actor=actor, action=AdminAction.ORGANISATION_CHANGED,
+        admin_log_record(organisation=organisation, actor=actor, action=AdminAction.SSO_CHANGED,
                          target=configuration, target_repr=_("Single sign-on (OpenID Connect)"),
-                         before=before and {"sso": before}, after={"sso": after})
+                         before=before, after=after)
     return configuration
 
 
 @transaction.atomic
 def configuration_delete(*, configuration: SsoConfiguration, actor) -> None:
-    """Switch SSO off: the provider goes, the accounts stay (with their passwords, if they had any)."""
+    """Switch SSO off: the provider goes (its SocialApp with it, sso.receivers), the accounts stay (with their
+    passwords, if they had any)."""
     require_manager(actor, configuration.organisation)
     before = configuration_values(configuration)
-    admin_log_record(organisation=configuration.organisation, actor=actor, action=AdminAction.ORGANISATION_CHANGED,
+    admin_log_record(organisation=configuration.organisation, actor=actor, action=AdminAction.SSO_CHANGED,
                      target=configuration, target_repr=_("Single sign-on (OpenID Connect)"),
-                     before={"sso": before}, after={"sso": None})
-    app = configuration.social_app
+                     before=before, after=None)
     configuration.delete()
-    app.delete()
 
 
 # Just-in-time membership ----------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",  # allauth.mfa's security-key list ({% load humanize %})
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",

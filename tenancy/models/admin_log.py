@@ -34,6 +34,7 @@ class AdminAction(models.TextChoices):
     MFA_POLICY_CHANGED = "mfa.policy_changed", _("Two-factor requirement changed")
     MFA_ENABLED = "mfa.enabled", _("Two-factor authentication added")
     MFA_DISABLED = "mfa.disabled", _("Two-factor authentication removed")
+    SSO_CHANGED = "sso.changed", _("Single sign-on settings changed")
 
 
 class Channel(models.TextChoices):

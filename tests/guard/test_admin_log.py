@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from identity import services as mfa
 from roadmaps.services import export_request
+from sso import services as sso
 from sync import tokens
 from sync.webhooks import services as webhooks
 from tenancy import services
@@ -63,6 +64,8 @@ def do_every_action(org, people, plan, settings):
     mfa.mfa_change_record(user=owner, kind="totp", enabled=True)  # what allauth.mfa's signals lead to
     mfa.mfa_policy_set(organisation=org, actor=owner, required=True)
     mfa.mfa_change_record(user=owner, kind="webauthn", enabled=False)
+    sso.configuration_save(organisation=org, actor=owner, issuer="https://idp.nto.test", client_id="jp",
+                           client_secret="a-long-client-secret-9876", domains=["nto.test"])
 
 
 EXPECTED = {  # action -> (before, after) of its one entry (None: that side is empty)
@@ -95,6 +98,9 @@ EXPECTED = {  # action -> (before, after) of its one entry (None: that side is e
     "mfa.enabled": (None, {"type": "totp"}),
     "mfa.policy_changed": ({"mfa_required": False}, {"mfa_required": True}),
     "mfa.disabled": ({"type": "webauthn"}, None),
+    "sso.changed": (None, {"issuer": "https://idp.nto.test", "client_id": "jp", "client_secret": "••••9876",
+                           "domains": ["nto.test"], "default_role": "viewer", "groups_claim": "",
+                           "group_mappings": [], "extra_scopes": "", "sso_required": False}),
 }
 
 

@@ -206,3 +206,40 @@ def test_the_overview_lists_mentions_and_competitors_and_links_every_indicator(c
     assert "Go Sport" in client.get(reverse("listening", args=[plan.pk])).content.decode()
     viewer = client_for(people["viewer"])
     assert viewer.post(reverse("listening_competitor_add", args=[plan.pk]), {"name": "X"}).status_code == 403
+
+
+@pytest.mark.parametrize(("indicator", "queries"), [("volume", 2), ("sentiment", 1), ("themes", 4),
+                                                     ("share_of_voice", 1), ("authors", 2)])
+def test_each_indicator_reads_its_figures_and_lists_in_a_fixed_number_of_queries(plan, world, indicator, queries):
+    """The channels, competitors and themes an indicator shows come in the same round trip as its counts (a UNION
+    ALL), so a page costs as few queries as it can whatever the number of mentions, themes or channels."""
+    with CaptureQueriesContext(connection) as captured:
+        getattr(statistics, indicator)(scope(plan))
+    assert len(captured) == queries
+
+
+def test_sentiment_and_share_of_voice_with_the_channel_and_theme_filters(plan, world):
+    store = statistics.sentiment(scope(plan, channel_id=world["channels"]["Store"].pk))
+    assert [(r["channel"].name, r["n"], r["negative"], r["neutral"]) for r in store["channels"]] == [
+        ("Store", 2, 1, 1)]
+    assert {str(r["theme"]): r["n"] for r in store["themes"] if r["n"]} == {"Offer": 2, "Offer › Price": 2}
+    service = statistics.sentiment(scope(plan, theme_id=world["themes"]["Service"].pk))
+    overall = service["overall"]
+    assert (overall["n"], overall["negative"], overall["neutral"], overall["positive"]) == (3, 2, 0, 1)
+    assert [(r["channel"].name, r["n"]) for r in service["channels"]] == [
+        ("Website", 3), ("Store", 0), ("Forum", 0), ("Radio", 0)]
+    staff = statistics.share_of_voice(scope(plan, theme_id=world["themes"]["Staff"].pk))
+    assert [(r["channel"].name, r["n"], [(c["n"], c["share"]) for c in r["cells"]]) for r in staff["channels"]] == [
+        ("Website", 2, [(1, 0.5), (1, 0.5)]), ("Store", 0, [(0, None), (0, None)]),
+        ("Forum", 0, [(0, None), (0, None)]), ("Radio", 0, [(0, None), (0, None)])]
+    only_store = statistics.share_of_voice(scope(plan, channel_id=world["channels"]["Store"].pk))
+    assert [(r["channel"].name, r["n"]) for r in only_store["channels"]] == [("Store", 2)]
+    assert [c.name for c in only_store["competitors"]] == ["Decathlon"]
+
+
+def test_weekly_sentiment(plan, world):
+    weekly = statistics.sentiment(scope(plan, granularity="week"))
+    assert len(weekly["buckets"]) == len(weekly["series"]) == 14
+    website = weekly["channels"][0]
+    assert website["channel"].name == "Website" and website["series"][1] == -1  # the week of 5 January: 1 negative
+    assert website["series"][5] == 1 and weekly["series"][0] is None  # 3 February: 1 positive; 29 December: none
