@@ -19,13 +19,11 @@ from tests.worker import celery_worker_process, celery_worker_settings, celery_w
 ROLES = ["anon", "outsider", "viewer", "editor", "admin", "owner"]
 
 
-@pytest.fixture
-def org(db):
+def make_org():
     return OrganisationFactory(name="Northern Trail Outfitters")
 
 
-@pytest.fixture
-def people(org):
+def make_people(org) -> dict:
     owner = member(org, Role.OWNER, username="olivia")
     admin = member(org, Role.ADMIN, username="adam")
     editor = member(org, Role.EDITOR, username="eddie")
@@ -36,17 +34,35 @@ def people(org):
             "anon": None, "other_org": other_org}
 
 
-@pytest.fixture
-def team(org, people):
+def make_team(org, people):
     return team_with(org, people["editor"], name="Customer service", department="customer_service")
 
 
-@pytest.fixture
-def plan(org, people, team):
+def make_plan(org, people, team):
     plan = PlanFactory(organisation=org, name="Omnichannel 2027")
     services.plan_grant(plan=plan, actor=None, team=team, access=Access.EDIT)
     services.plan_grant(plan=plan, actor=None, user=people["viewer"], access=Access.VIEW)
     return plan
+
+
+@pytest.fixture
+def org(db):
+    return make_org()
+
+
+@pytest.fixture
+def people(org):
+    return make_people(org)
+
+
+@pytest.fixture
+def team(org, people):
+    return make_team(org, people)
+
+
+@pytest.fixture
+def plan(org, people, team):
+    return make_plan(org, people, team)
 
 
 @pytest.fixture

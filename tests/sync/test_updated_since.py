@@ -1,83 +1,28 @@
 """Every list endpoint of the router accepts `updated_since` and returns only the rows changed at or after it."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from assessments import services as assessments
-from assessments import services_themes as themes
 from config.api_router import router
-from experience import services as experience
-from kpis import services as kpis
-from library import services as library
-from listening import services as listening
-from planning import services as planning
-from roadmaps import services as roadmaps
-from roadmaps.models import Export
 from sharing import services as sharing
 from sharing.models import ShareLink
-from sso import services as sso
 from sync import tokens
 from sync.models import ApiToken
-from sync.webhooks import services as webhooks
 from tests.support import fields
-from versions import services as versions
-from workshops.services.comments import comment_create
+from tests.sync import world
+
+# The module's fixtures org, people, team, plan and everything: one world for the module (tests/sync/world.py).
+world_data, world_org, world_people, world_team, world_plan, world_everything = world.FIXTURES
 
 # api-tokens: a token has no updated_at; its `updated_since` reads when it was created, last used or revoked (below).
 # share-links: access to a plan, not its data; no updated_at.
-NOT_SYNCED = {"api-tokens", "share-links"}
+# pending-comments: the moderation queue of visitors' comments, not synced data (approved ones are in `comments`).
+NOT_SYNCED = {"api-tokens", "share-links", "pending-comments"}
 LIST_PREFIXES = [prefix for prefix, _viewset, _basename in router.registry if prefix not in NOT_SYNCED]
-EVERY_LIST = [prefix for prefix, viewset, _basename in router.registry if hasattr(viewset, "list")]
-
-
-@pytest.fixture
-def everything(org, plan, team, people):
-    """At least one row the owner sees in every list of the router."""
-    editor = people["editor"]
-    channel = planning.channel_create(organisation=org, actor=people["owner"], name="Website", kind="online")
-    persona = planning.persona_create(plan=plan, actor=editor, name="Alex")
-    planning.stakeholder_create(plan=plan, actor=editor, name="Claire")
-    journey = planning.journey_create(plan=plan, actor=editor, name="Purchase", persona=persona, template="purchase")
-    touchpoint = planning.touchpoint_create(stage=journey.stages.first(), channel=channel, actor=editor, name="Ad")
-    comment_create(plan=plan, actor=editor, target_type="touchpoint", target_id=touchpoint.pk, body="Really?")
-    evaluation = assessments.evaluation_create(touchpoint=touchpoint, team=team, actor=editor, maturity=2,
-                                               potential_customer=4, potential_brand=3)
-    assessments.data_item_create(evaluation=evaluation, actor=editor, data="Email address")
-    assessments.agreement_set(touchpoint=touchpoint, actor=editor, reason="Workshop", maturity=2,
-                              potential_customer=4, potential_brand=4)
-    assessments.feedback_create(touchpoint=touchpoint, actor=editor, kind="nps", score=9,
-                                responded_on=date(2027, 3, 2))
-    assessments.maturity_assessment_create(plan=plan, actor=editor, assessed_on=date(2027, 3, 15))
-    assessments.audit_item_create(plan=plan, actor=editor, kind="data", step="need", title="One customer id")
-    lane = experience.lane_create(journey=journey, actor=editor, kind="thoughts")
-    experience.lane_card_create(lane=lane, stage=touchpoint.stage, actor=editor, text="Is it waterproof?")
-    experience.emotion_set(journey=journey, stage=touchpoint.stage, actor=editor, score=-1)
-    pain = experience.pain_point_create(journey=journey, stage=touchpoint.stage, actor=editor, title="Wrong stock")
-    experience.opportunity_create(journey=journey, stage=touchpoint.stage, actor=editor, title="Live stock",
-                                  pain_points=[pain])
-    item = roadmaps.roadmap_item_create(plan=plan, actor=editor, title="Store stock API")
-    kpi = kpis.kpi_create(plan=plan, actor=editor, name="Churn", direction="lower")
-    kpis.measurement_create(kpi=kpi, actor=editor, measured_on=date(2027, 3, 1), value=8)
-    kpis.kpi_link_create(kpi=kpi, item=item, actor=editor, expected_change=-1)
-    roadmaps.criterion_create(plan=plan, actor=editor, name="Customer value")
-    Export.objects.create(plan=plan, format="json", requested_by=editor)
-    webhooks.subscription_create(organisation=org, actor=people["owner"], url="https://93.184.216.34/hook",
-                                 event_types=["plan.updated"])
-    theme = themes.theme_create(organisation=org, actor=people["owner"], name="Waiting time")
-    themes.rule_create(theme=theme, actor=people["owner"], phrase="queue")
-    themes.tag_create(organisation=org, actor=people["owner"], name="Priority")
-    versions.version_freeze(plan=plan, actor=editor, name="After workshop 2")
-    versions.duplication_request(actor=editor, source_plan=plan, kind="journey", source_journey=journey, name="")
-    template = library.template_save(plan=plan, actor=people["owner"], name="Starter")
-    library.template_use_request(actor=editor, organisation=org, template=template, name="")
-    library.library_publish(plan=plan, actor=people["owner"], persona=persona)
-    competitor = listening.competitor_create(plan=plan, actor=editor, name="Decathlon")
-    listening.mention_create(plan=plan, actor=editor, channel=channel, mentioned_on=date(2027, 3, 3), text="Top",
-                             competitor=competitor, touchpoint=touchpoint, persona=persona, tags=["store"])
-    sso.configuration_save(organisation=org, actor=people["owner"], issuer="https://login.example.com",
-                           client_id="journey-planner", client_secret="s3cret", domains=["example.com"])
+EVERY_LIST = [prefix for prefix, viewset, _basename in router.registry
+              if hasattr(viewset, "list") and prefix != "pending-comments"]
 
 
 def model_of(prefix):
