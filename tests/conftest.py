@@ -19,17 +19,17 @@ from tests.worker import celery_worker_process, celery_worker_settings, celery_w
 ROLES = ["anon", "outsider", "viewer", "editor", "admin", "owner"]
 
 
-def make_org():
-    return OrganisationFactory(name="Northern Trail Outfitters")
+def make_org(name="Northern Trail Outfitters"):
+    return OrganisationFactory(name=name)
 
 
-def make_people(org) -> dict:
-    owner = member(org, Role.OWNER, username="olivia")
-    admin = member(org, Role.ADMIN, username="adam")
-    editor = member(org, Role.EDITOR, username="eddie")
-    viewer = member(org, Role.VIEWER, username="vera")
-    other_org = OrganisationFactory(name="Other Company")
-    outsider = member(other_org, Role.OWNER, username="oscar")
+def make_people(org, suffix: str = "") -> dict:
+    owner = member(org, Role.OWNER, username=f"olivia{suffix}")
+    admin = member(org, Role.ADMIN, username=f"adam{suffix}")
+    editor = member(org, Role.EDITOR, username=f"eddie{suffix}")
+    viewer = member(org, Role.VIEWER, username=f"vera{suffix}")
+    other_org = OrganisationFactory(name=f"Other Company{suffix}")
+    outsider = member(other_org, Role.OWNER, username=f"oscar{suffix}")
     return {"owner": owner, "admin": admin, "editor": editor, "viewer": viewer, "outsider": outsider,
             "anon": None, "other_org": other_org}
 

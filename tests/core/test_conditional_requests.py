@@ -12,8 +12,8 @@ from config.api_router import router
 from core.api.versioning import VersionedViewSetMixin
 from tests.sync import world
 
-# The fixtures org, people, team, plan and everything, made once for the module (tests/sync/world.py).
-world_data, world_org, world_people, world_team, world_plan, world_everything = world.FIXTURES
+# The fixture `everything`: a row in every list, made once for the module (tests/sync/world.py).
+world_data, world_everything = world.FIXTURES
 
 VERSIONED = [prefix for prefix, viewset, _basename in router.registry if issubclass(viewset, VersionedViewSetMixin)]
 # The router's other resources have no version (and send no ETag): exports, webhook subscriptions, API tokens, share
@@ -34,11 +34,11 @@ def test_every_resource_with_a_version_is_covered():
 
 
 @pytest.fixture
-def detail(everything, api_for, people):
+def detail(everything, api_for):
     """(client, url of one object of the resource, its ETag) for the owner, who may write everything."""
 
     def load(prefix):
-        api = api_for(people["owner"])
+        api = api_for(everything["people"]["owner"])
         rows = api.get(f"/api/v1/{prefix}/").data["results"]
         assert rows, f"nothing to read in {prefix}"
         url = f"/api/v1/{prefix}/{rows[0]['id']}/"

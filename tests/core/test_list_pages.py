@@ -22,8 +22,10 @@ from sharing import services as sharing
 from sync import tokens
 from tenancy.models import Plan
 from tests.support import fields
-from tests.sync.test_updated_since import everything  # noqa: F401  (fixture: a row in every list)
+from tests.sync import world
 
+# The fixture `everything`: a row in every list, made once for the module (tests/sync/world.py).
+world_data, world_everything = world.FIXTURES
 LIST_ROUTES = {prefix: viewset for prefix, viewset, _basename in router.registry if hasattr(viewset, "list")}
 PREFIXES = sorted(LIST_ROUTES)
 
@@ -34,11 +36,13 @@ def links(response) -> dict[str, str]:
 
 
 @pytest.fixture
-def every_list(everything, org, people):  # noqa: F811
-    """A row the owner sees in every list of the router (the API tokens and share links too)."""
+def every_list(everything):
+    """A row the owner sees in every list of the router (the API tokens and share links too); returns the people."""
+    org, people = everything["org"], everything["people"]
     tokens.api_token_create(organisation=org, user=people["owner"], name="CRM")
     sharing.share_link_create(plan=Plan.objects.filter(organisation=org).first(), actor=people["owner"], scope="plan",
                               expires_at=timezone.now() + timedelta(days=7))
+    return people
 
 
 def walk(api, url, **params) -> tuple[list[int], list]:
@@ -132,8 +136,8 @@ def test_the_browsable_api_shows_the_page_controls_of_either_mode(mode, client_f
 
 
 @pytest.mark.parametrize("prefix", PREFIXES)
-def test_every_list_walks_by_cursor_to_the_same_rows_as_by_page(prefix, every_list, api_for, people):
-    api = api_for(people["owner"])
+def test_every_list_walks_by_cursor_to_the_same_rows_as_by_page(prefix, every_list, api_for):
+    api = api_for(every_list["owner"])
     by_page, _ = walk(api, f"/api/v1/{prefix}/", page_size=500)
     by_cursor, answers = walk(api, f"/api/v1/{prefix}/", pagination="cursor", page_size=1)
     assert by_page and sorted(by_cursor) == sorted(by_page) and by_cursor == sorted(by_cursor)
@@ -151,8 +155,8 @@ def page_query_order(queries, table) -> str:
 
 
 @pytest.mark.parametrize("prefix", PREFIXES)
-def test_every_order_of_every_list_ends_with_the_unique_id(prefix, every_list, api_for, people):
-    api, viewset = api_for(people["owner"]), LIST_ROUTES[prefix]
+def test_every_order_of_every_list_ends_with_the_unique_id(prefix, every_list, api_for):
+    api, viewset = api_for(every_list["owner"]), LIST_ROUTES[prefix]
     table = viewset.queryset.model._meta.db_table
     orderings = [None, *viewset.ordering_fields, *[f"-{field}" for field in viewset.ordering_fields]]
     for ordering in orderings:

@@ -13,16 +13,14 @@ from sync.models import ApiToken
 from tests.support import fields
 from tests.sync import world
 
-# The module's fixtures org, people, team, plan and everything: one world for the module (tests/sync/world.py).
-world_data, world_org, world_people, world_team, world_plan, world_everything = world.FIXTURES
+# The fixture `everything`: a row in every list, made once for the module (tests/sync/world.py).
+world_data, world_everything = world.FIXTURES
 
 # api-tokens: a token has no updated_at; its `updated_since` reads when it was created, last used or revoked (below).
 # share-links: access to a plan, not its data; no updated_at.
-# pending-comments: the moderation queue of visitors' comments, not synced data (approved ones are in `comments`).
-NOT_SYNCED = {"api-tokens", "share-links", "pending-comments"}
+NOT_SYNCED = {"api-tokens", "share-links"}
 LIST_PREFIXES = [prefix for prefix, _viewset, _basename in router.registry if prefix not in NOT_SYNCED]
-EVERY_LIST = [prefix for prefix, viewset, _basename in router.registry
-              if hasattr(viewset, "list") and prefix != "pending-comments"]
+EVERY_LIST = [prefix for prefix, viewset, _basename in router.registry if hasattr(viewset, "list")]
 
 
 def model_of(prefix):
@@ -37,8 +35,8 @@ def listed(api, prefix, **params) -> list[int]:
 
 
 @pytest.mark.parametrize("prefix", LIST_PREFIXES)
-def test_a_list_returns_only_what_changed_since(prefix, everything, api_for, people):
-    api = api_for(people["owner"])
+def test_a_list_returns_only_what_changed_since(prefix, everything, api_for):
+    api = api_for(everything["people"]["owner"])
     visible = listed(api, prefix)
     assert visible, f"nothing to list in {prefix}"
     model = model_of(prefix)
@@ -66,8 +64,8 @@ SYNC_FILTERED = ["organisations", "memberships", "teams", "plans", "exports", "w
 
 
 @pytest.mark.parametrize("prefix", SYNC_FILTERED)
-def test_an_offset_postgresql_refuses_is_read_in_utc(prefix, everything, api_for, people):
-    api = api_for(people["owner"])
+def test_an_offset_postgresql_refuses_is_read_in_utc(prefix, everything, api_for):
+    api = api_for(everything["people"]["owner"])
     # +21:27 is valid ISO 8601 but past PostgreSQL's ±15:59: read as 1171-02-17T02:07:55Z, not a 500.
     assert listed(api, prefix, updated_since="1171-02-17T23:34:55+21:27")
     response = api.get(f"/api/v1/{prefix}/", {"updated_since": "0001-01-01T00:00:00+21:27"})  # before year 1 in UTC

@@ -8,15 +8,17 @@ TestCase.setUpTestData. A module takes them with
 
     from tests.sync import world
 
-    world_data, world_org, world_people, world_team, world_plan, world_everything = world.FIXTURES
+    world_data, world_everything = world.FIXTURES
 
-which replaces the function-scoped `org`, `people`, `team` and `plan` of tests/conftest.py in that module.
+and reads the world's people, organisation and plan from `everything` (the usual `people`, `org` and `plan`
+fixtures are another organisation's, made for each test as always).
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from assessments import services as assessments
 from assessments import services_themes as themes
@@ -27,18 +29,20 @@ from listening import services as listening
 from planning import services as planning
 from roadmaps import services as roadmaps
 from roadmaps.models import Export
+from sharing import services as sharing
 from sso import services as sso
 from sync.webhooks import services as webhooks
 from tests.conftest import make_org, make_people, make_plan, make_team
 from versions import services as versions
 from workshops.services.comments import comment_create
+from workshops.services.external import external_comment_create
 
 
 @pytest.fixture(scope="module", name="_world")
 def world_data(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
-        org = make_org()
-        people = make_people(org)
+        org = make_org("World Outfitters")
+        people = make_people(org, "-world")  # beside the tests' own olivia, eddie… (tests/conftest.py)
         team = make_team(org, people)
         plan = make_plan(org, people, team)
         fill_everything(org, plan, team, people)
@@ -46,33 +50,14 @@ def world_data(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
-@pytest.fixture(name="org")
-def world_org(_world, db):
-    return _world["org"]
-
-
-@pytest.fixture(name="people")
-def world_people(_world, db):
-    return _world["people"]
-
-
-@pytest.fixture(name="team")
-def world_team(_world, db):
-    return _world["team"]
-
-
-@pytest.fixture(name="plan")
-def world_plan(_world, db):
-    return _world["plan"]
-
-
 @pytest.fixture(name="everything")
 def world_everything(_world, db):
-    """The module's world, with at least one row the owner sees in every list of the router."""
+    """The module's world: {"org", "people", "team", "plan"}, with at least one row its owner sees in every list of
+    the router."""
     return _world
 
 
-FIXTURES = (world_data, world_org, world_people, world_team, world_plan, world_everything)
+FIXTURES = (world_data, world_everything)
 
 
 def fill_everything(org, plan, team, people) -> None:
@@ -84,6 +69,10 @@ def fill_everything(org, plan, team, people) -> None:
     journey = planning.journey_create(plan=plan, actor=editor, name="Purchase", persona=persona, template="purchase")
     touchpoint = planning.touchpoint_create(stage=journey.stages.first(), channel=channel, actor=editor, name="Ad")
     comment_create(plan=plan, actor=editor, target_type="touchpoint", target_id=touchpoint.pk, body="Really?")
+    link, _token = sharing.share_link_create(plan=plan, actor=people["owner"], scope="plan",
+                                             expires_at=timezone.now() + timedelta(days=7), allow_comments=True)
+    external_comment_create(link=link, target_type="touchpoint", target_id=touchpoint.pk, name="Visitor",
+                            body="Held for moderation")
     evaluation = assessments.evaluation_create(touchpoint=touchpoint, team=team, actor=editor, maturity=2,
                                                potential_customer=4, potential_brand=3)
     assessments.data_item_create(evaluation=evaluation, actor=editor, data="Email address")

@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from core.api.filters import UpdatedSinceFilterSet
 from tenancy.access import Access, plan_access
 from tenancy.models import Plan
 from workshops import selectors
@@ -37,13 +38,13 @@ class PendingCommentSerializer(serializers.ModelSerializer):
         return found["label"] if found else ""
 
 
-class PendingCommentFilter(filters.FilterSet):
+class PendingCommentFilter(UpdatedSinceFilterSet):
     plan = filters.NumberFilter(field_name="plan_id")
     target_type = filters.ChoiceFilter(choices=CommentTarget.choices)
 
     class Meta:
         model = Comment
-        fields = ["plan", "target_type"]
+        fields = ["plan", "target_type", "updated_since"]
 
 
 @extend_schema_view(
