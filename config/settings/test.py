@@ -30,3 +30,7 @@ if _XDIST_WORKER and REDIS_URL:  # noqa: F405
 
 # WebAuthn over http://localhost (the browser tests): allauth.mfa then accepts the insecure origin.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
+
+# The export memory budget reads the process's resident size: a test worker's own (thousands of tests, scikit-learn's
+# numpy) is not an export's, so the suite has none; the tests of the budget set their own.
+EXPORT_MEMORY_BUDGET_MIB = None
