@@ -98,6 +98,16 @@ def api_for():
     return make
 
 
+@pytest.fixture(scope="session", autouse=True)
+def empty_cache_at_start():
+    """Counters kept in the cache (sign-in and abuse limits, throttles) outlive a run in Redis: each run of the suite
+    starts from an empty cache (the worker's own Redis database, config/settings/test.py), so an earlier run on the
+    same machine never trips a limit."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def english_by_default():
     """Every test starts in English: a French request earlier in the same thread must not leak into the next test."""
