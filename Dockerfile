@@ -49,6 +49,7 @@ COPY --chown=app:app workshops ./workshops
 COPY --chown=app:app sync ./sync
 COPY --chown=app:app sharing ./sharing
 COPY --chown=app:app versions ./versions
+COPY --chown=app:app library ./library
 COPY --chown=app:app sso ./sso
 COPY --chown=app:app demo ./demo
 COPY --chown=app:app identity ./identity
