@@ -8,6 +8,7 @@
 """
 
 import pytest
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from tenancy import services
@@ -103,8 +104,6 @@ def empty_cache_at_start():
     """Counters kept in the cache (sign-in and abuse limits, throttles) outlive a run in Redis: each run of the suite
     starts from an empty cache (the worker's own Redis database, config/settings/test.py), so an earlier run on the
     same machine never trips a limit."""
-    from django.core.cache import cache
-
     cache.clear()
 
 
