@@ -12,6 +12,7 @@ cells of a deleted touchpoint are subtracted by `touchpoint_removed` (assessment
 the management command `feedback_rollups` runs both.
 """
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -96,6 +97,12 @@ class Deltas:
     def add_all(self, responses: Iterable[FeedbackResponse]) -> None:
         for response in responses:
             self.add(Counted.of(response))
+
+    def add_rows(self, rows: Iterable[tuple]) -> None:
+        """Count new responses given as Counted's fields (plan_id, touchpoint_id, kind, day, score, has_verbatim):
+        equal rows are counted together first (an import's rows share a few thousand cells)."""
+        for fields, count in Counter(rows).items():
+            self.add(Counted(*fields), count)
 
     def apply(self) -> None:
         """Write every non-zero change (one statement per table and 200 cells), then drop the emptied cells."""

@@ -1,7 +1,10 @@
 """Every write of assessments: evaluations, agreed values, feedback, maturity and audits (tracked, versioned)."""
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments import rollups
@@ -19,11 +22,11 @@ from assessments.models import (
 )
 from assessments.sentiment import analyse, label_for
 from assessments.services_themes import organisation_rules, rule_themes_write
-from core.bulk import copy_create
+from core.bulk import copy_rows
 from core.versioning import StaleVersion
 from tenancy.access import Access, require_plan_access
-from tenancy.activity import activity_bulk_record, tracked_create, tracked_delete, tracked_update
-from tenancy.models import Activity, Verb
+from tenancy.activity import activity_rows_record, tracked_create, tracked_delete, tracked_update
+from tenancy.models import Verb
 
 
 def _plan_of(touchpoint):
@@ -124,70 +127,77 @@ def feedback_create(*, touchpoint, actor, kind: str, score: int, responded_on, s
     return response
 
 
+RESPONSE_COLUMNS = ("plan_id", "touchpoint_id", "kind", "score", "responded_on", "source", "verbatim", "sentiment",
+                    "sentiment_score", "sentiment_corrected", "version", "created_at", "updated_at")
+
+
 @transaction.atomic
-def feedback_bulk_create(*, plan, actor, rows: list[dict], batch_size: int = 2000) -> int:
+def feedback_bulk_create(*, plan, actor, rows: Iterable[dict], batch_size: int = 2000) -> int:
     """Insert already-validated responses of one plan in batches (imports and the bulk API).
 
-    Each response gets its own "created" history row, so the changes feed and webhooks see every one. They are
-    written at the end, in bulk, in this transaction, under no lock: other writes of the organisation go on
-    meanwhile, and the changes feed shows theirs after the import's (tenancy.feed_order). The ids are kept as runs
-    of consecutive ids, so memory stays flat whatever the size of the file. The organisation's theme rules are
+    Each row is a dict of touchpoint_id, kind, score, responded_on and optionally source and verbatim. Rows go to
+    the database as plain values (core.bulk.copy_rows), never as model instances: at 100,000 rows building the
+    instances cost more than storing them. Each response gets its own "created" history row, so the changes feed
+    and webhooks see every one; it is written with its batch, from the same values, under no lock: other writes of
+    the organisation go on meanwhile, and the changes feed shows theirs after the import's (tenancy.feed_order).
+    Only the current batch is held in memory, whatever the size of the file. The organisation's theme rules are
     read once and run on each batch as it is inserted: one more insert per batch, never a query per row. The
     rollups (assessments.rollups) are summed per cell in memory and written last, one upsert per 200 cells.
     """
     require_plan_access(actor, plan)
-    rules = organisation_rules(plan.organisation_id)
-    objects = (FeedbackResponse(plan_id=plan.pk, **row, **_sentiment_of(row.get("verbatim", ""))) for row in rows)
-    runs: list[list[int]] = []  # [first, last] ids inserted here
-    deltas = rollups.Deltas()
+    writer = _BulkWriter(plan, actor)
     batch = []
-    for obj in objects:
-        batch.append(obj)
+    for row in rows:
+        batch.append(row)
         if len(batch) >= batch_size:
-            _insert(batch, runs, rules, deltas)
+            writer.insert(batch)
             batch = []
-    if batch:
-        _insert(batch, runs, rules, deltas)
-    _feedback_history(plan, actor, runs, batch_size)
-    deltas.apply()
-    return sum(last - first + 1 for first, last in runs)
+    writer.insert(batch)
+    writer.deltas.apply()
+    return writer.created
 
 
-def _insert(batch: list[FeedbackResponse], runs: list[list[int]], rules, deltas: rollups.Deltas) -> None:
-    saved = copy_create(batch)
-    _remember(runs, saved)
-    deltas.add_all(saved)
-    rule_themes_write(((response.pk, response.verbatim) for response in saved), rules, fresh=True)
+class _BulkWriter:
+    """Inserts batches of validated rows of one plan: responses, their rule themes, their history; counts rollups."""
 
+    def __init__(self, plan, actor):
+        self.plan = plan
+        self.actor = actor
+        self.rules = organisation_rules(plan.organisation_id)
+        self.labels = {kind: str(label) for kind, label in FeedbackKind.choices}
+        self.deltas = rollups.Deltas()
+        self.created = 0
 
-def _remember(runs: list[list[int]], saved) -> None:
-    for response in saved:
-        if runs and runs[-1][1] == response.pk - 1:
-            runs[-1][1] = response.pk
-        else:
-            runs.append([response.pk, response.pk])
+    def insert(self, batch: list[dict]) -> None:
+        if not batch:
+            return
+        now = timezone.now()
+        values = []
+        for row in batch:
+            verbatim = row.get("verbatim") or ""
+            label, score = analyse(verbatim)
+            values.append((self.plan.pk, row["touchpoint_id"], row["kind"], row["score"], row["responded_on"],
+                           row.get("source") or "", verbatim, label, score, False, 1, now, now))
+        ids = copy_rows(FeedbackResponse, RESPONSE_COLUMNS, values)
+        self.created += len(ids)
+        self.deltas.add_rows((plan_id, touchpoint_id, kind, day, score, bool(verbatim))
+                             for plan_id, touchpoint_id, kind, score, day, _source, verbatim, *_rest in values)
+        rule_themes_write(((pk, value[6]) for pk, value in zip(ids, values, strict=True) if value[6]), self.rules,
+                          fresh=True)
+        activity_rows_record(organisation_id=self.plan.organisation_id, plan_id=self.plan.pk, actor=self.actor,
+                             verb=Verb.CREATED, target_type="assessments.feedbackresponse",
+                             rows=(self._history(pk, value) for pk, value in zip(ids, values, strict=True)))
 
-
-def _feedback_history(plan, actor, runs: list[list[int]], batch_size: int) -> None:
-    """One "created" history row per imported response, as tracked_create would record it, built from plain
-    values (no model instances, no per-row translation): a 100,000-row import spends seconds here, not minutes."""
-
-    who = actor if actor is not None and actor.is_authenticated else None
-    labels = {kind: str(label) for kind, label in FeedbackKind.choices}
-    fields = ("touchpoint", "kind", "score", "responded_on", "source", "verbatim")
-    chunks = [(start, min(last, start + batch_size - 1)) for first, last in runs
-              for start in range(first, last + 1, batch_size)]
-    for first, last in chunks:
-        values = (FeedbackResponse.objects.filter(pk__gte=first, pk__lte=last).order_by("pk")
-                  .values_list("pk", "version", "touchpoint_id", "kind", "score", "responded_on", "source", "verbatim"))
-        activity_bulk_record([
-            Activity(organisation_id=plan.organisation_id, plan_id=plan.pk, actor=who, verb=Verb.CREATED,
-                     target_type="assessments.feedbackresponse", target_id=pk, target_repr=f"{labels[row[1]]} {row[2]}",
-                     version=version,
-                     changes={name: [None, value.isoformat() if name == "responded_on" else value]
-                              for name, value in zip(fields, row, strict=True) if value not in (None, "")})
-            for pk, version, *row in values
-        ], batch_size=batch_size)
+    def _history(self, pk: int, value: tuple) -> tuple:
+        """One "created" history row, as tracked_create would record it (fields with a value, dates as text)."""
+        _plan, touchpoint_id, kind, score, responded_on, source, verbatim = value[:7]
+        changes = {"touchpoint": [None, touchpoint_id], "kind": [None, kind], "score": [None, score],
+                   "responded_on": [None, str(responded_on)]}  # str() of a date is its ISO form
+        if source:
+            changes["source"] = [None, source]
+        if verbatim:
+            changes["verbatim"] = [None, verbatim]
+        return pk, f"{self.labels[kind]} {score}", 1, changes
 
 
 def feedback_update(*, response: FeedbackResponse, actor, version=None, **changes) -> FeedbackResponse:

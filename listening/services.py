@@ -17,12 +17,13 @@ from assessments.models import AssignedBy, Sentiment, Tag
 from assessments.sentiment import analyse, label_for, language
 from assessments.services_themes import organisation_rules
 from assessments.text import match_rules
+from core.bulk import copy_create
 from listening.models import Competitor, Mention, MentionTag, MentionTheme, RuleRun, RuleRunStatus
 from listening.rules import rule_run_fail
 from listening.tasks import rule_run_enqueue
 from tenancy.access import require_plan_access
-from tenancy.activity import activity_bulk_record, tracked_create, tracked_delete, tracked_update
-from tenancy.models import Activity, Verb
+from tenancy.activity import activity_rows_record, tracked_create, tracked_delete, tracked_update
+from tenancy.models import Verb
 
 BATCH = 2000
 CELERY_TIME_LIMIT = settings.CELERY_TASK_TIME_LIMIT
@@ -301,7 +302,7 @@ class _BulkWriter:
                 mention = Mention(plan_id=self.plan.pk, external_source=row.get("external_source", ""),
                                   external_id=row.get("external_id", ""), **values, **computed)
                 new.append((mention, row.get("tags", ())))
-        saved = Mention.objects.bulk_create([mention for mention, _tags in new])
+        saved = copy_create([mention for mention, _tags in new])
         if changed:
             Mention.objects.bulk_update([mention for mention, _tags in changed],
                                         [*WRITTEN_FIELDS, "sentiment", "sentiment_score", "version", "updated_at"])
@@ -318,13 +319,12 @@ class _BulkWriter:
 
     def _history(self, mentions, verb) -> None:
         """One history row per mention, built from plain values (no per-row query), as tracked writes record."""
-        activity_bulk_record([
-            Activity(organisation_id=self.plan.organisation_id, plan_id=self.plan.pk, actor=self.actor, verb=verb,
-                     target_type="listening.mention", target_id=m.pk, target_repr=str(m)[:200], version=m.version,
-                     changes={name: [None, _plain(getattr(m, name))] for name in (*WRITTEN_FIELDS, "sentiment")
-                              if getattr(m, name) not in (None, "")})
-            for m in mentions
-        ])
+        activity_rows_record(
+            organisation_id=self.plan.organisation_id, plan_id=self.plan.pk, actor=self.actor, verb=verb,
+            target_type="listening.mention",
+            rows=((m.pk, str(m), m.version, {name: [None, _plain(getattr(m, name))]
+                                             for name in (*WRITTEN_FIELDS, "sentiment")
+                                             if getattr(m, name) not in (None, "")}) for m in mentions))
 
 
 def _plain(value):

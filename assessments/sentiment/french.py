@@ -18,6 +18,7 @@ The label: positive from 0.05, negative to -0.05, else neutral (VADER's usual th
 """
 
 import math
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,6 +31,7 @@ NEGATORS = {"pas", "jamais", "aucun", "aucune", "rien", "sans", "ni", "personne"
 AFTER_NE = {"pas", "jamais", "plus", "rien", "guere", "point"}
 PUNCTUATION = {",", ".", ";", ":", "!", "?"}
 BOOST, N_SCALAR, ALPHA, EXCLAMATION = 0.3, -0.74, 15, 0.292
+_NOT_ALNUM = re.compile(r"\W")  # \w is a letter, a digit or "_", and fold() turned every "_" into a space
 
 
 @lru_cache(maxsize=1)
@@ -42,14 +44,24 @@ def lexicon() -> dict[str, float]:
     return entries
 
 
+@lru_cache(maxsize=1)
+def _phrase_starts() -> frozenset[str]:
+    """The first words of the lexicon's phrases: only after one of them is a longer entry looked for."""
+    return frozenset(entry.split(" ", 1)[0] for entry in lexicon() if " " in entry)
+
+
 def _valence(words: list[str], start: int) -> tuple[float | None, int]:
     """The valence of the longest lexicon entry starting at `start`, and how many words it spans."""
     entries = lexicon()
-    for size in (3, 2, 1):
-        phrase = " ".join(words[start:start + size])
-        if len(words) - start >= size and phrase in entries:
-            return entries[phrase], size
     word = words[start]
+    if word in _phrase_starts():
+        for size in (3, 2):
+            if len(words) - start >= size:
+                phrase = " ".join(words[start:start + size])
+                if phrase in entries:
+                    return entries[phrase], size
+    if word in entries:
+        return entries[word], 1
     for ending in ("es", "e", "s", "x"):
         if word.endswith(ending) and word[: -len(ending)] in entries:
             return entries[word[: -len(ending)]], 1
@@ -92,7 +104,7 @@ def score(text: str) -> float:
     spaced = fold(text)
     for mark in PUNCTUATION:
         spaced = spaced.replace(mark, f" {mark} ")
-    words = ["".join(c for c in word if c.isalnum()) or word for word in spaced.split()]
+    words = [_NOT_ALNUM.sub("", word) or word for word in spaced.split()]
     total, weight, index = 0.0, 1.0, 0
     sentiments: list[tuple[float, float]] = []  # (valence, weight before/after "mais")
     while index < len(words):

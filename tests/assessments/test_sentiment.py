@@ -10,11 +10,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assessments import services, services_themes
 from assessments.importers import feedback_import
 from assessments.models import FeedbackResponse
-from assessments.sentiment import analyse, language
+from assessments.sentiment import analyse, french, language
+from assessments.text import fold
 from tests.assessments.test_feedback_pages import _touchpoint
 from tests.conftest import ROLES
 
@@ -188,3 +191,42 @@ def test_api_filters_by_sentiment_disagreement_theme_and_tag(api_for, people, to
     assert ids(sentiment_disagrees="false") == {happy.pk}
     assert ids(theme=macro.pk) == ids(theme=micro.pk) == {angry_promoter.pk}
     assert ids(tag="Bravo") == {happy.pk}
+
+
+def _fold_by_character(text: str) -> str:
+    """fold() as first written: every character of the decomposed text tested for a combining mark."""
+    import unicodedata
+
+    from assessments.text import _SEPARATORS
+
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return _SEPARATORS.sub(" ", "".join(c for c in decomposed if not unicodedata.combining(c))).strip()
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=60)
+       | st.text(alphabet="aeéèêëçîïôœùûüÿ ÉÀÇ'’-_ \u0301\u0327\u20dd😀", max_size=40))
+@settings(max_examples=400, deadline=None)
+def test_fold_is_the_per_character_definition_on_any_text(text):
+    """The import's faster fold (assessments.text) removes exactly the combining marks the per-character one did."""
+    assert fold(text) == _fold_by_character(text)
+
+
+def test_french_scores_are_those_of_the_plain_lexicon_lookup():
+    """The lookup skips phrases that cannot start at a word (assessments.sentiment.french._phrase_starts): the scores of
+    texts made of the lexicon's own phrases and words, with negations and boosters, are those of trying every length."""
+    entries = french.lexicon()
+    phrases = sorted(entry for entry in entries if " " in entry)[:40]
+    words = sorted(entry for entry in entries if " " not in entry)[:40]
+    texts = [f"{a} {b}, ne {c} pas très {d} mais {e}!" for a, b, c, d, e in zip(
+        phrases, words, reversed(words), phrases[::-1], words[1:], strict=False)]
+
+    def every_length(text):
+        original = french._phrase_starts
+        french._phrase_starts = lambda: frozenset(entry.split(" ", 1)[0] for entry in entries)
+        try:
+            return french.score(text)
+        finally:
+            french._phrase_starts = original
+
+    assert phrases and all(french.score(text) == every_length(text) for text in texts)
+    assert any(french.score(text) != 0 for text in texts)

@@ -5,6 +5,7 @@ replay of missed changes after a reconnect, and a write that never fails because
 import asyncio
 import json
 import logging
+from datetime import date
 
 import pytest
 from asgiref.sync import async_to_sync
@@ -167,6 +168,33 @@ def test_a_viewer_receives_the_change_an_editor_makes_with_where_it_is(people, p
                                                                  name="Reads two reviews")
         renamed = (await next_of(viewer, "changes"))["events"][0]
         assert renamed["refs"] == {"journey": world["journey"].pk, "stage": target.pk, "channel": web.pk}
+        await viewer.disconnect()
+
+    run(scenario)
+
+
+def test_a_viewer_receives_each_imported_response_as_the_history_records_it(people, plan, world):
+    """Imports write their history from plain values (tenancy.activity.activity_rows_record): the events are the
+    same as for a row written one by one, actor included."""
+    from assessments.services import feedback_bulk_create
+
+    viewer = socket(plan.pk, people["viewer"])
+    touchpoint = services.touchpoint_create(stage=world["stages"][0], channel=world["web"], actor=people["editor"],
+                                            name="Reads a review")
+    rows = [{"touchpoint_id": touchpoint.pk, "kind": "nps", "score": score, "responded_on": date(2026, 3, day),
+             "verbatim": text} for score, day, text in ((9, 1, "Great advice"), (2, 2, ""))]
+
+    async def scenario():
+        await join(viewer, obj=world["journey"].pk)
+        await database_sync_to_async(feedback_bulk_create)(plan=plan, actor=people["editor"], rows=rows)
+        events = (await next_of(viewer, "changes"))["events"]
+        recorded = await database_sync_to_async(lambda: list(
+            Activity.objects.filter(target_type="assessments.feedbackresponse").order_by("id")))()
+        assert [(e["id"], e["verb"], e["target_id"], e["version"], e["repr"], e["at"]) for e in events] == [
+            (a.pk, "created", a.target_id, 1, a.target_repr, a.created_at.isoformat()) for a in recorded]
+        assert [e["repr"] for e in events] == ["NPS (0–10) 9", "NPS (0–10) 2"]
+        assert {e["actor"]["id"] for e in events} == {people["editor"].pk}
+        assert [a.changes.get("verbatim") for a in recorded] == [[None, "Great advice"], None]
         await viewer.disconnect()
 
     run(scenario)
