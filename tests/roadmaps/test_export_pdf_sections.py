@@ -15,6 +15,7 @@ from roadmaps import services
 from roadmaps.exports import gather
 from roadmaps.exports.jobs import RenderJob, time_limits
 from roadmaps.exports.pdf import document, render, sections
+from roadmaps.exports.pdf.assemble import STAMP
 from roadmaps.exports.sweep import exports_stalled_fail
 from roadmaps.models import Export
 from roadmaps.tasks import plan_export_task
@@ -227,3 +228,19 @@ def test_a_run_within_its_own_longer_time_limit_is_not_taken_for_dead(plan, peop
     assert exports_stalled_fail() == 1
     export.refresh_from_db()
     assert export.status == "failed" and "stopped without finishing" in export.error
+
+
+def test_the_heatmap_is_a_table_of_plain_text_with_no_form_per_label(plan, team, tmp_path):
+    """The heatmap's cells carry their value and count as text on the page's ramp. It was SVG, and WeasyPrint put
+    each centred SVG label in a form XObject of its own: three quarters of a 2,000-touchpoint PDF's objects, held by
+    the assembly (issue 16). A table draws none."""
+    build_plan(plan, team=team)
+    reader, texts = pages_text(render(gather(plan, feedback_rows=False)), tmp_path)
+    number = next(n for n, text in enumerate(texts) if "Heatmap: Buys hiking boots" in text)
+    text = texts[number]
+    for expected in ("Website", "Physical store", "1 touchpoint", "not evaluated", "Agreed maturity", "1 · Initial"):
+        assert expected in text, expected
+    resources = reader.pages[number]["/Resources"]
+    forms = [name for name, ref in resources.get("/XObject", {}).items()
+             if ref.get_object().get("/Subtype") == "/Form"]
+    assert forms == [STAMP]  # only the "Page n of N" laid over every page

@@ -170,7 +170,7 @@ def top_gaps(evaluated: list[dict], negative: dict) -> list[dict]:
 
 
 def _heatmaps(journeys: list[dict]) -> list[dict]:
-    return [{"name": j["name"], "svg": charts.heatmap_svg(j)} for j in journeys]
+    return [charts.heatmap_table(j) for j in journeys]
 
 
 def feedback(data: PlanExportData) -> Iterator[Section]:
