@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
-from versions.models import DuplicationStatus
+from versions.models import Job
 
 
 class PlanTemplate(TimeStampedModel):
@@ -44,7 +44,7 @@ class PlanTemplate(TimeStampedModel):
         return self.name
 
 
-class TemplateUse(TimeStampedModel):
+class TemplateUse(Job):
     """One plan made from a template, as a job: queued → running → succeeded with the plan, or failed with a
     reason. `builtin` names a built-in template; otherwise `template` is the saved one."""
 
@@ -54,18 +54,6 @@ class TemplateUse(TimeStampedModel):
                                  verbose_name=_("template"))
     builtin = models.CharField(_("built-in template"), max_length=40, blank=True)
     name = models.CharField(_("name of the new plan"), max_length=200)
-    status = models.CharField(_("status"), max_length=10, choices=DuplicationStatus.choices,
-                              default=DuplicationStatus.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    step = models.CharField(_("step"), max_length=40, blank=True)
-    error = models.TextField(_("error"), blank=True)
-    warnings = models.JSONField(_("warnings"), default=list, blank=True)
-    result_plan = models.ForeignKey("tenancy.Plan", null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+", verbose_name=_("plan made"))
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+", verbose_name=_("requested by"))
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -77,10 +65,6 @@ class TemplateUse(TimeStampedModel):
 
     def __str__(self):
         return f"{self.name} · {self.status}"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (DuplicationStatus.SUCCEEDED, DuplicationStatus.FAILED)
 
 
 class LibraryKind(models.TextChoices):

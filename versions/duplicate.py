@@ -7,20 +7,12 @@ points, opportunities, maturity assessments, audits, scoring settings, roadmap i
 evaluations with their agreed values. Not copied: customer feedback responses (a copy is a new plan to work on,
 not a second home for what customers said; pain points therefore cite no verbatim in the copy).
 
-The copy happens in one transaction, so a failure leaves nothing behind. Its progress, which nobody outside that
-transaction could see in the row, is written to the cache as it goes (`live_progress` reads it); the row says
-running, then succeeded or failed. Every object made is recorded in the history as created, so the changes feed
-and webhooks show it.
+The copy happens in one transaction, so a failure leaves nothing behind; its life (progress, failures, stalls) is
+versions/jobs.py's. Every object made is recorded in the history as created, so the changes feed and webhooks show
+it.
 """
 
-import logging
-from datetime import timedelta
-
-from django.conf import settings
-from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.utils import timezone, translation
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -40,88 +32,23 @@ from roadmaps.models import RoadmapItem, ScoringCriterion
 from tenancy.access import Access, require_plan_access
 from tenancy.activity import activity_bulk_record
 from tenancy.models import Activity, Verb
-from versions.models import DuplicationJob, DuplicationKind, DuplicationStatus
+from versions.jobs import Lifecycle, Messages
+from versions.models import DuplicationJob, DuplicationKind
 
-logger = logging.getLogger(__name__)
-
-STEPS = {  # progress (%) when a step is done, and what the page says meanwhile
-    "started": (5, gettext_lazy("Starting…")),
-    "gathered": (25, gettext_lazy("Reading the source…")),
-    "personas": (35, gettext_lazy("Copying personas and journeys…")),
-    "touchpoints": (55, gettext_lazy("Copying touchpoints…")),
-    "evaluations": (70, gettext_lazy("Copying evaluations…")),
-    "experience": (80, gettext_lazy("Copying the experience layer…")),
-    "roadmap": (90, gettext_lazy("Copying the roadmap…")),
-    "history": (97, gettext_lazy("Recording the history…")),
-}
-STALL_GRACE = timedelta(seconds=60)
-
-
-def _key(job_id: int) -> str:
-    return f"versions:duplication:{job_id}:progress"
-
-
-def _report(job_id: int, step: str) -> None:
-    try:
-        cache.set(_key(job_id), step, timeout=settings.CELERY_TASK_TIME_LIMIT + 60)
-    except Exception:  # the cache (Redis) is down: the copy goes on, the page shows the last step it knows
-        logger.warning("Could not record the progress of duplication %s", job_id, exc_info=True)
-
-
-def live_progress(job: DuplicationJob) -> tuple[int, str]:
-    """(percent, what is happening) as far as anyone can tell now."""
-    if job.status == DuplicationStatus.SUCCEEDED:
-        return 100, ""
-    if job.status != DuplicationStatus.RUNNING:
-        return job.progress, ""
-    try:
-        step = cache.get(_key(job.pk)) or job.step
-    except Exception:
-        step = job.step
-    progress, label = STEPS.get(step, (job.progress, ""))
-    return max(progress, job.progress), str(label)
-
-
-def duplication_start(job_id: int) -> DuplicationJob | None:
-    """Claim the job, or None when there is nothing (more) to do (finished, or a live run holds it)."""
-    with transaction.atomic():
-        job = (DuplicationJob.objects.select_for_update(of=("self",))
-               .select_related("source_plan", "source_journey", "target_plan", "requested_by")
-               .filter(pk=job_id).first())
-        if job is None or job.is_finished:
-            return None
-        if job.status == DuplicationStatus.RUNNING and not _stalled(job):
-            return None
-        now = timezone.now()
-        DuplicationJob.objects.filter(pk=job.pk).update(status=DuplicationStatus.RUNNING, started_at=now,
-                                                        progress=STEPS["started"][0], step="started", error="",
-                                                        updated_at=now)
-        job.status = DuplicationStatus.RUNNING
-    _report(job.pk, "started")
-    return job
-
-
-def _stalled(job: DuplicationJob) -> bool:
-    limit = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT) + STALL_GRACE
-    return job.started_at is None or job.started_at < timezone.now() - limit
-
-
-def duplication_fail_if_stalled(job: DuplicationJob) -> DuplicationJob:
-    """A run older than the hard time limit is dead, a job queued past JOBS_GIVE_UP_SECONDS never started: say so."""
-    if job.status == DuplicationStatus.RUNNING and _stalled(job):
-        duplication_fail(job.pk, _("The copy stopped without finishing (the worker was probably restarted). "
-                                   "Ask for it again."))
-        job.refresh_from_db()
-    elif (job.status == DuplicationStatus.QUEUED
-          and job.created_at < timezone.now() - timedelta(seconds=settings.JOBS_GIVE_UP_SECONDS)):
-        duplication_fail(job.pk, _("The copy never started (no worker took it in time). Ask for it again."))
-        job.refresh_from_db()
-    return job
-
-
-def duplication_fail(job_id: int, message: str) -> None:
-    DuplicationJob.objects.filter(pk=job_id).exclude(status=DuplicationStatus.SUCCEEDED).update(
-        status=DuplicationStatus.FAILED, error=message[:2000], finished_at=timezone.now(), updated_at=timezone.now())
+DUPLICATION = Lifecycle(
+    DuplicationJob, "duplication", "versions:duplication",
+    ("source_plan", "source_journey", "target_plan", "requested_by"),
+    Messages(stalled=gettext_lazy("The copy stopped without finishing (the worker was probably restarted). Ask for "
+                                  "it again."),
+             never_started=gettext_lazy("The copy never started (no worker took it in time). Ask for it again."),
+             refused=gettext_lazy("The copy could not be made: %(reason)s"),
+             crashed=gettext_lazy("The copy could not be made (%(error)s)."),
+             unavailable=gettext_lazy("The task queue was unavailable, so the copy could not start. Ask for it "
+                                      "again.")))
+live_progress = DUPLICATION.live_progress
+duplication_fail = DUPLICATION.fail
+duplication_fail_if_stalled = DUPLICATION.fail_if_stalled
+_report = DUPLICATION.report
 
 
 def _document(data, journey_ref: str | None = None, name: str = "") -> dict:
@@ -218,23 +145,10 @@ def record_created(actor, plan, made: dict) -> None:
 
 def duplication_run(job_id: int) -> None:
     """Everything the task does: claim, copy, record; a failure becomes a message on the row, never a crash."""
-    job = duplication_start(job_id)
-    if job is None:
-        return
-    language = getattr(job.requested_by, "preferred_language", "") or settings.LANGUAGE_CODE
-    with translation.override(language):
-        try:
-            with transaction.atomic():
-                copy = _copy_plan if job.kind == DuplicationKind.PLAN else _copy_journey
-                plan, journey, warnings = copy(job)
-                DuplicationJob.objects.filter(pk=job.pk).update(
-                    status=DuplicationStatus.SUCCEEDED, progress=100, step="", result_plan=plan,
-                    result_journey=journey, warnings=[str(w) for w in warnings][:50], finished_at=timezone.now(),
-                    updated_at=timezone.now())
-        except (ValidationError, PermissionDenied) as error:
-            messages = error.messages if isinstance(error, ValidationError) else [str(error)]
-            duplication_fail(job.pk, _("The copy could not be made: %(reason)s") % {"reason": " ".join(messages)})
-        except Exception as error:
-            logger.exception("Duplication %s failed", job.pk)
-            duplication_fail(job.pk, _("The copy could not be made (%(error)s).")
-                             % {"error": f"{type(error).__name__}: {str(error)[:300]}"})
+    DUPLICATION.run(job_id, _copy)
+
+
+def _copy(job: DuplicationJob) -> tuple[dict, list]:
+    copy = _copy_plan if job.kind == DuplicationKind.PLAN else _copy_journey
+    plan, journey, warnings = copy(job)
+    return {"result_plan": plan, "result_journey": journey}, warnings

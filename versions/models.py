@@ -52,7 +52,32 @@ class DuplicationStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class DuplicationJob(TimeStampedModel):
+class Job(TimeStampedModel):
+    """A job that makes a plan or a journey in the background (versions/jobs.py runs its life): its status and
+    progress while a worker makes it, then what it made or a readable error."""
+
+    status = models.CharField(_("status"), max_length=10, choices=DuplicationStatus.choices,
+                              default=DuplicationStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    step = models.CharField(_("step"), max_length=40, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    result_plan = models.ForeignKey("tenancy.Plan", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("plan made"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+", verbose_name=_("requested by"))
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (DuplicationStatus.SUCCEEDED, DuplicationStatus.FAILED)
+
+
+class DuplicationJob(Job):
     """One duplication of a journey (into its plan or another plan of the organisation) or of a whole plan: its
     status and progress while the worker copies, then what it made or a readable error."""
 
@@ -66,20 +91,8 @@ class DuplicationJob(TimeStampedModel):
     target_plan = models.ForeignKey("tenancy.Plan", null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+", verbose_name=_("target plan"))
     name = models.CharField(_("name of the copy"), max_length=200)
-    status = models.CharField(_("status"), max_length=10, choices=DuplicationStatus.choices,
-                              default=DuplicationStatus.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    step = models.CharField(_("step"), max_length=40, blank=True)
-    error = models.TextField(_("error"), blank=True)
-    warnings = models.JSONField(_("warnings"), default=list, blank=True)
-    result_plan = models.ForeignKey("tenancy.Plan", null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+", verbose_name=_("plan made"))
     result_journey = models.ForeignKey("planning.Journey", null=True, blank=True, on_delete=models.SET_NULL,
                                        related_name="+", verbose_name=_("journey made"))
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+", verbose_name=_("requested by"))
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -95,6 +108,3 @@ class DuplicationJob(TimeStampedModel):
     def __str__(self):
         return f"{self.get_kind_display()} · {self.name} · {self.status}"
 
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (DuplicationStatus.SUCCEEDED, DuplicationStatus.FAILED)

@@ -5,6 +5,7 @@ The endpoints come from the OpenAPI schema (every route of config/api_router.py 
 their paths point at the seeded demo organisation's objects, so the writes get past their 404s.
 """
 
+import functools
 import json
 import uuid
 
@@ -45,10 +46,12 @@ BODIES = {
 }
 
 
-def write_operations():
+@functools.cache
+def write_operations() -> tuple:
+    """(method, path) of every write of the schema: generated once a process (1–3 s each time)."""
     schema = SchemaGenerator().get_schema(request=None, public=True)
-    return [(method, path) for path, operations in schema["paths"].items() for method in operations
-            if method in WRITES]
+    return tuple((method, path) for path, operations in schema["paths"].items() for method in operations
+                 if method in WRITES)
 
 
 def _models_by_prefix():
@@ -70,10 +73,10 @@ def concrete_path(path: str, models) -> str:
 def test_no_write_endpoint_answers_a_server_error(demo, body_name):
     body, headers = BODIES[body_name]
     models = _models_by_prefix()
+    operations = [(method, concrete_path(path, models)) for method, path in write_operations()]
     failures = []
     for role, api in demo.items():
-        for method, path in write_operations():
-            url = concrete_path(path, models)
+        for method, url in operations:
             try:
                 with transaction.atomic():  # each request on its own: a failed one cannot spoil the next ones
                     response = api.generic(method.upper(), url, body.encode("utf-8", "surrogatepass"),
