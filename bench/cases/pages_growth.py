@@ -58,24 +58,31 @@ def _manager(organisation_id: int):
 def run(ctx) -> list[Row]:
     small_size, large_size = sizes(ctx)
     small, large = growth_plan(small_size, log=ctx.log), growth_plan(large_size, log=ctx.log)
+    get = page_getter(Plan.objects.get(pk=small).organisation_id)
+    small_urls, large_urls = _urls(small), _urls(large)
+    rows = []
+    for case in small_urls:
+        rows.append(measure_page(ctx, get, f"{case}: plan of {large_size:,} vs {small_size:,} touchpoints",
+                                 small_urls[case], large_urls[case], (small_size, large_size)))
+    return rows
+
+
+def page_getter(organisation_id: int):
+    """GET a page as an admin of the organisation (a 200 or an AssertionError)."""
     client = Client()
-    client.force_login(_manager(Plan.objects.get(pk=small).organisation_id))
+    client.force_login(_manager(organisation_id))
 
     def get(url):
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
         return response
 
-    small_urls, large_urls = _urls(small), _urls(large)
+    return get
+
+
+def measure_page(ctx, get, title: str, small_url: str, large_url: str, plan_sizes: tuple) -> Row:
+    """The same page at two sizes, timed alternately: the large one at most TARGET× the small one, same queries."""
     runs = ctx.runs if ctx.ci else max(5, ctx.runs // 3)
-    rows = []
-    for case in small_urls:
-        rows.append(_measure(ctx, get, f"{case}: plan of {large_size:,} vs {small_size:,} touchpoints",
-                             small_urls[case], large_urls[case], runs, (small_size, large_size)))
-    return rows
-
-
-def _measure(ctx, get, title: str, small_url: str, large_url: str, runs: int, plan_sizes: tuple) -> Row:
     sizes_in_bytes = {"small": len(get(small_url).content), "large": len(get(large_url).content)}
     timings = interleaved({"small": lambda: get(small_url), "large": lambda: get(large_url)}, runs=runs)
     small_queries, _ = query_count(lambda: get(small_url))

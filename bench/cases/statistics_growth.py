@@ -1,6 +1,7 @@
 """Feedback statistics as responses grow: the figures of the feedback page (overall, the last 90 days against the
 90 before, per journey, per touchpoint, per stage of a journey) for a plan of 500 touchpoints with 20,000 responses
-and the same plan with 1,000,000, measured alternately in one run (issue 16: at most 1.5× the small one).
+and the same plan with 1,000,000, measured alternately in one run (issue 16: at most 1.5× the small one); and the
+whole feedback page, as a person gets it, at both sizes (at most 3×, pages_growth's bar).
 
 The figures read the rollups (assessments.rollups), so their cost follows the number of cells, not of responses.
 The raw scan of the same responses (selectors with raw=True) is timed too, a few runs, to show what it replaced.
@@ -16,6 +17,7 @@ from dataclasses import replace
 
 from django.db import connection, transaction
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from assessments import rollups, selectors
@@ -23,6 +25,7 @@ from assessments.models import FeedbackResponse, FeedbackTotal
 from assessments.views._feedback_helpers import periods
 from bench import dataset
 from bench.cases import ratio
+from bench.cases.pages_growth import measure_page, page_getter
 from bench.measure import interleaved, ms, query_count
 from bench.report import Row
 from planning.models import Channel, Journey
@@ -137,4 +140,8 @@ def run(ctx) -> list[Row]:
     )
     if row.met is False:
         ctx.explain_miss(row.case, lambda: page_figures(large))
-    return [row]
+    title = f"Feedback page: plan of {large_size:,} vs {small_size:,} responses ({TOUCHPOINTS} touchpoints)"
+    page = measure_page(ctx, page_getter(organisation_id), title,
+                        reverse("plan_feedback", args=[small]), reverse("plan_feedback", args=[large]),
+                        (small_size, large_size))
+    return [row, page]
