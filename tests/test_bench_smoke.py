@@ -17,8 +17,8 @@ EXPECTED = {
     "permissions": ["Whole-organisation touchpoints as a member", "Whole-organisation feedback as a member"],
     "pages": ["Journey map page", "Heatmap page", "Roadmap board"],
     "pages_growth": [f"{page}: plan of 200 vs 20 touchpoints" for page in (
-        "Heatmap page", "Evaluations overview", "Roadmap board", "Journey map (first journey)",
-        "Roadmap items API, first page")],
+        "Heatmap page", "Evaluations overview", "Roadmap board", "Roadmap timeline", "Value/effort matrix",
+        "Journey map (first journey)", "Roadmap items API, first page")],
     "present": ["Presentation of a plan"],
     "map_lanes": ["Journey map with 6 lanes", "Negative themes per stage on the map"],
     "voice": ["Gap ranking: negative share of verbatims per touchpoint"],

@@ -1,7 +1,7 @@
-"""Growth of the whole-plan pages (issue 16, part 2): the heatmap, the evaluations overview, the roadmap board, a
-journey map and a page of the roadmap-items API, each at a plan of 500 touchpoints (300 roadmap items) and at a plan
-of 5,000 (3,000 items), timed alternately in one run. The bar: the large page at most 3× the small one, with the
-same number of queries.
+"""Growth of the whole-plan pages (issue 16, part 2): the heatmap, the evaluations overview, the roadmap board,
+timeline and value/effort matrix, a journey map and a page of the roadmap-items API, each at a plan of 500
+touchpoints (300 roadmap items) and at a plan of 5,000 (3,000 items), timed alternately in one run. The bar: the
+large page at most 3× the small one, with the same number of queries.
 
 The plans are pdf_growth's (the data set's main plan scaled: journeys of 25 touchpoints, four team evaluations a
 touchpoint, 40 responses a touchpoint, 0.6 roadmap items a touchpoint), built once and kept in the bench database.
@@ -42,6 +42,8 @@ def _urls(plan_id: int) -> dict[str, str]:
         "Heatmap page": reverse("plan_heatmap", args=[plan_id]),
         "Evaluations overview": reverse("plan_evaluations", args=[plan_id]),
         "Roadmap board": reverse("roadmap_board", args=[plan_id]),
+        "Roadmap timeline": reverse("roadmap_timeline", args=[plan_id]),
+        "Value/effort matrix": reverse("roadmap_matrix", args=[plan_id]),
         "Journey map (first journey)": reverse("journey_map", args=[journey.pk]),
         "Roadmap items API, first page": reverse("roadmap-item-list") + f"?plan={plan_id}",
     }
