@@ -32,35 +32,46 @@ WEIGHTS = {"negative": 20.0, "nps": 20.0, "ces": 15.0, "csat": 15.0}
 
 @dataclass(frozen=True)
 class Boost:
-    """How much a touchpoint's feedback raises it, and why, in words (most weighty reason first)."""
+    """How much a touchpoint's feedback raises it, and why (most weighty signal first). The reasons are put in words
+    only when read: a whole plan's touchpoints are ranked, a page of them shown."""
 
     points: float
-    reasons: tuple[str, ...]
+    signals: tuple[tuple[str, float], ...] = ()  # (signal, its figure: a share, an NPS, a CSAT or a CES)
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return tuple(_reason(name, value) for name, value in self.signals)
 
     @property
     def text(self) -> str:
-        return _("ranked up: %(reasons)s") % {"reasons": ", ".join(self.reasons)} if self.reasons else ""
+        return _("ranked up: %(reasons)s") % {"reasons": ", ".join(self.reasons)} if self.signals else ""
+
+
+def _reason(name: str, value: float) -> str:
+    if name == "negative":
+        return _("%(share)s %% negative verbatims") % {"share": round(100 * value)}
+    if name == "nps":
+        return _("NPS %(value)s") % {"value": floatformat(value, 0).replace("-", "−")}
+    return {"csat": _("CSAT %(value)s"), "ces": _("CES %(value)s")}[name] % {"value": floatformat(value, 1)}
 
 
 def _clip(value: float) -> float:
     return max(0.0, min(1.0, value))
 
 
-def _badness(feedback: dict | None, negative: dict | None) -> list[tuple[str, float, str]]:
-    """(signal, badness 0–1, its reason in words) for each signal that is poor and has enough responses."""
+def _badness(feedback: dict | None, negative: dict | None) -> list[tuple[str, float, float]]:
+    """(signal, badness 0–1, its figure) for each signal that is poor and has enough responses."""
     found = []
     if negative and negative["n"] >= MIN_RESPONSES and negative["share"] > 1 / 3:
-        found.append(("negative", _clip((negative["share"] - 1 / 3) / (2 / 3)),
-                      _("%(share)s %% negative verbatims") % {"share": round(100 * negative["share"])}))
+        found.append(("negative", _clip((negative["share"] - 1 / 3) / (2 / 3)), negative["share"]))
     feedback = feedback or {}
     nps, ces, csat = feedback.get("nps"), feedback.get("ces"), feedback.get("csat")
     if nps is not None and nps.value is not None and nps.n >= MIN_RESPONSES and nps.value < 0:
-        found.append(("nps", _clip(-nps.value / 100), _("NPS %(value)s") % {
-            "value": floatformat(nps.value, 0).replace("-", "−")}))
+        found.append(("nps", _clip(-nps.value / 100), nps.value))
     if csat is not None and csat.value is not None and csat.n >= MIN_RESPONSES and csat.value < 3:
-        found.append(("csat", _clip((3 - csat.value) / 2), _("CSAT %(value)s") % {"value": floatformat(csat.value, 1)}))
+        found.append(("csat", _clip((3 - csat.value) / 2), csat.value))
     if ces is not None and ces.value is not None and ces.n >= MIN_RESPONSES and ces.value > 4:
-        found.append(("ces", _clip((ces.value - 4) / 3), _("CES %(value)s") % {"value": floatformat(ces.value, 1)}))
+        found.append(("ces", _clip((ces.value - 4) / 3), ces.value))
     return found
 
 
@@ -69,8 +80,8 @@ def feedback_boost(feedback: dict | None, negative: dict | None) -> Boost:
     ({"n", "negative", "share"}); either may be None."""
     signals = _badness(feedback, negative)
     signals.sort(key=lambda signal: -WEIGHTS[signal[0]] * signal[1])
-    points = min(BOOST_CAP, sum(WEIGHTS[name] * badness for name, badness, _reason in signals))
-    return Boost(round(points, 1), tuple(reason for name, badness, reason in signals if badness > 0))
+    points = min(BOOST_CAP, sum(WEIGHTS[name] * badness for name, badness, _value in signals))
+    return Boost(round(points, 1), tuple((name, value) for name, badness, value in signals if badness > 0))
 
 
 def priority(gap: float | None, boost: Boost) -> float | None:

@@ -1,7 +1,8 @@
 """Every read of the journey map: querysets already limited to what the user may see (another organisation's rows
 are absent)."""
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from planning.models import Channel, Journey, Persona, Stage, StageTemplate, Stakeholder, Touchpoint
 from tenancy.selectors import in_plans, member_organisation_ids
@@ -24,11 +25,18 @@ def stakeholder_list(*, user, plan=None) -> QuerySet[Stakeholder]:
     return in_plans(Stakeholder.objects.all(), user, plan).select_related("team")
 
 
+def _count_per_journey(model) -> Coalesce:
+    """How many rows of `model` a journey has, as a subquery of its own: joining touchpoints and stages in one query
+    and counting distinct ids multiplied the rows by stages × touchpoints (25,000 rows for a 5,000-touchpoint plan)."""
+    rows = (model.objects.filter(journey=OuterRef("pk")).order_by().values("journey")
+            .annotate(n=Count("pk")).values("n"))
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
 def journeys_with_counts(journeys: QuerySet[Journey] | None = None) -> QuerySet[Journey]:
     """Journeys with the `touchpoint_count` and `stage_count` the API answers (also for the changes feed)."""
     journeys = Journey.objects.all() if journeys is None else journeys
-    return journeys.annotate(touchpoint_count=Count("touchpoints", distinct=True),
-                             stage_count=Count("stages", distinct=True))
+    return journeys.annotate(touchpoint_count=_count_per_journey(Touchpoint), stage_count=_count_per_journey(Stage))
 
 
 def journey_list(*, user, plan=None) -> QuerySet[Journey]:

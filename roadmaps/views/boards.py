@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -16,11 +16,12 @@ from django.views.decorators.http import require_GET, require_POST
 from core.versioning import StaleVersion
 from roadmaps import charts, selectors, services
 from roadmaps.forms import MoveForm
-from roadmaps.models import Horizon, ItemStatus, ScoringMethod
-from roadmaps.views._common import page_context, ranked_roadmap, roadmap_item_for
+from roadmaps.models import Horizon, ItemStatus, RoadmapItem, ScoringMethod
+from roadmaps.views._common import page_context, roadmap_item_for
 from tenancy.access import plan_for
 
 BOARD_PAGE = 40  # cards a column shows at first, and each "show more" adds
+CHART_PAGE = 50  # items the timeline and the matrix draw at first (the highest ranked), and each "show more" adds
 
 
 def _shown(request, horizon: str, total: int) -> int:
@@ -29,14 +30,21 @@ def _shown(request, horizon: str, total: int) -> int:
     return min(total, max(BOARD_PAGE, int(value))) if value.isdigit() else min(total, BOARD_PAGE)
 
 
-def _board_rows(request, plan) -> tuple[dict, dict]:
-    """Every item's rank and score, by column, in rank order: scoring reads the items' own columns only, so no link
-    is loaded here (the shown cards' teams are, by _with_teams)."""
+def _ranked_rows(request, plan) -> tuple[list[dict], dict]:
+    """Every item's rank and score, in rank order: scoring reads the items' own columns only, so no link is loaded
+    here (the pages load those of the items they show)."""
     items = selectors.roadmap_item_list(user=request.user, plan=plan).select_related(None).prefetch_related(None)
     scored = selectors.scored_roadmap(plan=plan, items=items)
+    rows = [{"rank": rank, "item": item, "score": score} for rank, (item, score) in enumerate(scored["ranked"], 1)]
+    return rows, scored
+
+
+def _board_rows(request, plan) -> tuple[dict, dict]:
+    """The ranked rows by column (the shown cards' teams are loaded by _with_teams)."""
+    rows, scored = _ranked_rows(request, plan)
     by_column: dict[str, list] = {value: [] for value in Horizon.values}
-    for rank, (item, score) in enumerate(scored["ranked"], start=1):
-        by_column[item.horizon].append({"rank": rank, "item": item, "score": score})
+    for row in rows:
+        by_column[row["item"].horizon].append(row)
     return by_column, scored
 
 
@@ -129,6 +137,18 @@ def roadmap_item_move(request, pk, item_pk):
                          "board_position": moved.board_position})
 
 
+def _chart_rows(request, plan) -> tuple[list[dict], dict]:
+    """The highest-ranked items a chart draws (`?shown=`, CHART_PAGE more each time) and its "show more" links: a
+    plan of 3,000 items drew them all (1.4 MB of HTML, 11× the time of a 300-item plan)."""
+    rows, _scored = _ranked_rows(request, plan)
+    value = request.GET.get("shown", "")
+    shown = min(len(rows), max(CHART_PAGE, int(value)) if value.isdigit() else CHART_PAGE)
+    paging = {"shown": shown, "total": len(rows), "left": len(rows) - shown, "next": min(CHART_PAGE, len(rows) - shown),
+              "more": "?" + urlencode({"shown": min(len(rows), shown + CHART_PAGE)}),
+              "all": "?" + urlencode({"shown": len(rows)})}
+    return rows[:shown], paging
+
+
 def _timeline_item(row) -> dict:
     item = row["item"]
     return {"id": item.pk, "rank": row["rank"], "title": item.title, "start_date": item.start_date,
@@ -140,14 +160,17 @@ def _timeline_item(row) -> dict:
 @require_GET
 def roadmap_timeline(request, pk):
     plan = plan_for(request.user, pk)
-    ranked = ranked_roadmap(request.user, plan)
-    rows = {row["item"].pk: row for row in ranked["rows"]}
-    placed, unplaced = charts.timeline_rows([_timeline_item(row) for row in ranked["rows"]])
+    shown, paging = _chart_rows(request, plan)
+    prefetch_related_objects([row["item"] for row in shown],
+                             Prefetch("dependencies", queryset=RoadmapItem.objects.only("id", "title", "plan_id")))
+    rows = {row["item"].pk: row for row in shown}
+    placed, unplaced = charts.timeline_rows([_timeline_item(row) for row in shown])
     legend = [{"label": label, "colour": charts.STATUS_COLOURS[value]} for value, label in ItemStatus.choices]
     today = timezone.localdate()
     return render(request, "roadmaps/timeline.html", page_context(
-        request, plan, tab="timeline", count=len(ranked["rows"]), chart=charts.timeline_svg(placed, today=today),
-        placed=placed, unplaced=[rows[item["id"]] for item in unplaced], legend=legend,
+        request, plan, tab="timeline", count=paging["total"], paging=paging,
+        chart=charts.timeline_svg(placed, today=today), placed=placed,
+        unplaced=[rows[item["id"]] for item in unplaced], legend=legend,
         from_quarter=any(row["from_quarter"] for row in placed)))
 
 
@@ -155,15 +178,15 @@ def roadmap_timeline(request, pk):
 @require_GET
 def roadmap_matrix(request, pk):
     plan = plan_for(request.user, pk)
-    ranked = ranked_roadmap(request.user, plan)
+    shown, paging = _chart_rows(request, plan)
     points = [{"rank": row["rank"], "title": row["item"].title, "value": row["item"].value,
-               "effort": row["item"].effort} for row in ranked["rows"]]
+               "effort": row["item"].effort} for row in shown]
     placed = [row | {"quadrant": charts.quadrant_label(row["item"].value, row["item"].effort)}
-              for row in ranked["rows"] if row["item"].value and row["item"].effort]
-    unplaced = [row for row in ranked["rows"] if not (row["item"].value and row["item"].effort)]
+              for row in shown if row["item"].value and row["item"].effort]
+    unplaced = [row for row in shown if not (row["item"].value and row["item"].effort)]
     return render(request, "roadmaps/matrix.html", page_context(
-        request, plan, tab="matrix", count=len(ranked["rows"]), chart=charts.matrix_svg(points), placed=placed,
-        unplaced=unplaced))
+        request, plan, tab="matrix", count=paging["total"], paging=paging, chart=charts.matrix_svg(points),
+        placed=placed, unplaced=unplaced))
 
 
 urlpatterns = [

@@ -17,6 +17,7 @@ from planning.models import Channel
 from roadmaps import services
 from roadmaps.models import RoadmapItem, ScoringCriterion, ScoringSettings
 from roadmaps.scoring import suggest_value
+from roadmaps.views import boards
 from tenancy.models import Activity
 from tests.conftest import ROLES
 
@@ -530,3 +531,28 @@ def test_the_formulas_write_their_decimals_for_french_readers(client_for, people
     assert "2000 × 0.5 × 0.8 ÷ 4 = 200.00" in english
     api = client.get(f"/api/v1/roadmap-items/{world['crm'].pk}/", HTTP_ACCEPT_LANGUAGE="fr")
     assert api.status_code == 200 and "× 0.8" in api.content.decode()  # the API keeps plain numbers for programs
+
+
+@pytest.mark.parametrize("name", ["roadmap_timeline", "roadmap_matrix"])
+def test_the_charts_draw_the_highest_ranked_items_first_and_show_more_on_request(client_for, people, plan, world,
+                                                                              monkeypatch, name):
+    """A plan of thousands of items drew them all (1.4 MB of HTML): the charts draw a page of the highest ranked,
+    with links to more and to all, in the same number of queries whatever the plan's size."""
+    monkeypatch.setattr(boards, "CHART_PAGE", 2)
+    for number in range(4):
+        services.roadmap_item_create(plan=plan, actor=None, title=f"Low item {number}", value=1, effort=9,
+                                     start_date=date(2027, 1, 1), end_date=date(2027, 2, 1), horizon="later")
+    client, url = client_for(people["viewer"]), reverse(name, args=[plan.pk])
+    total = RoadmapItem.objects.filter(plan=plan).count()
+    with CaptureQueriesContext(connection) as few:
+        first = client.get(url).content.decode()
+    assert "CRM for one customer id" in first and "Low item" not in first  # the best ranked, not the lowest
+    assert f"The 2 highest-ranked of {total} items are shown." in first
+    assert 'href="?shown=4"' in first and f'href="?shown={total}"' in first and f"Show all {total}" in first
+    everything = client.get(url, {"shown": total}).content.decode()
+    assert all(f"Low item {number}" in everything for number in range(4)) and "highest-ranked" not in everything
+    for number in range(4, 30):
+        services.roadmap_item_create(plan=plan, actor=None, title=f"Low item {number}", value=1, effort=9)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)
