@@ -7,12 +7,9 @@ through them too) and refuse dependency cycles, which the API answers as a 400 o
 """
 
 import re
-import threading
-from collections import OrderedDict, namedtuple
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Max, Sum, Value
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -25,48 +22,20 @@ from experience import selectors as experience_selectors
 from planning import selectors as planning_selectors
 from planning.api.journey_serializers import PLAN_FIXED, ScopedSerializer
 from roadmaps import selectors
-from roadmaps.models import RoadmapItem, ScoringCriterion, ScoringMethod, ScoringSettings
-from roadmaps.scoring import FORMULAS, rank, score_item
+from roadmaps.models import RoadmapItem, ScoringCriterion, ScoringSettings
+from roadmaps.ranking import SCORING_FIELDS, rankings
+from roadmaps.scoring import FORMULAS
 from tenancy import selectors as tenancy_selectors
 from tenancy.api.serializers import COMMON, EXTERNAL
 from tenancy.models import Membership
 
 QUARTER = re.compile(r"^\d{4}-Q[1-4]$")
-SCORING_FIELDS = ("value", "effort", "reach", "impact", "confidence", "business_value", "time_criticality",
-                  "risk_reduction", "job_size", "criteria_scores")
-
-
-# What scoring and ranking read of an item, without building the item (a plan's every item is read).
-ScoringRow = namedtuple("ScoringRow", ("pk", "plan_id", "title", "manual_rank", *SCORING_FIELDS))
-
-
-# Scores and ranks of whole plans, per process: {plan id: (fingerprint, {item id: (score, rank)})}, the most recently
-# used last. The fingerprint is what any write that can move a score or a rank changes (per table, the plan's row
-# count, latest update and sum of versions of its items, scoring settings and criteria; every write goes through
-# versioned_save or creates or deletes a row), so an entry is used only while it is exact.
-_RANKINGS: OrderedDict = OrderedDict()
-_RANKINGS_LOCK = threading.Lock()
-RANKING_CACHE_PLANS = 32
-
-
-def _ranking_fingerprints(plan_ids) -> dict[int, tuple]:
-    """{plan id: fingerprint}, in one query whatever the number of plans."""
-    def figures(model, table: int):
-        return (model.objects.filter(plan_id__in=plan_ids).order_by().values("plan_id")
-                .annotate(table=Value(table), n=Count("id"), last=Max("updated_at"), versions=Sum("version"))
-                .values_list("plan_id", "table", "n", "last", "versions"))
-    rows = figures(RoadmapItem, 0).union(figures(ScoringSettings, 1), figures(ScoringCriterion, 2), all=True)
-    fingerprints: dict[int, list] = {pk: [] for pk in plan_ids}
-    for plan_id, *row in rows:
-        fingerprints[plan_id].append(tuple(row))
-    return {pk: tuple(sorted(rows)) for pk, rows in fingerprints.items()}
 
 
 class ScoreBook:
-    """Scores and ranks of items, computed per plan from all of the plan's items in three queries per batch of
-    plans. A score depends on the item alone; its rank depends on the plan's other items, hence the whole plan.
-    Each plan's ranking is kept in the process while its fingerprint holds (one query per batch of plans), so a
-    page of a long plan's list does not score every item of the plan again."""
+    """Scores and ranks of the items a response shows: a score depends on the item alone, its rank on the plan's
+    other items, hence the plan's whole ranking (roadmaps.ranking: kept between requests while nothing is written,
+    so a page of a long plan's list does not score every item of the plan again)."""
 
     def __init__(self):
         self.entries: dict[int, tuple] = {}
@@ -74,39 +43,8 @@ class ScoreBook:
 
     def load(self, plan_ids) -> None:
         missing = set(plan_ids) - self.loaded
-        if not missing:
-            return
-        fingerprints = _ranking_fingerprints(missing)
-        with _RANKINGS_LOCK:
-            for plan_id in list(missing):
-                cached = _RANKINGS.get(plan_id)
-                if cached is not None and cached[0] == fingerprints[plan_id]:
-                    _RANKINGS.move_to_end(plan_id)
-                    self.entries.update(cached[1])
-                    missing.discard(plan_id)
-                    self.loaded.add(plan_id)
-        if missing:
-            self._score(missing, fingerprints)
-
-    def _score(self, missing: set[int], fingerprints: dict[int, tuple]) -> None:
-        methods = dict(ScoringSettings.objects.filter(plan_id__in=missing).values_list("plan_id", "method"))
-        criteria: dict[int, list] = {}
-        for criterion in ScoringCriterion.objects.filter(plan_id__in=missing):
-            criteria.setdefault(criterion.plan_id, []).append(criterion)
-        by_plan: dict[int, list] = {pk: [] for pk in missing}
-        for row in RoadmapItem.objects.filter(plan_id__in=missing).values_list(*ScoringRow._fields):
-            item = ScoringRow._make(row)
-            by_plan[item.plan_id].append(item)
-        for plan_id, items in by_plan.items():
-            method = methods.get(plan_id, ScoringMethod.VALUE_EFFORT)
-            pairs = [(item, score_item(item, method, criteria.get(plan_id, []))) for item in items]
-            ranking = {item.pk: (score, position) for position, (item, score) in enumerate(rank(pairs), start=1)}
-            self.entries.update(ranking)
-            with _RANKINGS_LOCK:
-                _RANKINGS[plan_id] = (fingerprints[plan_id], ranking)
-                _RANKINGS.move_to_end(plan_id)
-                while len(_RANKINGS) > RANKING_CACHE_PLANS:
-                    _RANKINGS.popitem(last=False)
+        for ranking in rankings(missing).values():
+            self.entries.update(ranking.by_item)
         self.loaded |= missing
 
     def get(self, item) -> tuple | None:

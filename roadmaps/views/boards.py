@@ -17,6 +17,7 @@ from core.versioning import StaleVersion
 from roadmaps import charts, selectors, services
 from roadmaps.forms import MoveForm
 from roadmaps.models import Horizon, ItemStatus, RoadmapItem, ScoringMethod
+from roadmaps.ranking import Ranking, plan_ranking
 from roadmaps.views._common import page_context, roadmap_item_for
 from tenancy.access import plan_for
 
@@ -30,25 +31,33 @@ def _shown(request, horizon: str, total: int) -> int:
     return min(total, max(BOARD_PAGE, int(value))) if value.isdigit() else min(total, BOARD_PAGE)
 
 
-def _ranked_rows(request, plan) -> tuple[list[dict], dict]:
-    """Every item's rank and score, in rank order: scoring reads the items' own columns only, so no link is loaded
-    here (the pages load those of the items they show)."""
-    items = selectors.roadmap_item_list(user=request.user, plan=plan).select_related(None).prefetch_related(None)
-    scored = selectors.scored_roadmap(plan=plan, items=items)
-    rows = [{"rank": rank, "item": item, "score": score} for rank, (item, score) in enumerate(scored["ranked"], 1)]
-    return rows, scored
+def _ranked_rows(plan) -> tuple[list[dict], Ranking]:
+    """Every item's rank, column and score, in rank order, from the plan's kept ranking (roadmaps.ranking: one
+    query while nothing was written); the pages load the items they show with `_with_items`."""
+    ranking = plan_ranking(plan)
+    rows = [{"rank": rank, "pk": pk, "horizon": horizon, "score": score}
+            for rank, (pk, horizon, score) in enumerate(ranking.entries, start=1)]
+    return rows, ranking
 
 
-def _board_rows(request, plan) -> tuple[dict, dict]:
-    """The ranked rows by column (the shown cards' teams are loaded by _with_teams)."""
-    rows, scored = _ranked_rows(request, plan)
+def _with_items(request, plan, rows: list[dict]) -> list[dict]:
+    """The rows with their items (one query); a row whose item went meanwhile is left out."""
+    items = (selectors.roadmap_item_list(user=request.user, plan=plan).select_related(None).prefetch_related(None)
+             .in_bulk([row["pk"] for row in rows]))
+    return [row | {"item": items[row["pk"]]} for row in rows if row["pk"] in items]
+
+
+def _board_rows(plan) -> tuple[dict, Ranking]:
+    """The ranked rows by column (the shown cards' items and teams are loaded by _with_teams)."""
+    rows, ranking = _ranked_rows(plan)
     by_column: dict[str, list] = {value: [] for value in Horizon.values}
     for row in rows:
-        by_column[row["item"].horizon].append(row)
-    return by_column, scored
+        by_column[row["horizon"]].append(row)
+    return by_column, ranking
 
 
-def _with_teams(rows: list[dict]) -> list[dict]:
+def _with_teams(request, plan, rows: list[dict]) -> list[dict]:
+    rows = _with_items(request, plan, rows)
     prefetch_related_objects([row["item"] for row in rows], "teams")
     return rows
 
@@ -68,17 +77,19 @@ def _board_context(request, plan) -> dict:
     list, so a column reads 1, 2, 4, never 1, 4, 2), and how many more it holds. A card is moved to another column
     by drag and drop; its place in the column follows from its score or manual rank, which is where the order is
     decided. A fixed number of queries whatever the number of items."""
-    by_column, scored = _board_rows(request, plan)
+    by_column, ranking = _board_rows(plan)
     columns = []
     for value, label in Horizon.choices:
         rows = by_column[value]
         stop = _shown(request, value, len(rows))
         columns.append({"horizon": value, "label": label, "rows": rows[:stop], "total": len(rows),
                         "more": _more(request, plan, value, stop, len(rows)) if stop < len(rows) else None})
-    _with_teams([row for column in columns for row in column["rows"]])
+    shown = {row["pk"]: row for row in _with_teams(request, plan, [row for c in columns for row in c["rows"]])}
+    for column in columns:
+        column["rows"] = [shown[row["pk"]] for row in column["rows"] if row["pk"] in shown]
     count = sum(len(rows) for rows in by_column.values())
     return page_context(request, plan, tab="board", columns=columns, count=count,
-                        method_label=ScoringMethod(scored["method"]).label)
+                        method_label=ScoringMethod(ranking.method).label)
 
 
 @login_required
@@ -104,11 +115,11 @@ def roadmap_board_columns(request, pk):
     plan = plan_for(request.user, pk)
     horizon, start = request.GET.get("horizon", ""), request.GET.get("start", "")
     if horizon in Horizon.values and start.isdigit():
-        rows = _board_rows(request, plan)[0][horizon]
+        rows = _board_rows(plan)[0][horizon]
         start = min(int(start), len(rows))
         stop = min(start + BOARD_PAGE, len(rows))
         return render(request, "roadmaps/_board_cards.html", page_context(
-            request, plan, horizon=horizon, rows=_with_teams(rows[start:stop]),
+            request, plan, horizon=horizon, rows=_with_teams(request, plan, rows[start:stop]),
             more=_more(request, plan, horizon, stop, len(rows)) if stop < len(rows) else None, oob=True))
     return render(request, "roadmaps/_board_columns.html", _board_context(request, plan))
 
@@ -140,13 +151,13 @@ def roadmap_item_move(request, pk, item_pk):
 def _chart_rows(request, plan) -> tuple[list[dict], dict]:
     """The highest-ranked items a chart draws (`?shown=`, CHART_PAGE more each time) and its "show more" links: a
     plan of 3,000 items drew them all (1.4 MB of HTML, 11× the time of a 300-item plan)."""
-    rows, _scored = _ranked_rows(request, plan)
+    rows, _ranking = _ranked_rows(plan)
     value = request.GET.get("shown", "")
     shown = min(len(rows), max(CHART_PAGE, int(value)) if value.isdigit() else CHART_PAGE)
     paging = {"shown": shown, "total": len(rows), "left": len(rows) - shown, "next": min(CHART_PAGE, len(rows) - shown),
               "more": "?" + urlencode({"shown": min(len(rows), shown + CHART_PAGE)}),
               "all": "?" + urlencode({"shown": len(rows)})}
-    return rows[:shown], paging
+    return _with_items(request, plan, rows[:shown]), paging
 
 
 def _timeline_item(row) -> dict:
