@@ -17,8 +17,15 @@ from django.utils.translation import gettext as _
 
 from planning.models import Channel
 from planning.services import BUILTIN_CHANNELS
-from roadmaps.exports.gather import gather
-from roadmaps.exports.json_io import plan_document
+from roadmaps.exports.gather import gather, gather_structure
+from roadmaps.exports.json_io import (
+    channel_rows,
+    journey_rows,
+    lane_rows,
+    persona_rows,
+    plan_document,
+    touchpoint_rows,
+)
 
 LEVEL = 6
 KPI_KEYS = ("ref", "name", "description", "unit", "direction", "source", "touchpoint", "channel",
@@ -106,10 +113,15 @@ def builtin_document(template, *, organisation) -> dict:
 
 
 def _gathered(plan, kind: str, pk: int) -> tuple[dict, str]:
-    """The plan's import rows, and the reference they give the persona or journey of id `pk`."""
-    data = gather(plan, feedback_rows=False, photos=False, verbatims=0)
+    """The import rows of the plan's personas and, for a journey, of that journey alone (its stages, touchpoints,
+    lanes and the channels they use), and the reference they give the persona or journey of id `pk`. Never the whole
+    plan: publishing one journey of a 5,000-touchpoint plan took 6.5 s when it was gathered whole."""
+    data = gather_structure(plan, journey_ids=[pk] if kind == "journey" else [])
     rows = data.personas if kind == "persona" else data.journeys
-    return plan_document(data), next(row["ref"] for row in rows if row["id"] == pk)
+    document = {"channels": list(channel_rows(data)), "personas": list(persona_rows(data)),
+                "journeys": list(journey_rows(data)), "touchpoints": list(touchpoint_rows(data)),
+                "lanes": list(lane_rows(data))}
+    return document, next(row["ref"] for row in rows if row["id"] == pk)
 
 
 def persona_document(persona) -> dict:

@@ -18,7 +18,7 @@ def gather_experience(plan, journeys: dict, stages: dict, touchpoints: dict) -> 
         based_on = journey.pop("based_on_id", None)
         journey["based_on"] = journeys[based_on]["ref"] if based_on in journeys else ""
         journey["experience"] = {"lanes": [], "emotions": [], "pain_points": [], "opportunities": []}
-    lanes = _lanes(plan, journeys, stages)
+    lanes = journey_lanes(plan, journeys, stages)
     _emotions(plan, journeys, stages, touchpoints)
     pains = _pains(plan, journeys, stages, touchpoints)
     opportunity_refs = _opportunities(plan, journeys, stages, touchpoints, pains)
@@ -27,9 +27,13 @@ def gather_experience(plan, journeys: dict, stages: dict, touchpoints: dict) -> 
     return {"lanes": lanes, "opportunity_refs": opportunity_refs}
 
 
-def _lanes(plan, journeys, stages) -> list[dict]:
+def journey_lanes(plan, journeys, stages, journey_ids=None) -> list[dict]:
+    """The lanes of the journeys (all of the plan's, or those of `journey_ids`), each in its journey's experience."""
+    lanes = Lane.objects.filter(plan=plan)
+    if journey_ids is not None:
+        lanes = lanes.filter(journey_id__in=list(journey_ids))
     rows = []
-    for lane in Lane.objects.filter(plan=plan).prefetch_related("cards").order_by("journey_id", "position", "id"):
+    for lane in lanes.prefetch_related("cards").order_by("journey_id", "position", "id"):
         journey = journeys.get(lane.journey_id)
         if journey is None:
             continue

@@ -54,18 +54,11 @@ def _sections(data: PlanExportData) -> Iterator[tuple[str, object]]:
     yield "plan", {"name": data.plan["name"], "description": data.plan["description"],
                    "period_start": _date(data.plan["period_start"]), "period_end": _date(data.plan["period_end"]),
                    "status": data.plan["status"]}
-    yield "channels", ({"name": c["name"], "kind": c["kind"]} for c in data.channels)
+    yield "channels", channel_rows(data)
     yield "stakeholders", ({k: s[k] for k in ("ref", "name", "title", "team", "objective")} for s in data.stakeholders)
-    yield "personas", (dict({k: p[k] for k in ("ref", "name", "description", "goals", "frustrations", "quote",
-                                               "segment_size", "evidence", "preferred_channels")},
-                            revenue_share=_decimal(p["revenue_share"])) for p in data.personas)
-    yield "journeys", ({"ref": j["ref"], "name": j["name"], "description": j["description"], "persona": j["persona"],
-                        "state": j["state"], "based_on": j["based_on"],
-                        "stages": [{k: s[k] for k in ("ref", "name", "position")} for s in j["stages"]]}
-                       for j in data.journeys)
-    yield "touchpoints", ({k: t[k] for k in ("ref", "journey", "stage", "channel", "name", "customer_action",
-                                             "company_response", "team", "position", "evidence")}
-                          for t in data.touchpoints)
+    yield "personas", persona_rows(data)
+    yield "journeys", journey_rows(data)
+    yield "touchpoints", touchpoint_rows(data)
     yield "evaluations", _evaluations(data)
     yield "agreements", ({k: a[k] for k in ("touchpoint", "maturity", "potential_customer", "potential_brand",
                                             "reason", "agreed_by")} for a in data.agreements)
@@ -77,8 +70,7 @@ def _sections(data: PlanExportData) -> Iterator[tuple[str, object]]:
     yield "feedback", json_voice.feedback_rows(data.feedback, refs)
     yield "competitors", json_voice.competitor_rows(data.plan["id"])
     yield "mentions", json_voice.mention_rows(data.plan["id"], data, refs)
-    yield "lanes", ({k: lane[k] for k in ("ref", "journey", "kind", "title", "position", "hidden", "cards")}
-                    for lane in data.lanes)
+    yield "lanes", lane_rows(data)
     yield "emotions", ({"journey": j["ref"], **{k: e[k] for k in ("stage", "touchpoint", "score", "note")}}
                        for j in data.journeys for e in j["experience"]["emotions"])
     yield "pain_points", ({k: p[k] for k in ("ref", "journey", "stage", "touchpoints", "title", "description",
@@ -101,6 +93,33 @@ def _sections(data: PlanExportData) -> Iterator[tuple[str, object]]:
     yield "roadmap_items", (_roadmap_item(item) for item in roadmap)
     for section in json_sections():  # the apps above roadmaps (roadmaps.exports.sections)
         yield section.key, section.export(data)
+
+
+def channel_rows(data: PlanExportData) -> Iterator[dict]:
+    return ({"name": c["name"], "kind": c["kind"]} for c in data.channels)
+
+
+def persona_rows(data: PlanExportData) -> Iterator[dict]:
+    return (dict({k: p[k] for k in ("ref", "name", "description", "goals", "frustrations", "quote", "segment_size",
+                                    "evidence", "preferred_channels")},
+                 revenue_share=_decimal(p["revenue_share"])) for p in data.personas)
+
+
+def journey_rows(data: PlanExportData) -> Iterator[dict]:
+    return ({"ref": j["ref"], "name": j["name"], "description": j["description"], "persona": j["persona"],
+             "state": j["state"], "based_on": j["based_on"],
+             "stages": [{k: s[k] for k in ("ref", "name", "position")} for s in j["stages"]]}
+            for j in data.journeys)
+
+
+def touchpoint_rows(data: PlanExportData) -> Iterator[dict]:
+    return ({k: t[k] for k in ("ref", "journey", "stage", "channel", "name", "customer_action", "company_response",
+                               "team", "position", "evidence")} for t in data.touchpoints)
+
+
+def lane_rows(data: PlanExportData) -> Iterator[dict]:
+    return ({k: lane[k] for k in ("ref", "journey", "kind", "title", "position", "hidden", "cards")}
+            for lane in data.lanes)
 
 
 def _evaluations(data: PlanExportData) -> Iterator[dict]:
