@@ -19,6 +19,7 @@ from django.conf import settings
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
+from config.settings import base
 from planning import services
 from planning.models import Channel
 from tenancy import services as tenancy_services
@@ -40,8 +41,11 @@ def production_command(port: int) -> list[str]:
 def production_server(transactional_db, tmp_path):
     require(postgres_in_use(), "The server reads the test database from other processes: set DATABASE_URL")
     require(redis_available(), "Live events cross the server's processes through Redis: set REDIS_URL")
-    layer = {"BACKEND": "channels_redis.core.RedisChannelLayer",
-             "CONFIG": {"hosts": [settings.REDIS_URL], "prefix": f"test-{uuid.uuid4().hex[:12]}"}}
+    # The production layer's settings (base.py: among them a read timeout longer than channels-redis' 5 s blocking
+    # pop, without which redis-py 8 dropped the sockets now and then), on a prefix of this test's own.
+    production = base.CHANNEL_LAYERS["default"]
+    require("channels_redis" in production["BACKEND"], "The production layer is Redis when REDIS_URL is set")
+    layer = {**production, "CONFIG": {**production["CONFIG"], "prefix": f"test-{uuid.uuid4().hex[:12]}"}}
     server = start_asgi_server(tmp_path, command=production_command, environment={"WEB_CONCURRENCY": str(PROCESSES)},
                                extra_settings=f"CHANNEL_LAYERS = {{'default': {layer!r}}}\n")
     try:
