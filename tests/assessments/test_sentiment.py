@@ -2,6 +2,7 @@
 disagreement with the score on the feedback page."""
 
 import io
+import unicodedata
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -17,7 +18,7 @@ from assessments import services, services_themes
 from assessments.importers import feedback_import
 from assessments.models import FeedbackResponse
 from assessments.sentiment import analyse, french, language
-from assessments.text import fold
+from assessments.text import _SEPARATORS, fold
 from tests.assessments.test_feedback_pages import _touchpoint
 from tests.conftest import ROLES
 
@@ -195,10 +196,6 @@ def test_api_filters_by_sentiment_disagreement_theme_and_tag(api_for, people, to
 
 def _fold_by_character(text: str) -> str:
     """fold() as first written: every character of the decomposed text tested for a combining mark."""
-    import unicodedata
-
-    from assessments.text import _SEPARATORS
-
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return _SEPARATORS.sub(" ", "".join(c for c in decomposed if not unicodedata.combining(c))).strip()
 

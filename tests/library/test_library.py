@@ -3,6 +3,8 @@ journeys pages), editors of another plan of the organisation add a copy (structu
 permission matrix, another organisation's library is 404, and items are in the changes feed."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments import services as assessments
@@ -10,6 +12,7 @@ from assessments.models import TouchpointEvaluation
 from experience import services as experience
 from experience.models import Lane, LaneCard
 from library import services
+from library.documents import journey_document
 from library.models import LibraryItem
 from planning import services as planning
 from planning.models import Channel, Journey, Persona, Touchpoint
@@ -153,11 +156,6 @@ def test_the_library_api_follows_the_permission_matrix(api_for, people, plan, so
 def test_publishing_a_journey_reads_that_journey_alone(plan, source, people):
     """Publishing gathered the whole plan (6.5 s at 5,000 touchpoints): it reads the journey's own rows, in the same
     number of queries however many other journeys, touchpoints and lanes the plan has, and keeps only its own."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from library.documents import journey_document
-
     def document():
         with CaptureQueriesContext(connection) as queries:
             found = journey_document(Journey.objects.select_related("plan").get(pk=source["journey"].pk))

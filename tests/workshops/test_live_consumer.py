@@ -15,6 +15,7 @@ from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.test import Client
 
+from assessments.services import feedback_bulk_create
 from config.asgi import application
 from planning import services
 from planning.models import Channel
@@ -176,8 +177,6 @@ def test_a_viewer_receives_the_change_an_editor_makes_with_where_it_is(people, p
 def test_a_viewer_receives_each_imported_response_as_the_history_records_it(people, plan, world):
     """Imports write their history from plain values (tenancy.activity.activity_rows_record): the events are the
     same as for a row written one by one, actor included."""
-    from assessments.services import feedback_bulk_create
-
     viewer = socket(plan.pk, people["viewer"])
     touchpoint = services.touchpoint_create(stage=world["stages"][0], channel=world["web"], actor=people["editor"],
                                             name="Reads a review")
